@@ -1,0 +1,1 @@
+"""Analyses shared by rules; each is computed lazily, once per file."""

@@ -1,0 +1,57 @@
+"""Which calls allocate a resource, judged from the catalog and import resolution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import FrozenSet, Optional
+
+import libcst as cst
+
+from leaklint.catalog.resources import (
+    PATH_CONSTRUCTORS,
+    PATH_FILE,
+    PATH_METHODS,
+    RESOURCE_CALLS,
+    ResourceKind,
+    display_name,
+)
+from leaklint.context import FileContext
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """A call that returns a resource: what it is called in messages, and its kind."""
+
+    call_name: str  # "open", "subprocess.Popen", "Path.open"
+    kind: ResourceKind
+
+
+def trigger_words() -> FrozenSet[str]:
+    """Identifiers at least one of which occurs in a file that allocates."""
+    return frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS) | {"open"}
+
+
+def allocation(call: cst.Call, context: FileContext) -> Optional[Allocation]:
+    """The resource ``call`` allocates, if the catalog knows it; else None."""
+    qualified = context.qualified_name(call.func)
+    if qualified is not None:
+        kind = RESOURCE_CALLS.get(qualified)
+        return Allocation(display_name(qualified), kind) if kind else None
+    func = call.func
+    if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, context):
+        return Allocation("Path.open", PATH_FILE)
+    return None
+
+
+def _is_path(expr: cst.BaseExpression, context: FileContext) -> bool:
+    """Whether ``expr`` certainly builds a ``pathlib`` path."""
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in PATH_METHODS:
+            return _is_path(func.value, context)
+        return context.qualified_name(func) in PATH_CONSTRUCTORS
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
+        return _is_path(expr.left, context)
+    if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
+        return _is_path(expr.value, context)
+    return False

@@ -1,0 +1,37 @@
+"""Memoizing decorators, keyed by qualified name."""
+
+from __future__ import annotations
+
+# Decorators whose cache is keyed on every argument, ``self`` included.
+# cachetools.cached is included only when no ``key=`` is given (see the rule).
+MEMOIZERS = frozenset(
+    {
+        "functools.cache",
+        "functools.lru_cache",
+        "async_lru.alru_cache",
+        "cachetools.cached",
+        "cachetools.func.lru_cache",
+        "cachetools.func.ttl_cache",
+        "cachetools.func.lfu_cache",
+        "cachetools.func.fifo_cache",
+        "cachetools.func.rr_cache",
+        "cachetools.func.mru_cache",
+    }
+)
+
+# Decorators after which the function no longer receives an instance first.
+NOT_INSTANCE_METHODS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
+
+# Base classes whose instances are a fixed, immortal set (so caching on them
+# keeps nothing alive that was not alive anyway).
+IMMORTAL_INSTANCE_BASES = frozenset(
+    {
+        "enum.Enum",
+        "enum.IntEnum",
+        "enum.StrEnum",
+        "enum.Flag",
+        "enum.IntFlag",
+        "enum.ReprEnum",
+        "builtins.type",  # metaclasses: their instances are classes
+    }
+)

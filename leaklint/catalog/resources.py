@@ -1,0 +1,256 @@
+"""Calls that hand back something that must be released, keyed by qualified name.
+
+Every rule of the resource family reads this table; nothing else lists
+resource APIs. Names are the qualified names of the call as written in the
+source after import resolution (``builtins.open``, ``subprocess.Popen``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+
+@dataclass(frozen=True)
+class ResourceKind:
+    """What a family of allocating calls returns and how it is released."""
+
+    noun: str
+    verb: str  # "opened by", "started by", ... as in "file opened by open()"
+    release: frozenset[str]  # methods whose call releases it
+    hint: str  # the fix, said in a few words; "{call}" stands for the call's name
+    fate: str = "closed"  # what never happens to a leaked one: "never closed"
+    # Iterating it to the end releases it (fileinput closes each file as it goes).
+    released_by_exhaustion: bool = False
+
+
+_CLOSE = frozenset({"close", "__exit__"})
+
+FILE = ResourceKind("file", "opened by", _CLOSE, "use 'with {call}(...) as f:'")
+PATH_FILE = ResourceKind(
+    "file", "opened by", _CLOSE, "use 'with path.open() as f:' or path.read_text()/read_bytes()"
+)
+ARCHIVE = ResourceKind("archive", "opened by", _CLOSE, "use 'with {call}(...) as archive:'")
+DATABASE = ResourceKind("database", "opened by", _CLOSE, "use 'with {call}(...) as db:'")
+TEMPORARY = ResourceKind(
+    "temporary file",
+    "created by",
+    _CLOSE | {"cleanup"},
+    "use 'with {call}(...) as tmp:'",
+    fate="cleaned up",
+)
+SOCKET = ResourceKind(
+    "socket", "created by", _CLOSE | {"detach"}, "use 'with {call}(...) as sock:'"
+)
+PROCESS = ResourceKind(
+    "process",
+    "started by",
+    _CLOSE | {"wait", "communicate", "kill", "terminate"},
+    "use subprocess.run() or 'with {call}(...) as proc:'",
+    fate="waited for",
+)
+PIPE = ResourceKind("process pipe", "opened by", _CLOSE, "use 'with {call}(...) as pipe:'")
+CONNECTION = ResourceKind(
+    "connection",
+    "opened by",
+    _CLOSE | {"quit", "shutdown", "logout", "disconnect"},
+    "use 'with {call}(...) as conn:' (or contextlib.closing)",
+)
+SESSION = ResourceKind(
+    "client session", "created by", _CLOSE | {"aclose", "clear"}, "use 'with {call}(...) as client:'"
+)
+POOL = ResourceKind(
+    "pool",
+    "created by",
+    _CLOSE | {"shutdown", "terminate", "join"},
+    "use 'with {call}(...) as pool:'",
+)
+EVENT_LOOP = ResourceKind("event loop", "created by", _CLOSE, "use asyncio.run() or call loop.close()")
+SELECTOR = ResourceKind("selector", "created by", _CLOSE, "use 'with {call}() as selector:'")
+MAPPING = ResourceKind("memory map", "created by", _CLOSE, "use 'with {call}(...) as mm:'")
+FILE_INPUT = ResourceKind(
+    "file input", "opened by", _CLOSE, "use 'with {call}(...) as f:'", released_by_exhaustion=True
+)
+HANDLER = ResourceKind("log handler", "created by", _CLOSE, "close it or hand it to a logger")
+IMAGE = ResourceKind("image file", "opened by", _CLOSE, "use 'with {call}(...) as image:'")
+
+
+def _kinded(kind: ResourceKind, *names: str) -> dict[str, ResourceKind]:
+    return dict.fromkeys(names, kind)
+
+
+RESOURCE_CALLS: Mapping[str, ResourceKind] = {
+    **_kinded(
+        FILE,
+        "builtins.open",
+        "io.open",
+        "io.open_code",
+        "io.FileIO",
+        "_io.open",
+        "os.fdopen",
+        "codecs.open",
+        "gzip.open",
+        "gzip.GzipFile",
+        "bz2.open",
+        "bz2.BZ2File",
+        "lzma.open",
+        "lzma.LZMAFile",
+        "tokenize.open",
+        "wave.open",
+        "h5py.File",
+        "aiofiles.open",
+    ),
+    **_kinded(ARCHIVE, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile"),
+    **_kinded(DATABASE, "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open", "shelve.open"),
+    **_kinded(
+        TEMPORARY,
+        "tempfile.TemporaryFile",
+        "tempfile.NamedTemporaryFile",
+        "tempfile.SpooledTemporaryFile",
+        "tempfile.TemporaryDirectory",
+    ),
+    **_kinded(
+        SOCKET,
+        "socket.socket",
+        "socket.create_connection",
+        "socket.create_server",
+        "socket.fromfd",
+        "ssl.wrap_socket",
+        "ssl.SSLContext.wrap_socket",
+    ),
+    **_kinded(PROCESS, "subprocess.Popen"),
+    **_kinded(PIPE, "os.popen"),
+    **_kinded(
+        CONNECTION,
+        "sqlite3.connect",
+        "urllib.request.urlopen",
+        "http.client.HTTPConnection",
+        "http.client.HTTPSConnection",
+        "ftplib.FTP",
+        "ftplib.FTP_TLS",
+        "smtplib.SMTP",
+        "smtplib.SMTP_SSL",
+        "smtplib.LMTP",
+        "imaplib.IMAP4",
+        "imaplib.IMAP4_SSL",
+        "poplib.POP3",
+        "poplib.POP3_SSL",
+        "psycopg2.connect",
+        "psycopg.connect",
+        "pymysql.connect",
+        "MySQLdb.connect",
+        "mysql.connector.connect",
+        "cx_Oracle.connect",
+        "oracledb.connect",
+        "pyodbc.connect",
+        "pymssql.connect",
+    ),
+    **_kinded(
+        SESSION,
+        "requests.Session",
+        "requests.session",
+        "requests.sessions.Session",
+        "httpx.Client",
+        "httpx.AsyncClient",
+        "aiohttp.ClientSession",
+        "urllib3.PoolManager",
+    ),
+    **_kinded(
+        POOL,
+        "multiprocessing.Pool",
+        "multiprocessing.pool.Pool",
+        "multiprocessing.pool.ThreadPool",
+        "multiprocessing.Manager",
+        "concurrent.futures.ThreadPoolExecutor",
+        "concurrent.futures.ProcessPoolExecutor",
+        "concurrent.futures.thread.ThreadPoolExecutor",
+        "concurrent.futures.process.ProcessPoolExecutor",
+    ),
+    **_kinded(EVENT_LOOP, "asyncio.new_event_loop"),
+    **_kinded(
+        SELECTOR,
+        "selectors.DefaultSelector",
+        "selectors.SelectSelector",
+        "selectors.PollSelector",
+        "selectors.EpollSelector",
+        "selectors.DevpollSelector",
+        "selectors.KqueueSelector",
+    ),
+    **_kinded(MAPPING, "mmap.mmap"),
+    **_kinded(FILE_INPUT, "fileinput.input", "fileinput.FileInput"),
+    **_kinded(HANDLER, "logging.FileHandler", "logging.handlers.RotatingFileHandler"),
+    **_kinded(IMAGE, "PIL.Image.open"),
+}
+
+# Calls that build a pathlib path, so that ``<path>.open()`` opens a file.
+PATH_CONSTRUCTORS = frozenset(
+    {
+        "pathlib.Path",
+        "pathlib.PosixPath",
+        "pathlib.WindowsPath",
+        "pathlib.Path.cwd",
+        "pathlib.Path.home",
+    }
+)
+# Path methods that return another path.
+PATH_METHODS = frozenset(
+    {
+        "absolute",
+        "expanduser",
+        "joinpath",
+        "resolve",
+        "with_name",
+        "with_stem",
+        "with_suffix",
+        "relative_to",
+    }
+)
+
+# Functions that use a file or connection passed to them but never close it.
+BORROWERS = frozenset(
+    {
+        "builtins.print",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.set",
+        "builtins.sorted",
+        "builtins.next",
+        "builtins.iter",
+        "builtins.enumerate",
+        "builtins.zip",
+        "json.load",
+        "json.dump",
+        "pickle.load",
+        "pickle.dump",
+        "marshal.load",
+        "marshal.dump",
+        "plistlib.load",
+        "plistlib.dump",
+        "tomllib.load",
+        "tomli.load",
+        "yaml.load",
+        "yaml.safe_load",
+        "yaml.full_load",
+        "yaml.unsafe_load",
+        "yaml.load_all",
+        "yaml.safe_load_all",
+        "yaml.dump",
+        "yaml.safe_dump",
+        "csv.reader",
+        "csv.writer",
+        "csv.DictReader",
+        "csv.DictWriter",
+        "shutil.copyfileobj",
+        "hashlib.file_digest",
+        "email.message_from_file",
+        "email.message_from_binary_file",
+        "xml.etree.ElementTree.parse",
+        "xml.etree.ElementTree.iterparse",
+        "xml.dom.minidom.parse",
+    }
+)
+
+
+def display_name(qualified_name: str) -> str:
+    """How a call is named in messages: ``open``, ``subprocess.Popen``."""
+    return qualified_name[len("builtins.") :] if qualified_name.startswith("builtins.") else qualified_name

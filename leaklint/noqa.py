@@ -1,0 +1,98 @@
+"""Suppression comments, parsed the way flake8 parses them.
+
+``# noqa`` silences every finding on its line, ``# noqa: LL301,LL3`` the
+listed codes and code prefixes (case-insensitive, separated by commas or
+spaces). A comment anywhere in a statement that spans several lines applies to
+all of its lines, as in flake8. ``# leaklint: skip-file`` on a line of its own
+skips the whole file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
+
+_CODE = r"[A-Z]+[0-9]+"
+NOQA = re.compile(rf"#\s*noqa(?::\s?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?", re.IGNORECASE)
+SKIP_FILE = re.compile(r"^[ \t]*#[ \t]*leaklint:[ \t]*skip-file[ \t]*$", re.MULTILINE | re.IGNORECASE)
+
+# None means "every code" (a bare ``# noqa``).
+CodeSet = Optional[FrozenSet[str]]
+
+
+def skips_file(text: str) -> bool:
+    return SKIP_FILE.search(text) is not None
+
+
+def parse_noqa(comment: str) -> Tuple[bool, CodeSet]:
+    """(whether the comment is a noqa, which codes it names: None for all)."""
+    match = NOQA.search(comment)
+    if match is None:
+        return False, None
+    codes = match.group("codes")
+    if not codes:
+        return True, None
+    return True, frozenset(code.upper() for code in re.split(r"[,\s]+", codes) if code)
+
+
+def _merge(a: CodeSet, b: CodeSet) -> CodeSet:
+    if a is None or b is None:
+        return None
+    return a | b
+
+
+class Suppressions:
+    """Which codes are silenced on which line of one file."""
+
+    def __init__(self, text: str) -> None:
+        self._by_line = _suppressions_by_line(text)
+
+    def suppresses(self, code: str, line: int) -> bool:
+        if line not in self._by_line:
+            return False
+        codes = self._by_line[line]
+        return codes is None or code.startswith(tuple(codes))
+
+
+def _suppressions_by_line(text: str) -> Dict[int, CodeSet]:
+    try:
+        comments, statements = _comments_and_statements(text)
+    except (tokenize.TokenError, SyntaxError):
+        comments = [(number, line) for number, line in enumerate(text.splitlines(), 1) if "#" in line]
+        statements = []
+    by_line: Dict[int, CodeSet] = {}
+    for line, comment in comments:
+        is_noqa, codes = parse_noqa(comment)
+        if is_noqa:
+            by_line[line] = _merge(by_line[line], codes) if line in by_line else codes
+    for first, last in statements:
+        found = [by_line[line] for line in range(first, last + 1) if line in by_line]
+        if not found:
+            continue
+        merged = found[0]
+        for codes in found[1:]:
+            merged = _merge(merged, codes)
+        for line in range(first, last + 1):
+            by_line[line] = merged
+    return by_line
+
+
+def _comments_and_statements(text: str) -> Tuple[List[Tuple[int, str]], List[Tuple[int, int]]]:
+    """Comments by line, and the line ranges of statements spanning several lines."""
+    comments: List[Tuple[int, str]] = []
+    statements: List[Tuple[int, int]] = []
+    start: Optional[int] = None
+    skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
+    tokens: Iterable[tokenize.TokenInfo] = tokenize.generate_tokens(io.StringIO(text).readline)
+    for token in tokens:
+        if token.type == tokenize.COMMENT:
+            comments.append((token.start[0], token.string))
+        elif token.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            if start is not None and token.end[0] > start:
+                statements.append((start, token.end[0]))
+            start = None
+        elif token.type not in skip and start is None:
+            start = token.start[0]
+    return comments, statements

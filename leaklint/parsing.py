@@ -1,0 +1,103 @@
+"""Parsing with guards.
+
+Python's own parser (``ast``) decides whether a file is valid Python (LL001).
+libcst parses only files that some rule needs, and only once ``ast`` accepted
+them and their nesting is shallow enough for libcst's recursive parser and
+visitors (LL003 otherwise); libcst's native parser can overflow the C stack
+and kill the process on input that ``ast`` accepts on newer interpreters.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import sys
+import warnings
+from typing import Iterator
+
+import libcst as cst
+
+# Deeper than this, libcst is not asked to parse or visit the tree. Python
+# 3.9-3.11 refuse expressions nested much deeper than ~3000 themselves.
+MAX_CST_DEPTH = 3000
+# Python frames needed to visit a tree of MAX_CST_DEPTH (several per level).
+CST_RECURSION_LIMIT = 8 * MAX_CST_DEPTH
+
+
+class ParseFailure(Exception):
+    """A file that cannot be analysed: ``code`` is LL001 or LL003."""
+
+    def __init__(self, code: str, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = max(line, 1)
+        self.column = max(column, 1)
+
+
+def parse_ast(text: str, filename: str) -> ast.Module:
+    """Parse with the interpreter's parser; failures become LL001."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning would go to stderr
+            return ast.parse(text, filename=filename, type_comments=False)
+    except SyntaxError as exc:
+        raise ParseFailure(
+            "LL001", f"syntax error: {exc.msg or 'invalid syntax'}", exc.lineno or 1, exc.offset or 1
+        ) from None
+    except ValueError as exc:  # null bytes, before Python 3.12
+        line, column = _first_null(text)
+        raise ParseFailure("LL001", str(exc), line, column) from None
+    except (RecursionError, MemoryError):
+        raise ParseFailure(
+            "LL001", "too deeply nested for Python's parser (maximum recursion depth exceeded)"
+        ) from None
+
+
+def _first_null(text: str) -> tuple[int, int]:
+    offset = text.find("\0")
+    if offset < 0:
+        return 1, 1
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def exceeds_depth(tree: ast.AST, limit: int = MAX_CST_DEPTH) -> bool:
+    """Whether any node of ``tree`` lies deeper than ``limit`` (iterative, stops early)."""
+    stack = [(tree, 0)]
+    iter_children = ast.iter_child_nodes
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        depth += 1
+        stack.extend((child, depth) for child in iter_children(node))
+    return False
+
+
+@contextlib.contextmanager
+def recursion_limit(limit: int) -> Iterator[None]:
+    """Raise the interpreter's recursion limit for the duration (never lower it)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, limit))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def parse_cst(text: str) -> cst.Module:
+    """Parse with libcst; source that Python accepts but libcst does not is LL003."""
+    try:
+        with recursion_limit(CST_RECURSION_LIMIT):
+            return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else "parser error"
+        raise ParseFailure(
+            "LL003",
+            f"libcst cannot parse this file ({detail}); it was not analysed",
+            exc.raw_line,
+            exc.raw_column + 1,
+        ) from None
+    except (RecursionError, MemoryError):
+        raise ParseFailure("LL003", "too deeply nested for libcst; the file was not analysed") from None

@@ -1,0 +1,44 @@
+"""Finds every rule class under ``leaklint.rules``; the one list of rules."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+from typing import Dict, List, Type
+
+from leaklint.rule import Rule
+
+
+@functools.lru_cache(maxsize=1)
+def _discover() -> Dict[str, Type[Rule]]:
+    import leaklint.rules as package
+
+    found: Dict[str, Type[Rule]] = {}
+    for info in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        module = importlib.import_module(info.name)
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Rule)
+                and value.__module__ == module.__name__
+                and "code" in vars(value)
+            ):
+                if value.code in found:
+                    raise RuntimeError(f"rule code {value.code} is defined twice")
+                found[value.code] = value
+    return dict(sorted(found.items()))
+
+
+def all_rules() -> List[Type[Rule]]:
+    """Every rule, sorted by code."""
+    return list(_discover().values())
+
+
+def rule_for_code(code: str) -> Type[Rule]:
+    """The rule with this exact code (case-insensitive); KeyError if none."""
+    return _discover()[code.upper()]
+
+
+def all_codes() -> List[str]:
+    return list(_discover())

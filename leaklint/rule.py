@@ -1,0 +1,70 @@
+"""The rule contract: one small class per rule, Fixit style.
+
+A rule declares its code, name, message template, whether it is on by
+default, the identifiers that must occur in a file for it to have anything to
+say (so the engine can skip libcst for that file), the libcst metadata it
+needs, its documentation and its own valid and invalid examples. It visits
+only the libcst node types it names (``visit_Call``, ``leave_ClassDef``...),
+and asks the file context for shared analyses.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Sequence, Tuple, Type
+
+import libcst as cst
+from libcst.metadata import BaseMetadataProvider
+
+if TYPE_CHECKING:
+    from leaklint.context import FileContext
+
+DOC_SECTIONS = ("What it finds", "Why it leaks", "Example", "Fix")
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes below."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    # ``str.format`` template of the one-line message, filled by ``report``.
+    message: ClassVar[str]
+    default_enabled: ClassVar[bool] = True
+    # Identifiers that must occur in the source for the rule to find anything.
+    triggers: ClassVar[FrozenSet[str]] = frozenset()
+    METADATA_DEPENDENCIES: ClassVar[Tuple[Type[BaseMetadataProvider[Any]], ...]] = ()
+    # Snippets that must stay clean, and snippets whose lines carry
+    # ``# expect: CODE`` markers for every finding.
+    VALID: ClassVar[Sequence[str]] = ()
+    INVALID: ClassVar[Sequence[str]] = ()
+    # Reported by the engine itself (parse errors...), not by visiting a tree.
+    engine_diagnostic: ClassVar[bool] = False
+
+    def __init__(self, context: "FileContext") -> None:
+        self.context = context
+
+    def report(self, node: cst.CSTNode, **fields: object) -> None:
+        self.context.report(self.code, node, self.message.format(**fields))
+
+    def get_metadata(self, provider: Type[BaseMetadataProvider[Any]], node: cst.CSTNode) -> Any:
+        return self.context.metadata[provider][node]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> Dict[str, str]:
+        """The documentation split at its ``## Heading`` lines."""
+        sections: Dict[str, str] = {}
+        for match in re.finditer(r"^## (.+)\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S):
+            sections[match.group(1).strip()] = match.group(2).strip()
+        return sections
+
+    @classmethod
+    def summary(cls) -> str:
+        """The first sentence of "What it finds", for tables and SARIF."""
+        text = " ".join(cls.doc_sections().get("What it finds", "").split())
+        sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+        return sentence.rstrip(".")

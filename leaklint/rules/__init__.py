@@ -1,0 +1,1 @@
+"""One module per rule (or tight family of rules); the registry finds them."""

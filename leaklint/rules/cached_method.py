@@ -1,0 +1,114 @@
+"""LL104: a memoizing decorator on an instance method."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from leaklint.analysis.scopes import owning_class
+from leaklint.catalog.caches import IMMORTAL_INSTANCE_BASES, MEMOIZERS, NOT_INSTANCE_METHODS
+from leaklint.rule import Rule
+
+
+class CachedInstanceMethod(Rule):
+    """
+    ## What it finds
+    `functools.cache` or `functools.lru_cache` (in any spelling or alias), and
+    `async_lru.alru_cache` or `cachetools.cached` keyed on `self`, decorating an
+    instance method, sync or async. Static methods, class methods and methods
+    of enums are not reported.
+
+    ## Why it leaks
+    The cache belongs to the function, which lives as long as the class, and
+    its keys include `self`. Every instance the method was called on stays
+    reachable from the cache, with everything it references, until the entry
+    is evicted; with `cache` or `lru_cache(maxsize=None)` that is never.
+
+    ## Example
+    ```python
+    import functools
+
+    class Report:
+        @functools.lru_cache(maxsize=None)
+        def totals(self):
+            return sum(row.amount for row in self.rows)
+    ```
+
+    ## Fix
+    Cache on the instance, so the cache dies with it: `functools.cached_property`
+    for methods without arguments, or a dictionary attribute set in `__init__`.
+    Or move the computation to a module-level function of hashable values.
+    ```python
+    import functools
+
+    class Report:
+        @functools.cached_property
+        def totals(self):
+            return sum(row.amount for row in self.rows)
+    ```
+    """
+
+    code = "LL104"
+    name = "cached-instance-method"
+    message = (
+        "{decorator} on method '{method}' keeps every instance it is called on alive; "
+        "use functools.cached_property or a cache stored on the instance"
+    )
+    triggers = frozenset({"cache", "lru_cache", "alru_cache", "cached", "ttl_cache", "lfu_cache",
+                          "fifo_cache", "rr_cache", "mru_cache"})
+
+    VALID = (
+        "import functools\n@functools.lru_cache\ndef f(x): return x\n",
+        "from functools import cache\nclass A:\n    @staticmethod\n    @cache\n    def f(x): return x\n",
+        "from functools import cache\nclass A:\n    @classmethod\n    @cache\n    def f(cls, x): return x\n",
+        "import enum, functools\nclass Color(enum.Enum):\n    RED = 1\n"
+        "    @functools.cache\n    def label(self): return self.name.title()\n",
+        "def cache(f): return f\nclass A:\n    @cache\n    def f(self): return 1\n",
+        "import functools\nclass A:\n    @functools.cached_property\n    def f(self): return 1\n",
+        "import cachetools\nclass A:\n    @cachetools.cached({}, key=lambda self, x: x)\n"
+        "    def f(self, x): return x\n",
+    )
+    INVALID = (
+        "import functools\nclass A:\n    @functools.lru_cache(maxsize=None)  # expect: LL104\n"
+        "    def f(self, x): return x\n",
+        "from functools import lru_cache as memo\nclass A:\n    @memo  # expect: LL104\n"
+        "    def f(self): return 1\n",
+        "from functools import cache\nclass A:\n    @property\n    @cache  # expect: LL104\n"
+        "    def f(self): return 1\n",
+        "from async_lru import alru_cache\nclass A:\n    @alru_cache()  # expect: LL104\n"
+        "    async def f(self): return 1\n",
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not node.decorators or not (node.params.posonly_params or node.params.params):
+            return
+        cls = owning_class(self.context.ancestors)
+        if cls is None or self._has_immortal_instances(cls):
+            return
+        memoizer: Optional[cst.Decorator] = None
+        memoizer_name = ""
+        for decorator in node.decorators:
+            expression = decorator.decorator
+            call = expression if isinstance(expression, cst.Call) else None
+            qualified = self.context.qualified_name(call.func if call else expression)
+            if qualified in NOT_INSTANCE_METHODS:
+                return
+            if qualified in MEMOIZERS and not (qualified == "cachetools.cached" and _has_key(call)):
+                memoizer, memoizer_name = decorator, qualified
+        if memoizer is not None:
+            self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
+
+    def _has_immortal_instances(self, cls: cst.ClassDef) -> bool:
+        # The class's own bases are resolved in the scope around the class.
+        ancestors = self.context.ancestors
+        depth = max(i for i, node in enumerate(ancestors) if node is cls)
+        outer = ancestors[: depth + 1]
+        for base in cls.bases:
+            if self.context.names.qualified_name(base.value, outer) in IMMORTAL_INSTANCE_BASES:
+                return True
+        return False
+
+
+def _has_key(call: Optional[cst.Call]) -> bool:
+    return call is not None and any(arg.keyword and arg.keyword.value == "key" for arg in call.args)

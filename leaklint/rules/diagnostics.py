@@ -1,0 +1,83 @@
+"""Findings the engine reports about a file as a whole (LL001-LL003)."""
+
+from leaklint.rule import Rule
+
+
+class ParseError(Rule):
+    """
+    ## What it finds
+    Files that are not valid Python: Python's own parser (`ast.parse`) rejects
+    them. The finding carries the parser's message and position.
+
+    ## Why it leaks
+    It does not leak by itself, but leaklint cannot check a file it cannot
+    parse, so leaks in it go unseen. The run goes on with the other files.
+
+    ## Example
+    ```python
+    def broken(:
+        return open(path)
+    ```
+
+    ## Fix
+    Correct the syntax error; `python -m py_compile FILE` shows the same error.
+    """
+
+    code = "LL001"
+    name = "parse-error"
+    message = "{detail}"
+    engine_diagnostic = True
+
+
+class InternalError(Rule):
+    """
+    ## What it finds
+    A rule that failed with an internal error on this file. The finding names
+    the rule; the other rules and files were still checked.
+
+    ## Why it leaks
+    It does not: it is a bug in leaklint, and findings of the failed rule may
+    be missing for this file.
+
+    ## Example
+    ```text
+    app.py:1:1: LL002 rule LL303 (resource-discarded) failed on this file: ...
+    ```
+
+    ## Fix
+    Please report it with the file (or a reduced copy of it) to the leaklint
+    issue tracker. Meanwhile, `# leaklint: skip-file` or `--extend-ignore`
+    silences it.
+    """
+
+    code = "LL002"
+    name = "internal-error"
+    message = "{detail}"
+    engine_diagnostic = True
+
+
+class UnsupportedSyntax(Rule):
+    """
+    ## What it finds
+    Files that are valid Python but that libcst, the parser leaklint builds
+    on, cannot parse or cannot analyse (for instance a parenthesized annotated
+    target such as `(x): int = 1`, or nesting thousands of levels deep). The
+    file was not analysed.
+
+    ## Why it leaks
+    It does not by itself; leaks in the file go unseen.
+
+    ## Example
+    ```python
+    (x): int = 1
+    ```
+
+    ## Fix
+    Rewrite the construct in its common form (`x: int = 1`), or split the deeply
+    nested expression.
+    """
+
+    code = "LL003"
+    name = "unsupported-syntax"
+    message = "{detail}"
+    engine_diagnostic = True

@@ -1,0 +1,104 @@
+"""LL303: a resource that is used once and never bound, so it cannot be closed."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from leaklint.analysis.resources import Allocation, allocation, trigger_words
+from leaklint.catalog.resources import BORROWERS
+from leaklint.rule import Rule
+
+
+class ResourceDiscarded(Rule):
+    """
+    ## What it finds
+    A resource that is created and dropped without ever being bound to a
+    name: `open(p).read()`, `json.load(open(p))`, `for line in open(p):`, a
+    bare `subprocess.Popen(...)` statement. Resources are the files, sockets,
+    processes, connections, pools and clients of leaklint's resource catalog.
+
+    ## Why it leaks
+    Nothing can close what nothing refers to. The file descriptor, socket or
+    connection stays open until the garbage collector happens to finalize
+    the object, which CPython does at once only by the accident of reference
+    counting, PyPy and other interpreters much later, and never while a
+    traceback or a cycle still holds it. A `Popen` that is never waited for
+    leaves a zombie process behind.
+
+    ## Example
+    ```python
+    import json, subprocess
+
+    config = json.load(open("config.json"))
+    subprocess.Popen(["notify-send", "done"])
+    ```
+
+    ## Fix
+    Bind it in a `with` statement, or use an API that closes for you.
+    ```python
+    import json, pathlib, subprocess
+
+    with open("config.json") as f:
+        config = json.load(f)
+    text = pathlib.Path("notes.txt").read_text()
+    subprocess.run(["notify-send", "done"], check=False)
+    ```
+    """
+
+    code = "LL303"
+    name = "resource-discarded"
+    message = "{noun} {verb} {call}() is never {fate}; {hint}"
+    triggers = trigger_words()
+
+    VALID = (
+        "with open('p') as f:\n    data = f.read()\n",
+        "def f(p):\n    return open(p)\n",
+        "def f(p):\n    yield open(p)\n",
+        "import contextlib, urllib.request\n"
+        "with contextlib.closing(urllib.request.urlopen('u')) as r:\n    r.read()\n",
+        "def open(p): return p\nopen('x').read()\n",
+        "import subprocess\nsubprocess.Popen(['true']).wait()\n",
+        "import fileinput\nfor line in fileinput.input():\n    print(line)\n",
+        "import pathlib\ntext = pathlib.Path('p').read_text()\n",
+        "def f(stack, p):\n    return stack.enter_context(open(p)).read()\n",
+    )
+    INVALID = (
+        "data = open('p').read()  # expect: LL303\n",
+        "import json\nconfig = json.load(open('c.json'))  # expect: LL303\n",
+        "import subprocess as sp\nsp.Popen(['make'])  # expect: LL303\n",
+        "from pathlib import Path\ntext = Path('p').open().read()  # expect: LL303\n",
+        "for line in open('p'):  # expect: LL303\n    print(line)\n",
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        found = allocation(node, self.context)
+        if found is not None and self._discarded(node, found):
+            self.report(
+                node,
+                noun=found.kind.noun,
+                verb=found.kind.verb,
+                call=found.call_name,
+                fate=found.kind.fate,
+                hint=found.kind.hint.format(call=found.call_name),
+            )
+
+    def _discarded(self, call: cst.Call, found: Allocation) -> bool:
+        ancestors = self.context.ancestors
+        parent = ancestors[-2]
+        grandparent: Optional[cst.CSTNode] = ancestors[-3] if len(ancestors) > 2 else None
+        if isinstance(parent, cst.Expr):
+            return True  # a statement of its own: `Popen([...])`
+        if isinstance(parent, cst.Attribute) and parent.value is call:
+            method = parent.attr.value
+            if isinstance(grandparent, cst.Call) and grandparent.func is parent:
+                return method not in found.kind.release and method != "__enter__"
+            return True  # `Popen(...).pid`
+        if isinstance(parent, cst.Subscript) and parent.value is call:
+            return True
+        if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is call:
+            return not found.kind.released_by_exhaustion
+        if isinstance(parent, cst.Arg) and isinstance(grandparent, cst.Call):
+            return self.context.qualified_name(grandparent.func) in BORROWERS
+        return False

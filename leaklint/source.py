@@ -1,0 +1,46 @@
+"""Turn a file's bytes into text exactly as the interpreter would (PEP 263, BOM)."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+
+class DecodeError(Exception):
+    """The bytes cannot be decoded as Python source; carries a 1-based position."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str
+
+
+def decode_source(data: bytes) -> SourceText:
+    """Decode with the encoding declared by a BOM or coding cookie (default UTF-8)."""
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # unknown codec, or a cookie that contradicts the BOM
+        raise DecodeError(str(exc.msg if hasattr(exc, "msg") else exc), exc.lineno or 1) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line, column = _position_of_offset(data, exc.start)
+        raise DecodeError(
+            f"cannot decode file as {encoding}: invalid byte 0x{data[exc.start]:02x}", line, column
+        ) from None
+    except LookupError:
+        raise DecodeError(f"unknown source encoding {encoding!r}") from None
+    return SourceText(text=text, encoding=encoding)
+
+
+def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
