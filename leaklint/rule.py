@@ -58,7 +58,7 @@ class Rule:
     def doc_sections(cls) -> Dict[str, str]:
         """The documentation split at its ``## Heading`` lines."""
         sections: Dict[str, str] = {}
-        for match in re.finditer(r"^## (.+)\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S):
+        for match in re.finditer(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S):
             sections[match.group(1).strip()] = match.group(2).strip()
         return sections
 

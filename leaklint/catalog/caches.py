@@ -22,6 +22,9 @@ MEMOIZERS = frozenset(
 # Decorators after which the function no longer receives an instance first.
 NOT_INSTANCE_METHODS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
 
+# Methods that Python makes static or class methods without a decorator.
+IMPLICIT_NON_INSTANCE_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
+
 # Base classes whose instances are a fixed, immortal set (so caching on them
 # keeps nothing alive that was not alive anyway).
 IMMORTAL_INSTANCE_BASES = frozenset(

@@ -7,17 +7,22 @@ from typing import Optional
 import libcst as cst
 
 from leaklint.analysis.scopes import owning_class
-from leaklint.catalog.caches import IMMORTAL_INSTANCE_BASES, MEMOIZERS, NOT_INSTANCE_METHODS
+from leaklint.catalog.caches import (
+    IMMORTAL_INSTANCE_BASES,
+    IMPLICIT_NON_INSTANCE_METHODS,
+    MEMOIZERS,
+    NOT_INSTANCE_METHODS,
+)
 from leaklint.rule import Rule
 
 
 class CachedInstanceMethod(Rule):
     """
     ## What it finds
-    `functools.cache` or `functools.lru_cache` (in any spelling or alias), and
-    `async_lru.alru_cache` or `cachetools.cached` keyed on `self`, decorating an
-    instance method, sync or async. Static methods, class methods and methods
-    of enums are not reported.
+    A memoizing decorator on an instance method. That is `functools.cache` or
+    `functools.lru_cache` in any spelling or alias, `async_lru.alru_cache`, or
+    `cachetools.cached` keyed on `self`, on a sync or async method. Static
+    methods, class methods, `__new__` and methods of enums are not reported.
 
     ## Why it leaks
     The cache belongs to the function, which lives as long as the class, and
@@ -82,6 +87,8 @@ class CachedInstanceMethod(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not node.decorators or not (node.params.posonly_params or node.params.params):
+            return
+        if node.name.value in IMPLICIT_NON_INSTANCE_METHODS:
             return
         cls = owning_class(self.context.ancestors)
         if cls is None or self._has_immortal_instances(cls):

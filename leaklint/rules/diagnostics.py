@@ -6,8 +6,8 @@ from leaklint.rule import Rule
 class ParseError(Rule):
     """
     ## What it finds
-    Files that are not valid Python: Python's own parser (`ast.parse`) rejects
-    them. The finding carries the parser's message and position.
+    A file that is not valid Python. Python's own parser (`ast.parse`) rejects
+    it; the finding carries the parser's message and position.
 
     ## Why it leaks
     It does not leak by itself, but leaklint cannot check a file it cannot
@@ -32,8 +32,8 @@ class ParseError(Rule):
 class InternalError(Rule):
     """
     ## What it finds
-    A rule that failed with an internal error on this file. The finding names
-    the rule; the other rules and files were still checked.
+    A rule that failed on this file. The finding names the rule; the other
+    rules and files were still checked.
 
     ## Why it leaks
     It does not: it is a bug in leaklint, and findings of the failed rule may
@@ -59,10 +59,10 @@ class InternalError(Rule):
 class UnsupportedSyntax(Rule):
     """
     ## What it finds
-    Files that are valid Python but that libcst, the parser leaklint builds
-    on, cannot parse or cannot analyse (for instance a parenthesized annotated
-    target such as `(x): int = 1`, or nesting thousands of levels deep). The
-    file was not analysed.
+    A valid Python file that libcst cannot parse, so it was not analysed.
+    libcst, the parser leaklint builds on, rejects a few valid constructs (a
+    parenthesized annotated target such as `(x): int = 1`) and nesting
+    thousands of levels deep.
 
     ## Why it leaks
     It does not by itself; leaks in the file go unseen.

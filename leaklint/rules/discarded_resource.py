@@ -14,10 +14,11 @@ from leaklint.rule import Rule
 class ResourceDiscarded(Rule):
     """
     ## What it finds
-    A resource that is created and dropped without ever being bound to a
-    name: `open(p).read()`, `json.load(open(p))`, `for line in open(p):`, a
-    bare `subprocess.Popen(...)` statement. Resources are the files, sockets,
-    processes, connections, pools and clients of leaklint's resource catalog.
+    A resource that is created and dropped without ever being bound to a name.
+    For instance `open(p).read()`, `json.load(open(p))`, `for line in open(p):`
+    or a bare `subprocess.Popen(...)` statement. Resources are the files,
+    sockets, processes, connections, pools and clients of leaklint's resource
+    catalog.
 
     ## Why it leaks
     Nothing can close what nothing refers to. The file descriptor, socket or

@@ -1,0 +1,183 @@
+"""The ``leaklint`` command: arguments in, findings out, exit code 0/1/2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence, TextIO, Tuple
+
+from leaklint import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json")
+
+
+class UsageError(Exception):
+    """Bad arguments, configuration or paths: one line on stderr, exit 2."""
+
+
+def _code_list(value: str) -> Tuple[str, ...]:
+    from leaklint.config import ConfigError, check_code
+
+    try:
+        return tuple(check_code(item, "command line") for item in value.split(",") if item.strip())
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("command line: ", "")) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leaklint",
+        description="Find code shaped like memory and resource leaks in Python source.",
+        epilog="'leaklint rule CODE' explains a rule. Exit status: 0 no findings, 1 findings, "
+        "2 usage, configuration or internal error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to lint ('-' for stdin; default: .)")
+    selection = parser.add_argument_group("rule selection (comma-separated codes or prefixes, e.g. LL104,LL3)")
+    selection.add_argument("--select", type=_code_list, metavar="CODES", help="report only these (replaces config)")
+    selection.add_argument("--ignore", type=_code_list, metavar="CODES", help="do not report these (replaces config)")
+    selection.add_argument(
+        "--extend-select", type=_code_list, action="append", default=[], metavar="CODES", help="report these too"
+    )
+    selection.add_argument(
+        "--extend-ignore", type=_code_list, action="append", default=[], metavar="CODES", help="ignore these too"
+    )
+    output = parser.add_argument_group("output")
+    output.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    output.add_argument("--output-file", metavar="FILE", help="write findings to FILE instead of stdout")
+    output.add_argument("--show-source", action="store_true", help="show the source line of each finding")
+    output.add_argument("--statistics", action="store_true", help="count findings per code at the end")
+    output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    config = parser.add_argument_group("configuration")
+    config.add_argument("--config", metavar="FILE", help="read settings from FILE instead of pyproject.toml")
+    config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    config.add_argument("--stdin-filename", metavar="NAME", help="the name to report standard input as")
+    info = parser.add_argument_group("information")
+    info.add_argument("--list-rules", action="store_true", help="list every rule with its default state")
+    info.add_argument("--version", action="version", version=_version_text())
+    return parser
+
+
+def _version_text() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    python = ".".join(map(str, sys.version_info[:3]))
+    return f"leaklint {__version__} (libcst {of('libcst')}, astroid {of('astroid')}, Python {python})"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args[:1] == ["rule"]:
+            return _explain_rule(args[1:], sys.stdout)
+        return _lint(build_parser().parse_args(args))
+    except UsageError as exc:
+        print(f"leaklint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``leaklint | head``): stop quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+    except Exception as exc:  # never a traceback for users; LEAKLINT_DEBUG=1 shows it
+        if os.environ.get("LEAKLINT_DEBUG"):
+            raise
+        print(
+            f"leaklint: internal error: {type(exc).__name__}: {exc}; please report this to the "
+            "leaklint issue tracker (LEAKLINT_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def _explain_rule(args: List[str], out: TextIO) -> int:
+    from leaklint.registry import rule_for_code
+
+    if len(args) != 1:
+        raise UsageError("usage: leaklint rule CODE")
+    try:
+        rule = rule_for_code(args[0])
+    except KeyError:
+        raise UsageError(f"unknown rule code '{args[0]}' (see 'leaklint --list-rules')") from None
+    state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
+    out.write(f"# {rule.code} {rule.name} ({state})\n\n{rule.documentation()}\n")
+    return EXIT_CLEAN
+
+
+def _list_rules(out: TextIO) -> int:
+    from leaklint.registry import all_rules
+
+    rules = all_rules()
+    width = max(len(rule.name) for rule in rules)
+    for rule in rules:
+        state = "default" if rule.default_enabled else "opt-in"
+        out.write(f"{rule.code}  {rule.name:<{width}}  {state:<7}  {rule.summary()}\n")
+    return EXIT_CLEAN
+
+
+def _lint(args: argparse.Namespace) -> int:
+    from leaklint.config import ConfigError, common_parent, load_settings, with_overrides
+    from leaklint.discovery import PathError, discover
+    from leaklint.reporters import REPORTERS
+    from leaklint.reporters.text import statistics
+    from leaklint.runner import run
+
+    if args.list_rules:
+        return _list_rules(sys.stdout)
+    paths = tuple(args.paths) or (".",)
+    try:
+        settings = load_settings(args.config, args.isolated, common_parent(paths))
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    settings = with_overrides(
+        settings,
+        select=args.select,
+        ignore=args.ignore,
+        extend_select=tuple(code for group in args.extend_select for code in group),
+        extend_ignore=tuple(code for group in args.extend_ignore for code in group),
+    )
+    try:
+        discovery = discover(paths, settings.root, settings.excludes)
+    except PathError as exc:
+        raise UsageError(str(exc)) from None
+    for note in discovery.skipped:
+        print(f"leaklint: {note}", file=sys.stderr)
+    files = discovery.files
+    if args.stdin_filename:
+        from dataclasses import replace
+
+        files = [replace(f, display=args.stdin_filename) if f.location is None else f for f in files]
+
+    result = run(files, settings)
+    for error in result.errors:
+        print(f"leaklint: error: {error}", file=sys.stderr)
+
+    lines = list(REPORTERS[args.format](result, args.show_source))
+    if args.statistics and args.format == "text":
+        lines.extend(statistics(result))
+    _write(lines, args.output_file)
+
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if result.findings_count and not args.exit_zero else EXIT_CLEAN
+
+
+def _write(lines: List[str], output_file: Optional[str]) -> None:
+    if output_file is None:
+        if lines:
+            sys.stdout.write("\n".join(lines) + "\n")
+            sys.stdout.flush()
+        return
+    try:
+        Path(output_file).write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{output_file}: cannot write output: {exc.strerror or exc}") from None

@@ -1,0 +1,120 @@
+"""Which files a run lints: walk folders, apply excludes, keep order stable."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, List, Sequence, Set, Tuple
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+STDIN = "-"
+
+
+class PathError(Exception):
+    """A path named on the command line that cannot be linted at all."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to lint: how findings name it, and where to read it (None: stdin)."""
+
+    display: str
+    location: "str | None"
+
+
+@dataclass
+class Discovery:
+    files: List[SourceFile]
+    skipped: List[str]  # notes on paths passed over (not regular files...)
+
+
+def matches_any(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """fnmatch ``patterns`` against the name, and against the path relative to ``root``."""
+    name = path.name
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    for pattern in patterns:
+        pattern = pattern.rstrip("/")
+        if fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(relative, pattern):
+            return True
+    return False
+
+
+def discover(paths: Sequence[str], root: Path, excludes: Sequence[str]) -> Discovery:
+    """Files under ``paths`` in a deterministic order, each once.
+
+    Folders are walked without following symbolic links to folders (so loops
+    cannot happen); excluded names are pruned. Files named explicitly are
+    linted whatever their suffix or the excludes say, as in ruff.
+    """
+    for given in paths:
+        if given != STDIN and not os.path.lexists(given):
+            raise PathError(f"{given}: no such file or directory")
+    files: List[SourceFile] = []
+    skipped: List[str] = []
+    seen: Set[str] = set()
+
+    def add(display: str, location: "str | None") -> None:
+        key = os.path.realpath(location) if location is not None else STDIN
+        if key not in seen:
+            seen.add(key)
+            files.append(SourceFile(display, location))
+
+    for given in paths:
+        if given == STDIN:
+            add(STDIN, None)
+            continue
+        kind = _kind(given)
+        if kind == "dir":
+            for display in _walk(given, root, excludes, skipped):
+                add(display, display)
+        elif kind == "file":
+            add(os.path.normpath(given), given)
+        else:
+            skipped.append(f"{given}: skipped, not a regular file or folder")
+    return Discovery(files, skipped)
+
+
+def _kind(path: str) -> str:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "other"  # a dangling or looping symbolic link
+    if stat.S_ISDIR(mode):
+        return "dir"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+def _walk(top: str, root: Path, excludes: Sequence[str], skipped: List[str]) -> Iterator[str]:
+    stack: List[str] = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            skipped.append(f"{folder}: skipped, cannot list folder ({exc.strerror})")
+            continue
+        subfolders: List[Tuple[str, str]] = []
+        for entry in entries:
+            path = os.path.normpath(os.path.join(folder, entry.name))
+            if matches_any(Path(os.path.abspath(path)), root, excludes):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if not os.path.exists(os.path.join(path, "pyvenv.cfg")):  # a virtualenv
+                        subfolders.append((entry.name, path))
+                elif entry.name.endswith(PYTHON_SUFFIXES):
+                    if entry.is_file(follow_symlinks=True):
+                        yield path
+                    elif not entry.is_symlink() or os.path.exists(path):
+                        skipped.append(f"{path}: skipped, not a regular file")
+            except OSError:
+                continue
+        # Depth-first, in name order: push in reverse so the first name pops first.
+        stack.extend(path for _, path in reversed(subfolders))
