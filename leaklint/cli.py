@@ -27,6 +27,10 @@ def _code_list(value: str) -> Tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc).replace("command line: ", "")) from None
 
 
+def _pattern_list(value: str) -> Tuple[str, ...]:
+    return tuple(item.strip() for item in value.split(",") if item.strip())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaklint",
@@ -53,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     config = parser.add_argument_group("configuration")
     config.add_argument("--config", metavar="FILE", help="read settings from FILE instead of pyproject.toml")
     config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    config.add_argument(
+        "--exclude", type=_pattern_list, metavar="PATTERNS", help="file patterns to skip (replaces the defaults)"
+    )
+    config.add_argument(
+        "--extend-exclude", type=_pattern_list, action="append", default=[], metavar="PATTERNS",
+        help="file patterns to skip besides the defaults",
+    )
     config.add_argument("--stdin-filename", metavar="NAME", help="the name to report standard input as")
     info = parser.add_argument_group("information")
     info.add_argument("--list-rules", action="store_true", help="list every rule with its default state")
@@ -144,6 +155,8 @@ def _lint(args: argparse.Namespace) -> int:
         ignore=args.ignore,
         extend_select=tuple(code for group in args.extend_select for code in group),
         extend_ignore=tuple(code for group in args.extend_ignore for code in group),
+        exclude=args.exclude,
+        extend_exclude=tuple(pattern for group in args.extend_exclude for pattern in group),
     )
     try:
         discovery = discover(paths, settings.root, settings.excludes)

@@ -192,8 +192,10 @@ def with_overrides(
     ignore: Optional[Tuple[str, ...]] = None,
     extend_select: Tuple[str, ...] = (),
     extend_ignore: Tuple[str, ...] = (),
+    exclude: Optional[Tuple[str, ...]] = None,
+    extend_exclude: Tuple[str, ...] = (),
 ) -> Settings:
-    """Command-line flags on top of the file: select/ignore replace, extend-* add."""
+    """Command-line flags on top of the file: select/ignore/exclude replace, extend-* add."""
     current = settings.selection
     selection = Selection(
         select=current.select if select is None else select,
@@ -201,7 +203,12 @@ def with_overrides(
         extend_select=(*current.extend_select, *extend_select),
         extend_ignore=(*current.extend_ignore, *extend_ignore),
     )
-    return replace(settings, selection=selection)
+    return replace(
+        settings,
+        selection=selection,
+        exclude=settings.exclude if exclude is None else exclude,
+        extend_exclude=(*settings.extend_exclude, *extend_exclude),
+    )
 
 
 def common_parent(paths: Tuple[str, ...]) -> Path:

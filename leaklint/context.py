@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional
 
@@ -20,8 +21,11 @@ class Report:
 
 
 class FileContext:
-    def __init__(self, path: str, text: str, module: cst.Module, metadata: Mapping[Any, Any]) -> None:
+    def __init__(
+        self, path: str, text: str, tree: ast.Module, module: cst.Module, metadata: Mapping[Any, Any]
+    ) -> None:
         self.path = path
+        self.tree = tree  # the ``ast`` of the same text, for cheap whole-file facts
         self.text = text
         self.module = module
         self.metadata = metadata
@@ -40,7 +44,7 @@ class FileContext:
     @property
     def names(self) -> NameResolver:
         if self._names is None:
-            self._names = NameResolver(self.module)
+            self._names = NameResolver(self.tree)
         return self._names
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:

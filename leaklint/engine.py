@@ -11,6 +11,7 @@ nothing of output formats, configuration files or the command line.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 import traceback
@@ -26,7 +27,9 @@ from leaklint.noqa import Suppressions, skips_file
 from leaklint.parsing import (
     CST_RECURSION_LIMIT,
     ParseFailure,
+    ast_may_exceed_cst_depth,
     exceeds_depth,
+    libcst_unsupported,
     parse_ast,
     parse_cst,
     recursion_limit,
@@ -54,17 +57,20 @@ def lint_source(data: bytes, path: str, enabled: Collection[str]) -> List[Findin
     except ParseFailure as failure:
         return _only(enabled, _failure_finding(failure))
 
+    unsupported = libcst_unsupported(text, tree)
+    if unsupported is not None:
+        return _only(enabled, _failure_finding(unsupported))
     rules = rules_triggered_by(text, _rule_classes(enabled))
     if not rules:
         return []
     try:
-        if exceeds_depth(tree):
+        if ast_may_exceed_cst_depth() and exceeds_depth(tree):
             raise ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
         module = parse_cst(text)
     except ParseFailure as failure:
         return _only(enabled, _failure_finding(failure))
 
-    findings = _run_rules(rules, path, text, module)
+    findings = _run_rules(rules, path, text, tree, module)
     if findings:
         suppressions = Suppressions(text)
         findings = [
@@ -102,7 +108,9 @@ def _trigger_pattern(words: FrozenSet[str]) -> "re.Pattern[str]":
     return re.compile(rf"\b(?:{alternatives})\b")
 
 
-def _run_rules(rule_classes: Sequence[Type[Rule]], path: str, text: str, module: cst.Module) -> List[Finding]:
+def _run_rules(
+    rule_classes: Sequence[Type[Rule]], path: str, text: str, tree: ast.Module, module: cst.Module
+) -> List[Finding]:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     findings: List[Finding] = []
     providers = {p for rule in rule_classes for p in rule.METADATA_DEPENDENCIES}
@@ -111,7 +119,7 @@ def _run_rules(rule_classes: Sequence[Type[Rule]], path: str, text: str, module:
             metadata = wrapper.resolve_many(providers) if providers else {}
         except Exception as exc:  # a libcst provider failed: no rule can run safely
             return [_internal_error(", ".join(r.code for r in rule_classes), exc)]
-        context = FileContext(path, text, module, metadata)
+        context = FileContext(path, text, tree, module, metadata)
         dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context)
         module.visit(dispatcher)
         findings.extend(dispatcher.failures)
@@ -182,6 +190,13 @@ class _Dispatcher(cst.CSTVisitor):
         if handlers:
             self._call(handlers, node)
         return True
+
+    # Rules do not visit attributes of nodes: skip libcst's per-field callbacks.
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        return None
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        return None
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         handlers = self._leave.get(type(original_node).__name__)

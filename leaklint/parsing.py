@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import re
 import sys
 import warnings
 from typing import Iterator
@@ -62,6 +63,16 @@ def _first_null(text: str) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def ast_may_exceed_cst_depth() -> bool:
+    """Whether ``ast.parse`` can accept trees deeper than libcst can take.
+
+    Up to Python 3.11 the parser's own limit follows the recursion limit
+    (about three levels a frame), so the default limit already keeps trees
+    shallow enough; later versions have a C-level limit of their own.
+    """
+    return sys.version_info >= (3, 12) or 3 * sys.getrecursionlimit() > MAX_CST_DEPTH
+
+
 def exceeds_depth(tree: ast.AST, limit: int = MAX_CST_DEPTH) -> bool:
     """Whether any node of ``tree`` lies deeper than ``limit`` (iterative, stops early)."""
     stack = [(tree, 0)]
@@ -84,6 +95,30 @@ def recursion_limit(limit: int) -> Iterator[None]:
         yield
     finally:
         sys.setrecursionlimit(previous)
+
+
+# A parenthesized name as an annotated target, ``(x): int = 1``: valid Python
+# that libcst (1.9 and earlier) rejects. The regex is a cheap first look.
+_PARENTHESIZED_TARGET = re.compile(r"^[ \t]*\(+[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\)+[ \t]*:", re.MULTILINE)
+
+
+def libcst_unsupported(text: str, tree: ast.Module) -> "ParseFailure | None":
+    """LL003 for constructs libcst cannot parse, found without running libcst.
+
+    The verdict must not depend on whether any rule wanted libcst for the file.
+    """
+    if not _PARENTHESIZED_TARGET.search(text):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.AnnAssign) and not node.simple and isinstance(node.target, ast.Name):
+            return ParseFailure(
+                "LL003",
+                "libcst cannot parse a parenthesized annotated target such as '(x): int'; "
+                "the file was not analysed",
+                node.lineno,
+                node.col_offset + 1,
+            )
+    return None
 
 
 def parse_cst(text: str) -> cst.Module:

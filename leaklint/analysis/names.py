@@ -1,27 +1,30 @@
 """Qualified names of expressions, resolved from the file's own bindings.
 
-A cheap stand-in for libcst's whole-module ``QualifiedNameProvider``: the
-bindings of a scope are collected only when a rule asks to resolve a name
-inside it, and the scope of a node is read off the traversal's ancestor path.
-A name resolves only when it is certain: bound once by imports in the scope
-that owns it, or an unshadowed builtin. Anything ambiguous (bound twice in
-different ways, assigned, a parameter, after a star import) resolves to None,
-so rules stay silent rather than guess.
+A cheap stand-in for libcst's whole-module ``QualifiedNameProvider``. The
+bindings of every scope are collected from the ``ast`` tree (ten times
+cheaper to walk than libcst's), once per file and only when a rule first asks
+for a name. A libcst node's scope is named by the path of functions and
+classes around it (``("Client", "connect")``), read off the traversal's
+ancestors, so the two trees never need to be matched node for node.
+
+A name resolves only when it is certain: bound in the scope that owns it by
+imports of one and the same thing, or an unshadowed builtin. Anything
+ambiguous (bound in two ways, assigned, a parameter, a star import) resolves
+to None, so that rules stay silent rather than guess.
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
 from collections import defaultdict
-from typing import Dict, Iterable, Iterator, Optional, Sequence, Set, Union
+from typing import DefaultDict, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 _BUILTINS = frozenset(dir(builtins))
-# A binding that is not an import: the name's value is unknown.
-_UNKNOWN = None
-
-ScopeNode = Union[cst.Module, cst.FunctionDef, cst.ClassDef, cst.Lambda]
+ScopePath = Tuple[str, ...]
+# name -> what it is bound to: qualified names for imports, None for anything else.
 Bindings = Dict[str, Set[Optional[str]]]
 
 
@@ -37,163 +40,132 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
-def _module_path(node: Union[cst.Attribute, cst.Name, None], dots: int) -> str:
-    name = dotted_name(node) if node is not None else ""
-    return "." * dots + (name or "")
+class _Scope:
+    __slots__ = ("bindings", "is_class", "declared_outer")
+
+    def __init__(self, is_class: bool) -> None:
+        self.bindings: DefaultDict[str, Set[Optional[str]]] = defaultdict(set)
+        self.is_class = is_class
+        self.declared_outer: Set[str] = set()
 
 
-def _target_names(target: cst.BaseExpression) -> Iterator[str]:
-    if isinstance(target, cst.Name):
-        yield target.value
-    elif isinstance(target, (cst.Tuple, cst.List)):
-        for element in target.elements:
-            yield from _target_names(element.value)
-    elif isinstance(target, cst.StarredElement):
-        yield from _target_names(target.value)
-
-
-class _BindingCollector(cst.CSTVisitor):
-    """Names bound directly in one scope; nested scopes add only their own name."""
+class _BindingCollector(ast.NodeVisitor):
+    """Fills one _Scope per function/class path. Two definitions with the same
+    path (``if PY2: def f() ... else: def f() ...``) share one, which only
+    makes resolution more cautious. Lambda and comprehension variables count
+    as bindings of the enclosing scope, for the same reason."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.bindings: Bindings = defaultdict(set)
-        self.declared_outer: Set[str] = set()  # global / nonlocal
+        self.scopes: Dict[ScopePath, _Scope] = {(): _Scope(is_class=False)}
+        self.path: List[str] = []
         self.star_import = False
 
-    def bind(self, name: str, qualified: Optional[str] = _UNKNOWN) -> None:
-        self.bindings[name].add(qualified)
+    @property
+    def current(self) -> _Scope:
+        return self.scopes[tuple(self.path)]
 
-    def bind_targets(self, target: cst.BaseExpression) -> None:
-        for name in _target_names(target):
-            self.bind(name)
+    def bind(self, name: str, qualified: Optional[str] = None) -> None:
+        self.current.bindings[name].add(qualified)
 
-    # Nested scopes: their name is bound here, their body is not visited.
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.bind(node.name.value)
-        return False
+    def _enter(self, name: str, is_class: bool) -> None:
+        self.path.append(name)
+        self.scopes.setdefault(tuple(self.path), _Scope(is_class))
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.bind(node.name.value)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def _comprehension(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
-
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            full = dotted_name(alias.name) or ""
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.bind(alias.asname.name.value, full)
+            if alias.asname:
+                self.bind(alias.asname, alias.name)
             else:
-                top = full.split(".", 1)[0]
+                top = alias.name.split(".", 1)[0]
                 self.bind(top, top)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        module = _module_path(node.module, len(node.relative))
-        if isinstance(node.names, cst.ImportStar):
-            self.star_import = True
-            return
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        module = "." * (node.level or 0) + (node.module or "")
+        prefix = module if module.endswith(".") else module + "."
         for alias in node.names:
-            imported = dotted_name(alias.name) or ""
-            local = imported
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
-            prefix = module if module.endswith(".") else module + "."
-            self.bind(local, prefix + imported)
+            if alias.name == "*":
+                if not self.path:
+                    self.star_import = True
+                continue
+            self.bind(alias.asname or alias.name, prefix + alias.name)
 
-    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-        self.bind_targets(node.target)
+    def _function(self, node: "ast.FunctionDef | ast.AsyncFunctionDef") -> None:
+        self.bind(node.name)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self._visit_outer_parts_of(node.args)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self._enter(node.name, is_class=False)
+        self._bind_parameters(node.args)
+        for statement in node.body:
+            self.visit(statement)
+        self.path.pop()
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self.bind_targets(node.target)
+    visit_FunctionDef = visit_AsyncFunctionDef = _function
 
-    def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        self.bind_targets(node.target)
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self.bind(node.name)
+        for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
+            self.visit(expr)
+        self._enter(node.name, is_class=True)
+        for statement in node.body:
+            self.visit(statement)
+        self.path.pop()
 
-    def visit_For(self, node: cst.For) -> None:
-        self.bind_targets(node.target)
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._visit_outer_parts_of(node.args)
+        self._bind_parameters(node.args)
+        self.visit(node.body)
 
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self.bind_targets(node.asname.name)
+    def _visit_outer_parts_of(self, args: ast.arguments) -> None:
+        for default in (*args.defaults, *(d for d in args.kw_defaults if d is not None)):
+            self.visit(default)
 
-    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
-        if node.name is not None:
-            self.bind_targets(node.name.name)
+    def _bind_parameters(self, args: ast.arguments) -> None:
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+            if arg is not None:
+                self.bind(arg.arg)
 
-    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
-        self.bind_targets(node.target)
+    def visit_Name(self, node: ast.Name) -> None:
+        if not isinstance(node.ctx, ast.Load):
+            self.bind(node.id)
 
-    def visit_Del(self, node: cst.Del) -> None:
-        self.bind_targets(node.target)
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        if node.name:
+            self.bind(node.name)
+        self.generic_visit(node)
 
-    def visit_Param(self, node: cst.Param) -> None:
-        self.bind(node.name.value)
+    def _match_capture(self, node: ast.AST) -> None:
+        name = getattr(node, "name", None) or getattr(node, "rest", None)
+        if name:
+            self.bind(name)
+        self.generic_visit(node)
 
-    def visit_MatchAs(self, node: cst.MatchAs) -> None:
-        if node.name is not None:
-            self.bind(node.name.value)
+    visit_MatchAs = visit_MatchStar = visit_MatchMapping = _match_capture
 
-    def visit_MatchStar(self, node: cst.MatchStar) -> None:
-        if node.name is not None:
-            self.bind(node.name.value)
+    def _declare_outer(self, node: "ast.Global | ast.Nonlocal") -> None:
+        self.current.declared_outer.update(node.names)
 
-    def visit_MatchMapping(self, node: cst.MatchMapping) -> None:
-        if node.rest is not None:
-            self.bind(node.rest.value)
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.declared_outer.update(item.name.value for item in node.names)
-
-    def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
-        self.declared_outer.update(item.name.value for item in node.names)
-
-
-class _Scope:
-    __slots__ = ("bindings", "star_import")
-
-    def __init__(self, node: ScopeNode) -> None:
-        collector = _BindingCollector()
-        for part in _scope_parts(node):
-            part.visit(collector)
-        for name in collector.declared_outer:
-            collector.bindings.pop(name, None)
-        self.bindings: Bindings = dict(collector.bindings)
-        self.star_import = collector.star_import
-
-
-def _scope_parts(node: ScopeNode) -> Iterable[cst.CSTNode]:
-    if isinstance(node, cst.Module):
-        return node.body
-    if isinstance(node, cst.FunctionDef):
-        return (node.params, node.body)
-    if isinstance(node, cst.Lambda):
-        return (node.params,)
-    return (node.body,)
+    visit_Global = visit_Nonlocal = _declare_outer
 
 
 class NameResolver:
-    """Resolves expressions to qualified names; one per file, scopes built on demand."""
+    """Resolves libcst expressions to qualified names, using the file's ``ast``."""
 
-    def __init__(self, module: cst.Module) -> None:
-        self._module = module
-        self._scopes: Dict[int, _Scope] = {}
+    def __init__(self, tree: ast.Module) -> None:
+        collector = _BindingCollector()
+        collector.visit(tree)
+        self._scopes: Dict[ScopePath, Tuple[Bindings, bool]] = {}
+        for path, scope in collector.scopes.items():
+            bindings = dict(scope.bindings)
+            if path:  # ``global x`` in a function: x is the module's
+                for name in scope.declared_outer:
+                    bindings.pop(name, None)
+            self._scopes[path] = (bindings, scope.is_class)
+        self._star_import = collector.star_import
 
-    def _scope(self, node: ScopeNode) -> _Scope:
-        scope = self._scopes.get(id(node))
-        if scope is None:
-            scope = self._scopes[id(node)] = _Scope(node)
-        return scope
-
-    def qualified_name(
-        self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]
-    ) -> Optional[str]:
+    def qualified_name(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
         """The qualified name of a Name/Attribute chain seen from ``ancestors``.
 
         ``ancestors`` is the path from the module to a node that contains
@@ -203,39 +175,34 @@ class NameResolver:
         if dotted is None:
             return None
         head, _, rest = dotted.partition(".")
-        resolved = self._resolve_head(head, ancestors)
+        resolved = self._resolve_head(head, scope_path(ancestors))
         if resolved is None:
             return None
         return f"{resolved}.{rest}" if rest else resolved
 
-    def _resolve_head(self, name: str, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
-        scopes = [*reversed(list(_enclosing_scopes(ancestors))), self._module]
-        for scope_node in scopes:
-            bindings = self._scope(scope_node).bindings.get(name)
-            if bindings is not None:
-                # Bound twice in different ways, or not by an import: unknown.
-                return next(iter(bindings)) if len(bindings) == 1 else None
-        if name in _BUILTINS and not self._scope(self._module).star_import:
+    def _resolve_head(self, name: str, path: ScopePath) -> Optional[str]:
+        for depth in range(len(path), -1, -1):
+            bindings, is_class = self._scopes.get(path[:depth], ({}, False))
+            if is_class and depth != len(path):
+                continue  # a class body is not visible from functions inside it
+            found = bindings.get(name)
+            if found is not None:
+                # Bound in two ways, or by something other than an import: unknown.
+                return next(iter(found)) if len(found) == 1 else None
+        if name in _BUILTINS and not self._star_import:
             return f"builtins.{name}"
         return None
 
 
-def _enclosing_scopes(ancestors: Sequence[cst.CSTNode]) -> Iterator[ScopeNode]:
-    """Function, lambda and class scopes whose bodies hold the end of the path.
+def scope_path(ancestors: Sequence[cst.CSTNode]) -> ScopePath:
+    """Names of the functions and classes whose bodies hold the end of the path."""
+    return tuple(_scope_names(ancestors))
 
-    A class body is visible only to code directly in it, not to functions
-    nested in it, so a class scope is yielded only when it is innermost.
-    """
-    innermost_class: Optional[cst.ClassDef] = None
+
+def _scope_names(ancestors: Sequence[cst.CSTNode]) -> Iterator[str]:
     for index in range(len(ancestors) - 1):
         node, child = ancestors[index], ancestors[index + 1]
         if isinstance(node, cst.FunctionDef) and (child is node.body or child is node.params):
-            innermost_class = None
-            yield node
-        elif isinstance(node, cst.Lambda) and (child is node.body or child is node.params):
-            innermost_class = None
-            yield node
+            yield node.name.value
         elif isinstance(node, cst.ClassDef) and child is node.body:
-            innermost_class = node
-    if innermost_class is not None:
-        yield innermost_class
+            yield node.name.value

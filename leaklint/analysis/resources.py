@@ -8,6 +8,7 @@ from typing import FrozenSet, Optional
 import libcst as cst
 
 from leaklint.catalog.resources import (
+    IN_MEMORY_BUFFERS,
     PATH_CONSTRUCTORS,
     PATH_FILE,
     PATH_METHODS,
@@ -36,7 +37,9 @@ def allocation(call: cst.Call, context: FileContext) -> Optional[Allocation]:
     qualified = context.qualified_name(call.func)
     if qualified is not None:
         kind = RESOURCE_CALLS.get(qualified)
-        return Allocation(display_name(qualified), kind) if kind else None
+        if kind is None or _wraps_memory_buffer(call, context) or _borrows_descriptor(call):
+            return None
+        return Allocation(display_name(qualified), kind)
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, context):
         return Allocation("Path.open", PATH_FILE)
@@ -55,3 +58,23 @@ def _is_path(expr: cst.BaseExpression, context: FileContext) -> bool:
     if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
         return _is_path(expr.value, context)
     return False
+
+
+def _wraps_memory_buffer(call: cst.Call, context: FileContext) -> bool:
+    """``gzip.GzipFile(fileobj=io.BytesIO(data))``: nothing but memory is held."""
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, cst.Call) and context.qualified_name(value.func) in IN_MEMORY_BUFFERS:
+            return True
+    return False
+
+
+def _borrows_descriptor(call: cst.Call) -> bool:
+    """``open(fd, closefd=False)``: the file object does not own the descriptor."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value == "closefd"
+        and isinstance(arg.value, cst.Name)
+        and arg.value.value == "False"
+        for arg in call.args
+    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 import libcst as cst
+
+from leaklint.analysis.names import dotted_name
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
@@ -19,3 +21,64 @@ def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
         if isinstance(node, (cst.FunctionDef, cst.Lambda, cst.Module)):
             return None
     return None
+
+
+# ``with self.assertRaises(E):`` and friends: code in the block is expected to fail.
+_EXPECTING_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
+_EXPECTING_FUNCTIONS = frozenset({"pytest.raises"})
+
+
+def expects_exception(
+    ancestors: Sequence[cst.CSTNode], qualified_name: Callable[[cst.BaseExpression], Optional[str]]
+) -> bool:
+    """Whether the last node of ``ancestors`` runs in a block that expects an exception.
+
+    A resource whose creation is expected to raise is never created.
+    """
+    for node in reversed(ancestors[:-1]):
+        if isinstance(node, (cst.FunctionDef, cst.Lambda)):
+            return False
+        if isinstance(node, cst.With):
+            for item in node.items:
+                call = item.item
+                if not isinstance(call, cst.Call):
+                    continue
+                func = call.func
+                if isinstance(func, cst.Attribute) and func.attr.value in _EXPECTING_METHODS:
+                    return True
+                if qualified_name(func) in _EXPECTING_FUNCTIONS:
+                    return True
+    return False
+
+
+def directly_in_guarded_try(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Whether the statement at the end of ``ancestors`` sits in a ``try`` body
+    that has ``except`` handlers (a probe: "does this raise?")."""
+    for node, child in zip(reversed(ancestors[:-1]), reversed(ancestors[1:])):
+        if isinstance(node, cst.Try):
+            return child is node.body and bool(node.handlers)
+        if isinstance(node, cst.TryStar):
+            return child is node.body
+        if not isinstance(node, (cst.IndentedBlock, cst.SimpleStatementLine, cst.SimpleStatementSuite,
+                                 cst.Expr)):
+            return False
+    return False
+
+
+def _is_mock_patch(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Call):
+        expr = expr.func
+    dotted = dotted_name(expr) or ""
+    parts = dotted.split(".")
+    return "patch" in parts
+
+
+def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Whether the last node runs while ``mock.patch`` replaces something (a
+    ``with patch(...)`` block, or a function decorated with ``@patch``)."""
+    for node in reversed(ancestors[:-1]):
+        if isinstance(node, cst.With) and any(_is_mock_patch(item.item) for item in node.items):
+            return True
+        if isinstance(node, cst.FunctionDef) and any(_is_mock_patch(d.decorator) for d in node.decorators):
+            return True
+    return False

@@ -182,6 +182,10 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     **_kinded(IMAGE, "PIL.Image.open"),
 }
 
+# In-memory buffers: a file object or archive wrapped around one holds no
+# operating-system resource, so leaving it unclosed costs only memory.
+IN_MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO", "_io.BytesIO", "_io.StringIO"})
+
 # Calls that build a pathlib path, so that ``<path>.open()`` opens a file.
 PATH_CONSTRUCTORS = frozenset(
     {

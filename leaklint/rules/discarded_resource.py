@@ -7,6 +7,7 @@ from typing import Optional
 import libcst as cst
 
 from leaklint.analysis.resources import Allocation, allocation, trigger_words
+from leaklint.analysis.scopes import directly_in_guarded_try, expects_exception, under_mock_patch
 from leaklint.catalog.resources import BORROWERS
 from leaklint.rule import Rule
 
@@ -75,7 +76,13 @@ class ResourceDiscarded(Rule):
 
     def visit_Call(self, node: cst.Call) -> None:
         found = allocation(node, self.context)
-        if found is not None and self._discarded(node, found):
+        ancestors = self.context.ancestors
+        if (
+            found is not None
+            and self._discarded(node, found)
+            and not expects_exception(ancestors, self.context.qualified_name)
+            and not under_mock_patch(ancestors)
+        ):
             self.report(
                 node,
                 noun=found.kind.noun,
@@ -90,7 +97,9 @@ class ResourceDiscarded(Rule):
         parent = ancestors[-2]
         grandparent: Optional[cst.CSTNode] = ancestors[-3] if len(ancestors) > 2 else None
         if isinstance(parent, cst.Expr):
-            return True  # a statement of its own: `Popen([...])`
+            # A statement of its own, `Popen([...])`; but in `try: open(p)
+            # except OSError:` the call is a probe of whether it raises.
+            return not directly_in_guarded_try(ancestors[:-1])
         if isinstance(parent, cst.Attribute) and parent.value is call:
             method = parent.attr.value
             if isinstance(grandparent, cst.Call) and grandparent.func is parent:

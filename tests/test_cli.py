@@ -1,0 +1,240 @@
+"""The command line as users run it: exit codes, formats, selection, noqa, stdin."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from leaklint import __version__
+
+from .conftest import FIXTURES, codes_of, write
+
+LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
+CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    write(tmp_path / "pkg" / "leaky.py", LEAKY)
+    write(tmp_path / "pkg" / "cached.py", CACHED)
+    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
+    return tmp_path
+
+
+def test_text_output_is_flake8_format_sorted_by_path(cli, project):
+    run = cli("--isolated", "pkg", cwd=project)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "pkg/cached.py:4:5: LL104 functools.cache on method 'A.f' keeps every instance it is called "
+        "on alive; use functools.cached_property or a cache stored on the instance",
+        "pkg/leaky.py:3:20: LL303 file opened by open() is never closed; use 'with open(...) as f:'",
+    ]
+    assert run.err == ""
+
+
+def test_default_path_is_current_folder(cli, project):
+    run = cli("--isolated", cwd=project / "pkg")
+    assert sorted(line.split(":")[0] for line in run.out.splitlines()) == ["cached.py", "leaky.py"]
+
+
+def test_clean_run_exits_zero_and_prints_nothing(cli, tmp_path):
+    write(tmp_path / "ok.py", "with open('x') as f:\n    f.read()\n")
+    run = cli("--isolated", str(tmp_path))
+    assert (run.code, run.out, run.err) == (0, "", "")
+
+
+def test_exit_zero(cli, project):
+    run = cli("--isolated", "--exit-zero", "pkg", cwd=project)
+    assert run.code == 0 and run.out
+
+
+def test_json_format_schema(cli, project):
+    run = cli("--isolated", "--format", "json", "pkg/leaky.py", cwd=project)
+    assert run.code == 1
+    assert run.findings == [
+        {
+            "path": "pkg/leaky.py",
+            "line": 3,
+            "column": 20,
+            "end_line": 3,
+            "end_column": 34,
+            "code": "LL303",
+            "message": "file opened by open() is never closed; use 'with open(...) as f:'",
+            "fix": None,
+        }
+    ]
+
+
+def test_json_format_with_no_findings_is_an_empty_list(cli, tmp_path):
+    write(tmp_path / "ok.py", "x = 1\n")
+    run = cli("--isolated", "--format", "json", str(tmp_path))
+    assert (run.code, json.loads(run.out)) == (0, [])
+
+
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        (["--select", "LL104"], ["LL104"]),
+        (["--select", "LL3"], ["LL303"]),
+        (["--select", "ll303"], ["LL303"]),
+        (["--ignore", "LL104"], ["LL303"]),
+        (["--ignore", "LL"], []),
+        (["--select", "LL104,LL303"], ["LL104", "LL303"]),
+        (["--select", "LL1", "--extend-select", "LL303"], ["LL104", "LL303"]),
+        (["--extend-ignore", "LL3"], ["LL104"]),
+        (["--ignore", "LL3", "--extend-select", "LL303"], ["LL104", "LL303"]),
+        (["--select", "LL1", "--ignore", "LL104"], []),
+    ],
+)
+def test_selection(cli, project, flags, expected):
+    run = cli("--isolated", "--format", "json", *flags, "pkg", cwd=project)
+    assert sorted(codes_of(run.findings)) == expected
+    assert run.code == (1 if expected else 0)
+
+
+@pytest.mark.parametrize("flag", ["--select", "--ignore", "--extend-select", "--extend-ignore"])
+def test_unknown_code_is_a_usage_error(cli, project, flag):
+    with pytest.raises(SystemExit) as exit_info:
+        cli("--isolated", flag, "LL999", "pkg", cwd=project)
+    assert exit_info.value.code == 2
+
+
+def test_unknown_option_is_a_usage_error(cli):
+    with pytest.raises(SystemExit) as exit_info:
+        cli("--no-such-option")
+    assert exit_info.value.code == 2
+
+
+def test_missing_path_is_a_usage_error(cli, tmp_path):
+    run = cli("--isolated", str(tmp_path / "missing.py"))
+    assert run.code == 2
+    assert "missing.py: no such file or directory" in run.err
+    assert run.out == ""
+
+
+def test_show_source(cli, project):
+    run = cli("--isolated", "--show-source", "pkg/leaky.py", cwd=project)
+    assert run.out.splitlines()[1:] == ["config = json.load(open('c.json'))", " " * 19 + "^"]
+
+
+def test_statistics(cli, project):
+    write(project / "pkg" / "more.py", "data = open('p').read()\n")
+    run = cli("--isolated", "--statistics", "pkg", cwd=project)
+    assert run.out.splitlines()[-2:] == [
+        "1     LL104 functools.cache on method 'A.f' keeps every instance it is called on alive; "
+        "use functools.cached_property or a cache stored on the instance",
+        "2     LL303 file opened by open() is never closed; use 'with open(...) as f:'",
+    ]
+
+
+def test_output_file(cli, project):
+    run = cli("--isolated", "--output-file", "out.txt", "pkg/leaky.py", cwd=project)
+    assert run.code == 1 and run.out == ""
+    assert (project / "out.txt").read_text().startswith("pkg/leaky.py:3:20: LL303 ")
+
+
+def test_stdin(cli):
+    run = cli("--isolated", "-", stdin=LEAKY.encode())
+    assert run.code == 1
+    assert run.out.startswith("-:3:20: LL303 ")
+
+
+def test_stdin_filename(cli):
+    run = cli("--isolated", "--stdin-filename", "app/settings.py", "-", stdin=LEAKY.encode())
+    assert run.out.startswith("app/settings.py:3:20: LL303 ")
+
+
+def test_stdin_filename_applies_per_file_ignores(cli, tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.leaklint]\nper-file-ignores = {"scripts/*" = ["LL303"]}\n')
+    run = cli("--stdin-filename", "scripts/run.py", "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert (run.code, run.out) == (0, "")
+
+
+def test_list_rules(cli):
+    run = cli("--list-rules")
+    assert run.code == 0
+    lines = run.out.splitlines()
+    assert any(line.startswith("LL104  cached-instance-method") for line in lines)
+    assert any(line.startswith("LL303  resource-discarded") for line in lines)
+
+
+def test_rule_documentation(cli):
+    run = cli("rule", "LL104")
+    assert run.code == 0
+    assert run.out.startswith("# LL104 cached-instance-method (enabled by default)")
+    for heading in ("## What it finds", "## Why it leaks", "## Example", "## Fix"):
+        assert heading in run.out
+
+
+def test_rule_documentation_unknown_code(cli):
+    run = cli("rule", "LL999")
+    assert run.code == 2 and "unknown rule code 'LL999'" in run.err
+
+
+def test_version(cli):
+    with pytest.raises(SystemExit) as exit_info:
+        cli("--version")
+    assert exit_info.value.code == 0
+
+
+def test_console_script_and_module_entry_points(tmp_path):
+    module = subprocess.run(
+        [sys.executable, "-m", "leaklint", "--version"], capture_output=True, text=True, check=False
+    )
+    assert module.returncode == 0 and module.stdout.startswith(f"leaklint {__version__} (libcst ")
+    fixture = FIXTURES / "LL303" / "positive.py"
+    run = subprocess.run(
+        [sys.executable, "-m", "leaklint", "--isolated", str(fixture)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1 and " LL303 " in run.stdout and "Traceback" not in run.stderr
+
+
+def test_noqa_variants(cli, tmp_path):
+    source = (
+        "a = open('p').read()  # noqa\n"
+        "b = open('p').read()  # noqa: LL303\n"
+        "c = open('p').read()  # NoQA:ll303\n"
+        "d = open('p').read()  # noqa:LL104,LL303\n"
+        "e = open('p').read()  # noqa: LL3\n"
+        "f = open('p').read()  # noqa: LL104\n"
+        "g = open('p').read()  # noqa:E501 LL303\n"
+        "h = open('p').read()\n"
+        "s = '# noqa'; i = open('p').read()\n"
+    )
+    write(tmp_path / "m.py", source)
+    run = cli("--isolated", "--format", "json", str(tmp_path / "m.py"))
+    assert [f["line"] for f in run.findings] == [6, 8, 9]
+
+
+def test_skip_file(cli, tmp_path):
+    write(tmp_path / "m.py", "# leaklint: skip-file\n" + LEAKY)
+    assert cli("--isolated", str(tmp_path)).code == 0
+
+
+def test_explicit_file_with_other_suffix_is_linted(cli, tmp_path):
+    write(tmp_path / "script", LEAKY)
+    assert cli("--isolated", str(tmp_path / "script")).code == 1
+
+
+def test_discovery_skips_default_excludes_and_virtualenvs(cli, tmp_path):
+    for folder in (".git", "build", "dist", "__pycache__", ".tox", ".nox", "node_modules", "venv", ".venv"):
+        write(tmp_path / folder / "m.py", LEAKY)
+    write(tmp_path / "myenv" / "pyvenv.cfg", "home = /usr\n")
+    write(tmp_path / "myenv" / "lib" / "m.py", LEAKY)
+    write(tmp_path / "src" / "m.pyi", LEAKY)
+    write(tmp_path / "src" / "notes.txt", LEAKY)
+    run = cli("--isolated", "--format", "json", ".", cwd=tmp_path)
+    assert sorted({f["path"] for f in run.findings}) == ["src/m.pyi"]
+
+
+def test_exclude_flags(cli, project):
+    assert cli("--isolated", "--extend-exclude", "leaky.py", "pkg", cwd=project).out.count("LL303") == 0
+    assert cli("--isolated", "--exclude", "cached*", "pkg", cwd=project).out.count("LL104") == 0
+
+
+def test_same_file_given_twice_is_linted_once(cli, project):
+    run = cli("--isolated", "pkg/leaky.py", "pkg/leaky.py", "pkg", cwd=project)
+    assert run.out.count("leaky.py") == 1
