@@ -41,12 +41,13 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
 
 
 class _Scope:
-    __slots__ = ("bindings", "is_class", "declared_outer")
+    __slots__ = ("bindings", "is_class", "declared_global", "declared_nonlocal")
 
     def __init__(self, is_class: bool) -> None:
         self.bindings: DefaultDict[str, Set[Optional[str]]] = defaultdict(set)
         self.is_class = is_class
-        self.declared_outer: Set[str] = set()
+        self.declared_global: Set[str] = set()
+        self.declared_nonlocal: Set[str] = set()
 
 
 class _BindingCollector(ast.NodeVisitor):
@@ -65,7 +66,12 @@ class _BindingCollector(ast.NodeVisitor):
         return self.scopes[tuple(self.path)]
 
     def bind(self, name: str, qualified: Optional[str] = None) -> None:
-        self.current.bindings[name].add(qualified)
+        scope = self.current
+        if name in scope.declared_global:
+            scope = self.scopes[()]
+        elif name in scope.declared_nonlocal and self.path:
+            scope = self.scopes[tuple(self.path[:-1])]
+        scope.bindings[name].add(qualified)
 
     def _enter(self, name: str, is_class: bool) -> None:
         self.path.append(name)
@@ -144,10 +150,11 @@ class _BindingCollector(ast.NodeVisitor):
 
     visit_MatchAs = visit_MatchStar = visit_MatchMapping = _match_capture
 
-    def _declare_outer(self, node: "ast.Global | ast.Nonlocal") -> None:
-        self.current.declared_outer.update(node.names)
+    def visit_Global(self, node: ast.Global) -> None:
+        self.current.declared_global.update(node.names)
 
-    visit_Global = visit_Nonlocal = _declare_outer
+    def visit_Nonlocal(self, node: ast.Nonlocal) -> None:
+        self.current.declared_nonlocal.update(node.names)
 
 
 class NameResolver:
@@ -158,11 +165,7 @@ class NameResolver:
         collector.visit(tree)
         self._scopes: Dict[ScopePath, Tuple[Bindings, bool]] = {}
         for path, scope in collector.scopes.items():
-            bindings = dict(scope.bindings)
-            if path:  # ``global x`` in a function: x is the module's
-                for name in scope.declared_outer:
-                    bindings.pop(name, None)
-            self._scopes[path] = (bindings, scope.is_class)
+            self._scopes[path] = (dict(scope.bindings), scope.is_class)
         self._star_import = collector.star_import
 
     def qualified_name(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:

@@ -1,0 +1,31 @@
+"""README stays true: its rule table matches the registry, its commands are two."""
+
+from __future__ import annotations
+
+import re
+
+from leaklint.docs import END, START, rule_table, with_table
+
+from .conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_rule_table_matches_registry():
+    assert with_table(README) == README, "run: python -m leaklint.docs README.md"
+    assert rule_table() in README
+
+
+def test_table_lists_every_rule():
+    from leaklint.registry import all_codes
+
+    table = README[README.index(START) : README.index(END)]
+    assert re.findall(r"^\| (LL\d{3}) \|", table, re.M) == all_codes()
+
+
+def test_readme_opens_with_two_commands():
+    first_block = README.split("```")[1]
+    commands = [line for line in first_block.splitlines()[1:] if line.strip()]
+    assert len(commands) == 2
+    assert "leaklint" in commands[0] and "pip install" in commands[0]
+    assert "pytest" in commands[1] and "[test]" in commands[1]
