@@ -118,13 +118,18 @@ def _run_rules(
         try:
             metadata = wrapper.resolve_many(providers) if providers else {}
         except Exception as exc:  # a libcst provider failed: no rule can run safely
-            return [_internal_error(", ".join(r.code for r in rule_classes), exc)]
+            return [_internal_error("libcst metadata for " + ", ".join(r.code for r in rule_classes), exc)]
         context = FileContext(path, text, tree, module, metadata)
         dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context)
-        module.visit(dispatcher)
-        findings.extend(dispatcher.failures)
-        if context.reports:
-            findings.extend(_positioned(wrapper, context.reports))
+        try:
+            module.visit(dispatcher)
+            findings.extend(dispatcher.failures)
+            if context.reports:
+                findings.extend(_positioned(wrapper, context.reports))
+        except RecursionError:
+            # libcst's own traversal, not a rule, ran out of stack.
+            failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
+            return [_failure_finding(failure)]
     return findings
 
 
@@ -146,12 +151,17 @@ def _positioned(wrapper: MetadataWrapper, reports: Iterable[Report]) -> List[Fin
     return findings
 
 
-def _internal_error(rule_label: str, exc: BaseException, line: int = 1) -> Finding:
+def _internal_error(subject: str, exc: BaseException, line: int = 1) -> Finding:
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" at {where.name}:{where.lineno}" if where else ""
     detail = f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:200]
-    message = f"rule {rule_label} failed on this file ({detail}{at}); {BUG_REPORT_HINT}"
+    message = f"{subject} failed on this file ({detail}{at}); {BUG_REPORT_HINT}"
     return Finding(line, 1, "LL002", message, line, 1)
+
+
+def engine_failure(exc: BaseException) -> Finding:
+    """LL002 for a failure outside any rule (the caller goes on with other files)."""
+    return _internal_error("leaklint's engine", exc)
 
 
 Handler = Tuple[Rule, Callable[[cst.CSTNode], object]]
@@ -182,7 +192,7 @@ class _Dispatcher(cst.CSTVisitor):
                 handler(node)
             except Exception as exc:  # contain the rule, keep the others going
                 self._failed.add(rule.code)
-                self.failures.append(_internal_error(f"{rule.code} ({rule.name})", exc))
+                self.failures.append(_internal_error(f"rule {rule.code} ({rule.name})", exc))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self._context.ancestors.append(node)

@@ -9,7 +9,7 @@ from typing import BinaryIO, FrozenSet, List, Optional, Sequence
 
 from leaklint.config import Settings
 from leaklint.discovery import SourceFile, matches_any
-from leaklint.engine import lint_source
+from leaklint.engine import engine_failure, lint_source
 from leaklint.finding import Finding
 from leaklint.source import DecodeError, decode_source
 
@@ -52,7 +52,11 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
         except OSError as exc:
             result.errors.append(f"{source.display}: cannot read file: {exc.strerror or exc}")
             continue
-        findings = lint_source(data, source.display, enabled_codes(settings, source.display))
+        codes = enabled_codes(settings, source.display)
+        try:
+            findings = lint_source(data, source.display, codes)
+        except Exception as exc:  # a bug in the engine itself: report it, go on
+            findings = [engine_failure(exc)] if "LL002" in codes else []
         text = _text_for_display(data) if findings else None
         result.files.append(FileResult(source.display, findings, text))
     result.files.sort(key=lambda f: f.path)

@@ -1,0 +1,113 @@
+"""The engine's contract: pure, contained, lazy."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from leaklint import engine
+from leaklint.engine import lint_source
+from leaklint.registry import all_codes
+from leaklint.rules.cached_method import CachedInstanceMethod
+from leaklint.rules.discarded_resource import ResourceDiscarded
+
+from .conftest import write
+
+ALL = frozenset(all_codes())
+BOTH = (
+    b"import functools\n"
+    b"class A:\n"
+    b"    @functools.cache\n"
+    b"    def f(self):\n"
+    b"        return open('p').read()\n"
+)
+
+
+def test_findings_are_sorted_and_deterministic():
+    first = lint_source(BOTH, "m.py", ALL)
+    assert [(f.line, f.column, f.code) for f in first] == [(3, 5, "LL104"), (5, 16, "LL303")]
+    assert lint_source(BOTH, "m.py", ALL) == first
+
+
+def test_a_failing_rule_is_contained(monkeypatch):
+    def explode(self, node):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(ResourceDiscarded, "visit_Call", explode)
+    findings = lint_source(BOTH, "m.py", ALL)
+    assert [f.code for f in findings] == ["LL002", "LL104"]
+    assert "rule LL303 (resource-discarded) failed on this file (ValueError: boom" in findings[0].message
+    assert "report" in findings[0].message
+
+
+def test_internal_errors_can_be_ignored(monkeypatch):
+    monkeypatch.setattr(ResourceDiscarded, "visit_Call", lambda self, node: 1 / 0)
+    assert [f.code for f in lint_source(BOTH, "m.py", ALL - {"LL002"})] == ["LL104"]
+
+
+def test_an_engine_failure_on_one_file_does_not_stop_the_run(monkeypatch, cli, tmp_path):
+    write(tmp_path / "a.py", "data = open('p').read()\n")
+    write(tmp_path / "b.py", "data = open('q').read()\n")
+    real = engine.lint_source
+
+    def flaky(data, path, enabled):
+        if path.endswith("a.py"):
+            raise RuntimeError("engine bug")
+        return real(data, path, enabled)
+
+    monkeypatch.setattr("leaklint.runner.lint_source", flaky)
+    run = cli("--isolated", "--format", "json", str(tmp_path))
+    assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in run.findings] == [("a.py", "LL002"), ("b.py", "LL303")]
+    assert run.code == 1
+
+
+def test_files_without_trigger_words_are_not_parsed_by_libcst(monkeypatch):
+    def no_libcst(text):
+        raise AssertionError("libcst was asked to parse")
+
+    monkeypatch.setattr(engine, "parse_cst", no_libcst)
+    assert lint_source(b"x = [i * 2 for i in range(10)]\n", "m.py", ALL) == []
+
+
+def test_only_rules_whose_triggers_occur_run():
+    text = "import functools\n@functools.cache\ndef f(): pass\n"
+    chosen = engine.rules_triggered_by(text, [CachedInstanceMethod, ResourceDiscarded])
+    assert chosen == [CachedInstanceMethod]
+
+
+def test_metadata_is_resolved_only_when_a_rule_declares_it(monkeypatch):
+    resolved = []
+    real = cst.MetadataWrapper.resolve_many
+
+    def spy(self, providers):
+        if providers:  # libcst also calls it with nothing to resolve
+            resolved.append(set(providers))
+        return real(self, providers)
+
+    monkeypatch.setattr(cst.MetadataWrapper, "resolve_many", spy)
+    lint_source(b"import functools\nx = functools.cache\n", "m.py", ALL)
+    assert resolved == []  # nothing declared, nothing reported: no metadata at all
+    lint_source(BOTH, "m.py", ALL)
+    assert resolved == [{cst.metadata.PositionProvider}]  # positions, for what is reported
+    resolved.clear()
+    monkeypatch.setattr(ResourceDiscarded, "METADATA_DEPENDENCIES", (cst.metadata.ParentNodeProvider,))
+    lint_source(b"with open('p') as f:\n    pass\n", "m.py", ALL)
+    assert resolved == [{cst.metadata.ParentNodeProvider}]
+
+
+def test_disabled_codes_are_not_reported():
+    assert [f.code for f in lint_source(BOTH, "m.py", frozenset({"LL104"}))] == ["LL104"]
+    assert lint_source(b"def f(:\n", "m.py", frozenset({"LL303"})) == []
+
+
+@pytest.mark.parametrize(
+    "source, code",
+    [
+        (b"def f(:\n", "LL001"),
+        (b"x = 1\n\xff\n", "LL001"),
+        (b"(x): int = 1\nopen('p').read()\n", "LL003"),
+    ],
+)
+def test_unanalysable_files_get_one_diagnostic(source, code):
+    findings = lint_source(source, "m.py", ALL)
+    assert [f.code for f in findings] == [code]
