@@ -27,20 +27,32 @@ class Allocation:
     kind: ResourceKind
 
 
+# The last part of every allocating call's name (``Popen``, ``open``...).
+_CALL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS) | {"open"}
+
+
 def trigger_words() -> FrozenSet[str]:
     """Identifiers at least one of which occurs in a file that allocates."""
-    return frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS) | {"open"}
+    return _CALL_NAMES
 
 
 def allocation(call: cst.Call, context: FileContext) -> Optional[Allocation]:
     """The resource ``call`` allocates, if the catalog knows it; else None."""
-    qualified = context.qualified_name(call.func)
+    func = call.func
+    if isinstance(func, cst.Attribute):
+        last = func.attr.value
+    elif isinstance(func, cst.Name):
+        last = func.value
+    else:
+        return None
+    if last not in _CALL_NAMES:
+        return None  # cheap test first: most calls are not even named like one
+    qualified = context.qualified_name(func)
     if qualified is not None:
         kind = RESOURCE_CALLS.get(qualified)
         if kind is None or _wraps_memory_buffer(call, context) or _borrows_descriptor(call):
             return None
         return Allocation(display_name(qualified), kind)
-    func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, context):
         return Allocation("Path.open", PATH_FILE)
     return None
