@@ -159,18 +159,12 @@ def _lint(args: argparse.Namespace) -> int:
         extend_exclude=tuple(pattern for group in args.extend_exclude for pattern in group),
     )
     try:
-        discovery = discover(paths, settings.root, settings.excludes)
+        discovery = discover(paths, settings.root, settings.excludes, stdin_name=args.stdin_filename)
     except PathError as exc:
         raise UsageError(str(exc)) from None
     for note in discovery.skipped:
         print(f"leaklint: {note}", file=sys.stderr)
-    files = discovery.files
-    if args.stdin_filename:
-        from dataclasses import replace
-
-        files = [replace(f, display=args.stdin_filename) if f.location is None else f for f in files]
-
-    result = run(files, settings)
+    result = run(discovery.files, settings)
     for error in result.errors:
         print(f"leaklint: error: {error}", file=sys.stderr)
 

@@ -45,12 +45,15 @@ def matches_any(path: Path, root: Path, patterns: Sequence[str]) -> bool:
     return False
 
 
-def discover(paths: Sequence[str], root: Path, excludes: Sequence[str]) -> Discovery:
+def discover(
+    paths: Sequence[str], root: Path, excludes: Sequence[str], stdin_name: "str | None" = None
+) -> Discovery:
     """Files under ``paths`` in a deterministic order, each once.
 
     Folders are walked without following symbolic links to folders (so loops
     cannot happen); excluded names are pruned. Files named explicitly are
-    linted whatever their suffix or the excludes say, as in ruff.
+    linted whatever their suffix or the excludes say, as in ruff. Standard
+    input (``-``) is reported as ``stdin_name`` when given.
     """
     for given in paths:
         if given != STDIN and not os.path.lexists(given):
@@ -67,7 +70,7 @@ def discover(paths: Sequence[str], root: Path, excludes: Sequence[str]) -> Disco
 
     for given in paths:
         if given == STDIN:
-            add(STDIN, None)
+            add(stdin_name or STDIN, None)
             continue
         kind = _kind(given)
         if kind == "dir":
