@@ -43,10 +43,13 @@ def parse_ast(text: str, filename: str) -> ast.Module:
             warnings.simplefilter("ignore")  # SyntaxWarning would go to stderr
             return ast.parse(text, filename=filename, type_comments=False)
     except SyntaxError as exc:
+        if exc.lineno is None and "\0" in text:  # null bytes: Python gives no position
+            line, column = _first_null(text)
+            raise ParseFailure("LL001", exc.msg, line, column) from None
         raise ParseFailure(
             "LL001", f"syntax error: {exc.msg or 'invalid syntax'}", exc.lineno or 1, exc.offset or 1
         ) from None
-    except ValueError as exc:  # null bytes, before Python 3.12
+    except ValueError as exc:  # null bytes, before Python 3.11
         line, column = _first_null(text)
         raise ParseFailure("LL001", str(exc), line, column) from None
     except (RecursionError, MemoryError):

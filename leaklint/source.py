@@ -27,18 +27,26 @@ def decode_source(data: bytes) -> SourceText:
     """Decode with the encoding declared by a BOM or coding cookie (default UTF-8)."""
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:  # unknown codec, or a cookie that contradicts the BOM
-        raise DecodeError(str(exc.msg if hasattr(exc, "msg") else exc), exc.lineno or 1) from None
+    except SyntaxError as exc:
+        # Undecodable bytes in the first two lines, an unknown codec, or a
+        # cookie that contradicts the BOM. Say which bytes when it is the first.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as decode_error:
+            raise _undecodable(data, decode_error, "utf-8") from None
+        raise DecodeError(exc.msg, exc.lineno or 1) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line, column = _position_of_offset(data, exc.start)
-        raise DecodeError(
-            f"cannot decode file as {encoding}: invalid byte 0x{data[exc.start]:02x}", line, column
-        ) from None
+        raise _undecodable(data, exc, encoding) from None
     except LookupError:
         raise DecodeError(f"unknown source encoding {encoding!r}") from None
     return SourceText(text=text, encoding=encoding)
+
+
+def _undecodable(data: bytes, exc: UnicodeDecodeError, encoding: str) -> DecodeError:
+    line, column = _position_of_offset(data, exc.start)
+    return DecodeError(f"cannot decode file as {encoding}: invalid byte 0x{data[exc.start]:02x}", line, column)
 
 
 def _position_of_offset(data: bytes, offset: int) -> tuple[int, int]:

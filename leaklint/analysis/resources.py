@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import FrozenSet, Optional
+from typing import Callable, FrozenSet, Optional
 
 import libcst as cst
 
@@ -16,7 +16,8 @@ from leaklint.catalog.resources import (
     ResourceKind,
     display_name,
 )
-from leaklint.context import FileContext
+
+QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ def trigger_words() -> FrozenSet[str]:
     return _CALL_NAMES
 
 
-def allocation(call: cst.Call, context: FileContext) -> Optional[Allocation]:
+def allocation(call: cst.Call, qualified_name: QualifiedName) -> Optional[Allocation]:
     """The resource ``call`` allocates, if the catalog knows it; else None."""
     func = call.func
     if isinstance(func, cst.Attribute):
@@ -47,36 +48,36 @@ def allocation(call: cst.Call, context: FileContext) -> Optional[Allocation]:
         return None
     if last not in _CALL_NAMES:
         return None  # cheap test first: most calls are not even named like one
-    qualified = context.qualified_name(func)
+    qualified = qualified_name(func)
     if qualified is not None:
         kind = RESOURCE_CALLS.get(qualified)
-        if kind is None or _wraps_memory_buffer(call, context) or _borrows_descriptor(call):
+        if kind is None or _wraps_memory_buffer(call, qualified_name) or _borrows_descriptor(call):
             return None
         return Allocation(display_name(qualified), kind)
-    if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, context):
+    if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, qualified_name):
         return Allocation("Path.open", PATH_FILE)
     return None
 
 
-def _is_path(expr: cst.BaseExpression, context: FileContext) -> bool:
+def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
     """Whether ``expr`` certainly builds a ``pathlib`` path."""
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value in PATH_METHODS:
-            return _is_path(func.value, context)
-        return context.qualified_name(func) in PATH_CONSTRUCTORS
+            return _is_path(func.value, qualified_name)
+        return qualified_name(func) in PATH_CONSTRUCTORS
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
-        return _is_path(expr.left, context)
+        return _is_path(expr.left, qualified_name)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
-        return _is_path(expr.value, context)
+        return _is_path(expr.value, qualified_name)
     return False
 
 
-def _wraps_memory_buffer(call: cst.Call, context: FileContext) -> bool:
+def _wraps_memory_buffer(call: cst.Call, qualified_name: QualifiedName) -> bool:
     """``gzip.GzipFile(fileobj=io.BytesIO(data))``: nothing but memory is held."""
     for arg in call.args:
         value = arg.value
-        if isinstance(value, cst.Call) and context.qualified_name(value.func) in IN_MEMORY_BUFFERS:
+        if isinstance(value, cst.Call) and qualified_name(value.func) in IN_MEMORY_BUFFERS:
             return True
     return False
 

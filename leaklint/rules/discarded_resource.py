@@ -75,7 +75,7 @@ class ResourceDiscarded(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = allocation(node, self.context)
+        found = allocation(node, self.context.qualified_name)
         ancestors = self.context.ancestors
         if (
             found is not None
