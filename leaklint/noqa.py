@@ -44,10 +44,12 @@ def _merge(a: CodeSet, b: CodeSet) -> CodeSet:
 
 
 class Suppressions:
-    """Which codes are silenced on which line of one file."""
+    """Which codes are silenced on which line of one file, or of a part of
+    it whose first line is ``first_line`` (lines are always the file's)."""
 
-    def __init__(self, text: str) -> None:
-        self._by_line = _suppressions_by_line(text)
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        offset = first_line - 1
+        self._by_line = {line + offset: codes for line, codes in _suppressions_by_line(text).items()}
 
     def suppresses(self, code: str, line: int) -> bool:
         if line not in self._by_line:

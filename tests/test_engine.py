@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 import pytest
 
@@ -71,8 +73,29 @@ def test_files_without_trigger_words_are_not_parsed_by_libcst(monkeypatch):
 
 def test_only_rules_whose_triggers_occur_run():
     text = "import functools\n@functools.cache\ndef f(): pass\n"
-    chosen = engine.rules_triggered_by(text, [CachedInstanceMethod, ResourceDiscarded])
-    assert chosen == [CachedInstanceMethod]
+    triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
+    assert triggers.rules_for(text) == [CachedInstanceMethod]
+
+
+def test_aliases_of_trigger_words_trigger_too():
+    text = "from functools import lru_cache as memo\n"
+    triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
+    assert triggers.rules_for("@memo\ndef f(): pass\n") == [CachedInstanceMethod]
+
+
+def test_only_top_level_statements_with_trigger_words_are_parsed(monkeypatch):
+    parsed = []
+    real = engine.parse_cst
+
+    def spy(text):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(engine, "parse_cst", spy)
+    source = b"DATA = [1, 2, 3]\n\n\ndef read(p):\n    return open(p).read()\n\nOTHER = {}\n"
+    findings = lint_source(source, "m.py", ALL)
+    assert parsed == ["def read(p):\n    return open(p).read()\n"]
+    assert [(f.line, f.column, f.end_line, f.code) for f in findings] == [(5, 12, 5, "LL303")]
 
 
 def test_metadata_is_resolved_only_when_a_rule_declares_it(monkeypatch):

@@ -1,0 +1,648 @@
+"""Resource lifetimes: is what a scope acquires released on every path?
+
+For each ``name = <allocating call>`` in a function (or module) body, the
+statements after it are interpreted over a tiny state lattice, structurally
+(if/elif/else, loops with break/continue/else, try/except/else/finally, with,
+match, return, raise), never through a general control-flow graph:
+
+* ABSENT: not acquired yet on this path; OPEN: acquired and still ours;
+  RELEASED: closed by a release method (``close()``, ``os.close(fd)``...);
+  ESCAPED: handed to someone else (returned, yielded, stored in an attribute,
+  a container or another name, passed to a call that may keep it, used as the
+  subject of ``with``, captured by a closure). Once escaped, leaklint stays
+  silent: the new owner may close it.
+* Each state also remembers whether its path went through an exception
+  handler, so a leak on a normal path (LL301) is told from one on an
+  exception path (LL302).
+
+Loops are interpreted to a fixpoint of that finite lattice (a handful of
+passes at most), so the analysis stays linear in the size of the function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+
+import libcst as cst
+
+from leaklint.analysis.resources import Allocation, QualifiedName
+
+
+class Status(Enum):
+    ABSENT = "absent"
+    OPEN = "open"
+    RELEASED = "released"
+    ESCAPED = "escaped"
+
+
+# A path's state: what the resource is, and whether an exception got us here.
+State = Tuple[Status, bool]
+States = FrozenSet[State]
+
+_MAX_LOOP_PASSES = 8  # the lattice has 8 states: the fixpoint is reached sooner
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one acquisition."""
+
+    name: str
+    call: cst.Call
+    allocation: Allocation
+    # Open at the end of some path with no exception: LL301.
+    leaks: bool
+    # Re-bound while still open.
+    rebound: bool
+    # Closed on every normal path, but an exception can skip the release: LL302.
+    leaks_on_error: bool
+    # The first release call, to name its line in messages.
+    release: Optional[cst.CSTNode]
+
+
+@dataclass
+class _Flow:
+    """Where the paths through a block end up."""
+
+    normal: Set[State] = field(default_factory=set)
+    returned: Set[State] = field(default_factory=set)
+    broken: Set[State] = field(default_factory=set)
+    continued: Set[State] = field(default_factory=set)
+
+    def absorb_exits(self, other: "_Flow") -> None:
+        self.returned |= other.returned
+        self.broken |= other.broken
+        self.continued |= other.continued
+
+
+class _Effect(Enum):
+    NONE = 0
+    USE = 1
+    RELEASE = 2
+    ESCAPE = 3
+    REBIND = 4
+
+
+@dataclass(frozen=True)
+class ReleaseFacts:
+    """How a kind of resource is let go: methods on it, or functions taking it."""
+
+    methods: FrozenSet[str]
+    functions: FrozenSet[str] = frozenset()  # ``os.close(fd)``
+    # Calls that do not keep what is passed to them (``json.load(f)``).
+    borrowers: FrozenSet[str] = frozenset()
+
+
+class _Interpreter:
+    """Follows one acquisition through the statements of its scope."""
+
+    def __init__(
+        self,
+        name: str,
+        acquisition: cst.BaseSmallStatement,
+        facts: ReleaseFacts,
+        qualified_name: QualifiedName,
+    ) -> None:
+        self.name = name
+        self.acquisition = acquisition
+        self.facts = facts
+        self.qualified_name = qualified_name
+        self.rebound = False
+        self.exposed = False  # an exception could escape the scope while open
+        self.release: Optional[cst.CSTNode] = None
+        self.effects: Dict[int, Tuple[_Effect, Optional[cst.CSTNode]]] = {}
+        # Innermost last: True where an enclosing ``try`` protects the resource
+        # (its handlers catch, or its ``finally`` releases it).
+        self.protected: List[bool] = []
+
+    # -- blocks -----------------------------------------------------------------
+
+    def block(self, body: Sequence[cst.CSTNode], states: Set[State]) -> _Flow:
+        flow = _Flow()
+        current = set(states)
+        for statement in body:
+            if not current:
+                break  # unreachable
+            result = self.statement(statement, current)
+            flow.absorb_exits(result)
+            current = result.normal
+        flow.normal = current
+        return flow
+
+    def suite(self, suite: cst.BaseSuite, states: Set[State]) -> _Flow:
+        return self.block(suite.body, states)
+
+    # -- statements -------------------------------------------------------------
+
+    def statement(self, node: cst.CSTNode, states: Set[State]) -> _Flow:
+        if isinstance(node, cst.SimpleStatementLine):
+            return self.block(node.body, states)
+        if isinstance(node, cst.If):
+            return self.if_(node, states)
+        if isinstance(node, (cst.For, cst.While)):
+            return self.loop(node, states)
+        if isinstance(node, cst.Try):
+            return self.try_(node, states)
+        if isinstance(node, cst.With):
+            return self.with_(node, states)
+        if isinstance(node, cst.Match):
+            return self.match(node, states)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            # A nested definition that mentions the name may keep it (a closure).
+            return _Flow(normal=self.apply(node, states))
+        if isinstance(node, cst.Return):
+            flow = _Flow()
+            flow.returned = self.apply(node, states)
+            return flow
+        if isinstance(node, cst.Raise):
+            self.note_raise(self.apply(node, states))
+            return _Flow()
+        if isinstance(node, cst.Break):
+            return _Flow(broken=set(states))
+        if isinstance(node, cst.Continue):
+            return _Flow(continued=set(states))
+        if isinstance(node, cst.BaseSmallStatement):
+            return _Flow(normal=self.small(node, states))
+        # TryStar and anything newer: cannot follow it, so stop tracking.
+        return _Flow(normal={(Status.ESCAPED, exc) for _, exc in states})
+
+    def small(self, node: cst.BaseSmallStatement, states: Set[State]) -> Set[State]:
+        if node is self.acquisition:
+            after = set()
+            for status, exceptional in states:
+                if status is Status.OPEN:
+                    self.rebound = True
+                after.add((Status.OPEN, exceptional))
+            return after
+        if self.can_raise(node) and any(status is Status.OPEN for status, _ in states):
+            if not any(self.protected):
+                self.exposed = True
+        return self.apply(node, states)
+
+    def if_(self, node: cst.If, states: Set[State]) -> _Flow:
+        states = self.apply(node.test, states)
+        none_branch = _none_test_branch(node.test, self.name)
+        body_in = _forget_if(states, none_branch == "body")
+        else_in = _forget_if(states, none_branch == "else")
+        flow = self.suite(node.body, body_in)
+        if node.orelse is None:
+            flow.normal |= else_in
+            return flow
+        if isinstance(node.orelse, cst.If):
+            other = self.if_(node.orelse, else_in)
+        else:
+            other = self.suite(node.orelse.body, else_in)
+        flow.absorb_exits(other)
+        flow.normal |= other.normal
+        return flow
+
+    def loop(self, node: "cst.For | cst.While", states: Set[State]) -> _Flow:
+        header = node.iter if isinstance(node, cst.For) else node.test
+        entry = self.apply(header, states)
+        if isinstance(node, cst.For) and _binds(node.target, self.name):
+            entry = self.apply_effect(_Effect.REBIND, None, entry)
+        flow = _Flow()
+        seen = set(entry)
+        body = _Flow()
+        for _ in range(_MAX_LOOP_PASSES):
+            body = self.suite(node.body, seen)
+            again = seen | body.normal | body.continued
+            if again == seen:
+                break
+            seen = again
+        flow.returned |= body.returned
+        endless = isinstance(node, cst.While) and _is_true(node.test)
+        leaving = set() if endless else set(seen)  # the test fails / iterator ends
+        if node.orelse is not None and leaving:
+            other = self.suite(node.orelse.body, leaving)
+            flow.absorb_exits(other)
+            leaving = other.normal
+        flow.normal = leaving | body.broken
+        return flow
+
+    def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
+        finally_releases = node.finalbody is not None and self._releases(node.finalbody.body)
+        catches = bool(node.handlers)
+        self.protected.append(finally_releases or catches)
+        raising: Set[State] = set()
+        body = _Flow()
+        current = set(states)
+        for statement in node.body.body:
+            if not current:
+                break
+            may_raise = not isinstance(statement, cst.SimpleStatementLine) or self.can_raise(statement)
+            if may_raise:
+                raising |= current
+            result = self.statement(statement, current)
+            body.absorb_exits(result)
+            current = result.normal
+            if may_raise:
+                # What the statement acquired is held if a later part raises.
+                raising |= {s for s in current if s[0] is Status.OPEN}
+        body.normal = current
+        self.protected.pop()
+
+        # Exceptions in ``else`` and in handlers pass only through ``finally``.
+        self.protected.append(finally_releases)
+        flow = _Flow()
+        flow.absorb_exits(body)
+        normal = body.normal
+        if node.orelse is not None:
+            other = self.suite(node.orelse.body, normal)
+            flow.absorb_exits(other)
+            normal = other.normal
+        flow.normal = set(normal)
+        handler_in = {(status, True) for status, _ in raising}
+        for handler in node.handlers:
+            if not handler_in:
+                break
+            result = self.suite(handler.body, handler_in)
+            flow.absorb_exits(result)
+            flow.normal |= result.normal
+        self.protected.pop()
+        if node.finalbody is not None:
+            flow = self._through_finally(node.finalbody, flow)
+        return flow
+
+    def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
+        """Every way out of the ``try`` passes through ``finally``."""
+        result = _Flow()
+        for attribute in ("normal", "returned", "broken", "continued"):
+            states = getattr(flow, attribute)
+            if not states:
+                continue
+            through = self.suite(final.body, states)
+            result.absorb_exits(through)
+            getattr(result, attribute).update(through.normal)
+        return result
+
+    def _releases(self, body: Sequence[cst.CSTNode]) -> bool:
+        """Whether ``body`` releases the resource from OPEN on every path."""
+        saved = (self.rebound, self.exposed, self.release)
+        flow = self.block(body, {(Status.OPEN, False)})
+        self.rebound, self.exposed, self.release = saved[0], saved[1], self.release or saved[2]
+        ends = flow.normal | flow.returned
+        return bool(ends) and all(status is not Status.OPEN for status, _ in ends)
+
+    def with_(self, node: cst.With, states: Set[State]) -> _Flow:
+        subject = any(_is_name(item.item, self.name) for item in node.items)
+        for item in node.items:
+            if not _is_name(item.item, self.name):
+                states = self.apply(item.item, states)
+        if subject:
+            self.protected.append(True)
+        flow = self.suite(node.body, states)
+        if subject:
+            self.protected.pop()
+            # ``with f:`` hands f to its own context manager: closed on the way out.
+            close = {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in flow.normal}
+            flow.normal = close
+            flow.returned = {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in flow.returned}
+        return flow
+
+    def match(self, node: cst.Match, states: Set[State]) -> _Flow:
+        states = self.apply(node.subject, states)
+        flow = _Flow(normal=set(states))  # no case may match
+        for case in node.cases:
+            result = self.suite(case.body, states)
+            flow.absorb_exits(result)
+            flow.normal |= result.normal
+        return flow
+
+    def note_raise(self, states: Set[State]) -> None:
+        if any(status is Status.OPEN for status, _ in states) and not any(self.protected):
+            self.exposed = True
+
+    # -- effects of one statement or expression --------------------------------
+
+    def apply(self, node: cst.CSTNode, states: Set[State]) -> Set[State]:
+        effect, where = self.effect(node)
+        return self.apply_effect(effect, where, states)
+
+    def apply_effect(self, effect: "_Effect", where: Optional[cst.CSTNode], states: Set[State]) -> Set[State]:
+        if effect is _Effect.RELEASE:
+            if self.release is None:
+                self.release = where
+            return {(Status.RELEASED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
+        if effect is _Effect.ESCAPE:
+            return {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
+        if effect is _Effect.REBIND:
+            # The name now refers to something else: ours is lost if still open
+            # (reported once, then no longer followed).
+            if any(s is Status.OPEN for s, _ in states):
+                self.rebound = True
+            return {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
+        return states
+
+    def effect(self, node: cst.CSTNode) -> Tuple[_Effect, Optional[cst.CSTNode]]:
+        key = id(node)
+        if key not in self.effects:
+            finder = _EffectFinder(self.name, self.facts, self.qualified_name)
+            node.visit(finder)
+            self.effects[key] = (finder.effect, finder.where)
+        return self.effects[key]
+
+    def can_raise(self, node: cst.CSTNode) -> bool:
+        effect, _ = self.effect(node)
+        if effect is _Effect.RELEASE and isinstance(node, (cst.Expr, cst.SimpleStatementLine)):
+            return False  # ``f.close()`` itself
+        return _contains_raising_operation(node)
+
+
+class _EffectFinder(cst.CSTVisitor):
+    """The strongest thing one statement does to the tracked name."""
+
+    def __init__(self, name: str, facts: ReleaseFacts, qualified_name: QualifiedName) -> None:
+        super().__init__()
+        self.name = name
+        self.facts = facts
+        self.qualified_name = qualified_name
+        self.effect = _Effect.NONE
+        self.where: Optional[cst.CSTNode] = None
+
+    def found(self, effect: _Effect, where: Optional[cst.CSTNode] = None) -> None:
+        if effect.value > self.effect.value or (effect is _Effect.RELEASE and self.effect is _Effect.USE):
+            self.effect = effect
+            self.where = where
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and _is_name(func.value, self.name):
+            if func.attr.value in self.facts.methods:
+                self.found(_Effect.RELEASE, node)
+            else:
+                self.found(_Effect.USE)
+        for arg in node.args:
+            value = arg.value
+            if (
+                isinstance(value, cst.Attribute)
+                and _is_name(value.value, self.name)
+                and value.attr.value in self.facts.methods
+            ):
+                self.found(_Effect.ESCAPE)  # ``stack.callback(f.close)``: someone will call it
+            elif _is_name(value, self.name):
+                callee = self.qualified_name(func)
+                if callee in self.facts.functions:
+                    self.found(_Effect.RELEASE, node)
+                elif callee in self.facts.borrowers:
+                    self.found(_Effect.USE)
+                else:
+                    # An unknown callee may keep it: stay silent from here on.
+                    self.found(_Effect.ESCAPE)
+
+    def _escapes_if_name(self, value: Optional[cst.BaseExpression]) -> None:
+        if value is not None and _mentions(value, self.name, direct_only=True):
+            self.found(_Effect.ESCAPE)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self._escapes_if_name(node.value)
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        if isinstance(node.value, cst.BaseExpression):
+            self._escapes_if_name(node.value)
+        elif node.value is not None:  # ``yield from``
+            self._escapes_if_name(node.value.item)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        self._escapes_if_name(node.value)
+        for target in node.targets:
+            if _binds(target.target, self.name):
+                self.found(_Effect.REBIND)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._escapes_if_name(node.value)
+        if node.value is not None and _binds(node.target, self.name):
+            self.found(_Effect.REBIND)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._escapes_if_name(node.value)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._escapes_if_name(node.value)
+        if _binds(node.target, self.name):
+            self.found(_Effect.REBIND)
+
+    def visit_For(self, node: cst.For) -> bool:
+        if _binds(node.target, self.name):
+            self.found(_Effect.REBIND)
+        return False  # the interpreter walks the body
+
+    def visit_Del(self, node: cst.Del) -> None:
+        if _binds(node.target, self.name):
+            self.found(_Effect.ESCAPE)  # dropped on purpose; the collector closes it
+
+    def visit_Global(self, node: cst.Global) -> None:
+        if any(item.name.value == self.name for item in node.names):
+            self.found(_Effect.ESCAPE)
+
+    visit_Nonlocal = visit_Global  # type: ignore[assignment]
+
+    def _element(self, node: "cst.BaseElement | cst.BaseDictElement") -> None:
+        value = getattr(node, "value", None)
+        if value is not None and _is_name(value, self.name):
+            self.found(_Effect.ESCAPE)
+        key = getattr(node, "key", None)
+        if key is not None and _is_name(key, self.name):
+            self.found(_Effect.ESCAPE)
+
+    visit_Element = visit_StarredElement = visit_DictElement = _element  # type: ignore[assignment]
+
+    def _nested_scope(self, node: cst.CSTNode) -> bool:
+        if _mentions(node, self.name):
+            self.found(_Effect.ESCAPE)  # a closure keeps it
+        return False
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _nested_scope  # type: ignore[assignment]
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found(_Effect.USE)
+
+    # The interpreter walks compound statements' bodies itself.
+    def _header_only(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_IndentedBlock = visit_SimpleStatementSuite = _header_only  # type: ignore[assignment]
+
+
+def _is_name(node: cst.CSTNode, name: str) -> bool:
+    return isinstance(node, cst.Name) and node.value == name
+
+
+def _binds(target: cst.BaseExpression, name: str) -> bool:
+    if _is_name(target, name):
+        return True
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return any(_binds(element.value, name) for element in target.elements)
+    if isinstance(target, cst.StarredElement):
+        return _binds(target.value, name)
+    return False
+
+
+class _Mentions(cst.CSTVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found = True
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # ``x.name`` is not the name
+        return False
+
+
+def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
+    """Whether ``node`` refers to ``name``; with ``direct_only``, as the value
+    itself or an element of a tuple/list/set/dict display (not ``f.read()``)."""
+    if direct_only:
+        if _is_name(node, name):
+            return True
+        if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
+            return any(_mentions(e.value, name, True) for e in node.elements)
+        if isinstance(node, cst.Dict):
+            return any(
+                _mentions(e.value, name, True) or (isinstance(e, cst.DictElement) and _is_name(e.key, name))
+                for e in node.elements
+            )
+        if isinstance(node, (cst.Await,)):
+            return _mentions(node.expression, name, True)
+        return False
+    finder = _Mentions(name)
+    node.visit(finder)
+    return finder.found
+
+
+class _RaiseFinder(cst.CSTVisitor):
+    """Calls, subscripts, awaits, asserts and raises: what can raise."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def _hit(self, node: cst.CSTNode) -> bool:
+        self.found = True
+        return False
+
+    visit_Call = visit_Subscript = visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+
+    def _skip(self, node: cst.CSTNode) -> bool:
+        return False  # not run here: bodies of nested code, compound bodies
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+    visit_IndentedBlock = visit_SimpleStatementSuite = _skip  # type: ignore[assignment]
+
+
+def _contains_raising_operation(node: cst.CSTNode) -> bool:
+    finder = _RaiseFinder()
+    node.visit(finder)
+    return finder.found
+
+
+def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
+    """Which branch of ``if test:`` runs when ``name`` is None (so nothing is
+    open there): ``if f:`` / ``if f is not None:`` -> "else"; ``if f is None:``
+    / ``if not f:`` -> "body"."""
+    if _is_name(test, name):
+        return "else"
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _none_test_branch(test.expression, name)
+        return {"else": "body", "body": "else"}.get(inner or "")
+    if isinstance(test, cst.Comparison) and _is_name(test.left, name) and len(test.comparisons) == 1:
+        target = test.comparisons[0]
+        if isinstance(target.comparator, cst.Name) and target.comparator.value == "None":
+            if isinstance(target.operator, (cst.IsNot, cst.NotEqual)):
+                return "else"
+            if isinstance(target.operator, (cst.Is, cst.Equal)):
+                return "body"
+    return None
+
+
+def _forget_if(states: Set[State], condition: bool) -> Set[State]:
+    """On a branch where the name is None, nothing was acquired."""
+    if not condition:
+        return states
+    return {(Status.ABSENT, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
+
+
+def _is_true(test: cst.BaseExpression) -> bool:
+    if isinstance(test, cst.Name):
+        return test.value == "True"
+    return isinstance(test, cst.Integer) and test.value not in ("0",)
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    """``name = <allocating call>`` found in a scope's statements."""
+
+    name: str
+    call: cst.Call
+    statement: cst.BaseSmallStatement
+    allocation: Allocation
+
+
+def follow(
+    body: Sequence[cst.CSTNode],
+    acquisition: Acquisition,
+    facts: ReleaseFacts,
+    qualified_name: QualifiedName,
+) -> Verdict:
+    """What becomes of ``acquisition`` along every path through ``body``."""
+    interpreter = _Interpreter(acquisition.name, acquisition.statement, facts, qualified_name)
+    flow = interpreter.block(body, {(Status.ABSENT, False)})
+    ends = flow.normal | flow.returned
+    normal_open = any(status is Status.OPEN and not exc for status, exc in ends)
+    error_open = any(status is Status.OPEN and exc for status, exc in ends)
+    escaped = any(status is Status.ESCAPED for status, _ in ends)
+    leaks = normal_open or interpreter.rebound
+    leaks_on_error = (
+        not leaks and not escaped and (error_open or interpreter.exposed) and interpreter.release is not None
+    )
+    return Verdict(
+        name=acquisition.name,
+        call=acquisition.call,
+        allocation=acquisition.allocation,
+        leaks=leaks,
+        rebound=interpreter.rebound,
+        leaks_on_error=leaks_on_error,
+        release=interpreter.release,
+    )
+
+
+def acquisitions(
+    body: Iterable[cst.CSTNode], allocation_of: Callable[[cst.Call], Optional[Allocation]]
+) -> List[Acquisition]:
+    """Every ``name = <allocating call>`` statement in ``body``, nested blocks
+    included, nested functions and classes excluded."""
+    finder = _AcquisitionFinder(allocation_of)
+    for statement in body:
+        statement.visit(finder)
+    return finder.found
+
+
+class _AcquisitionFinder(cst.CSTVisitor):
+    def __init__(self, allocation_of: Callable[[cst.Call], Optional[Allocation]]) -> None:
+        super().__init__()
+        self.allocation_of = allocation_of
+        self.found: List[Acquisition] = []
+
+    def _check(self, statement: cst.BaseSmallStatement, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+            allocation = self.allocation_of(value)
+            if allocation is not None:
+                self.found.append(Acquisition(target.value, value, statement, allocation))
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if len(node.targets) == 1:
+            self._check(node, node.targets[0].target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._check(node, node.target, node.value)
+
+    def _nested(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
