@@ -3,43 +3,40 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
-from typing import Any, List, Mapping, Optional
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar
 
 import libcst as cst
 
 from leaklint.analysis.names import NameResolver
 
+T = TypeVar("T")
+
 
 @dataclass
 class Report:
-    """A finding before positions are known: a node and what to say of it."""
+    """A finding before positions are known: a node and what to say of it.
+
+    ``related`` nodes are placed too, and their first lines fill the
+    ``{NAME_line}`` fields of the message template.
+    """
 
     code: str
     node: cst.CSTNode
-    message: str
+    template: str
+    fields: Mapping[str, object]
+    related: Mapping[str, cst.CSTNode] = field(default_factory=dict)
 
 
-class FileContext:
-    def __init__(
-        self, path: str, text: str, tree: ast.Module, module: cst.Module, metadata: Mapping[Any, Any]
-    ) -> None:
+class FileFacts:
+    """Whole-file facts, computed at most once per file whatever the number of
+    statements libcst parses separately."""
+
+    def __init__(self, path: str, text: str, tree: ast.Module) -> None:
         self.path = path
-        self.tree = tree  # the ``ast`` of the same text, for cheap whole-file facts
         self.text = text
-        self.module = module
-        self.metadata = metadata
-        # Path from the module to the node being visited, kept by the traversal.
-        self.ancestors: List[cst.CSTNode] = []
-        self.reports: List[Report] = []
+        self.tree = tree  # the ``ast`` of the same text, cheap to walk
         self._names: Optional[NameResolver] = None
-
-    def report(self, code: str, node: cst.CSTNode, message: str) -> None:
-        self.reports.append(Report(code, node, message))
-
-    @property
-    def parent(self) -> Optional[cst.CSTNode]:
-        return self.ancestors[-2] if len(self.ancestors) > 1 else None
 
     @property
     def names(self) -> NameResolver:
@@ -47,6 +44,44 @@ class FileContext:
             self._names = NameResolver(self.tree)
         return self._names
 
+
+class FileContext:
+    """One libcst module (a top-level statement of the file) being visited."""
+
+    def __init__(self, facts: FileFacts, module: cst.Module, metadata: Mapping[Any, Any]) -> None:
+        self.facts = facts
+        self.path = facts.path
+        self.module = module
+        self.metadata = metadata
+        # Path from the module to the node being visited, kept by the traversal.
+        self.ancestors: List[cst.CSTNode] = []
+        self.reports: List[Report] = []
+        self._shared: Dict[Any, Any] = {}
+
+    def report(
+        self,
+        code: str,
+        node: cst.CSTNode,
+        template: str,
+        fields: Mapping[str, object],
+        related: Optional[Mapping[str, cst.CSTNode]] = None,
+    ) -> None:
+        self.reports.append(Report(code, node, template, fields, related or {}))
+
+    @property
+    def names(self) -> NameResolver:
+        return self.facts.names
+
+    @property
+    def parent(self) -> Optional[cst.CSTNode]:
+        return self.ancestors[-2] if len(self.ancestors) > 1 else None
+
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         """Qualified name of a Name/Attribute chain under the node being visited."""
         return self.names.qualified_name(expr, self.ancestors)
+
+    def shared(self, key: Any, compute: Callable[[], T]) -> T:
+        """An analysis result shared by the rules that ask for it with ``key``."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]

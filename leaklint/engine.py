@@ -1,9 +1,10 @@
 """Lint one file: bytes in, sorted findings out.
 
 read bytes -> decode as Python does -> ``ast`` decides validity (LL001) ->
-rules whose trigger words occur in the text are chosen -> libcst parses once
-(LL003 if it cannot) -> one traversal runs every chosen rule, each contained
-(LL002) -> positions are computed only if something was reported -> noqa.
+only the top-level statements that hold a trigger word of an enabled rule are
+parsed by libcst, each as a small module (LL003 if it cannot) -> one traversal
+of each runs the rules it triggers, each rule contained (LL002) -> positions
+are computed only where something was reported -> noqa.
 
 Linting is a pure function of (bytes, path, enabled codes); the engine knows
 nothing of output formats, configuration files or the command line.
@@ -18,13 +19,12 @@ import gc
 import re
 import traceback
 from collections import defaultdict
-from dataclasses import replace
 from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from leaklint.context import FileContext, Report
+from leaklint.context import FileContext, FileFacts, Report
 from leaklint.finding import Finding
 from leaklint.noqa import Suppressions, skips_file
 from leaklint.parsing import (
@@ -93,12 +93,13 @@ def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
     if segments and ast_may_exceed_cst_depth() and exceeds_depth(tree):
         failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
         return _only(enabled, _failure_finding(failure))
+    facts = FileFacts(path, text, tree)
     for segment in segments:
-        findings.extend(_lint_segment(segment, triggers, path, text, tree))
+        findings.extend(_lint_segment(segment, triggers, facts))
     return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)
 
 
-def _lint_segment(segment: Segment, triggers: Triggers, path: str, text: str, tree: ast.Module) -> List[Finding]:
+def _lint_segment(segment: Segment, triggers: Triggers, facts: FileFacts) -> List[Finding]:
     """Parse one top-level statement with libcst and run the rules it triggers."""
     rules = triggers.rules_for(segment.text)
     if not rules:
@@ -107,17 +108,12 @@ def _lint_segment(segment: Segment, triggers: Triggers, path: str, text: str, tr
         module = parse_cst(segment.text)
     except ParseFailure as failure:
         return [_failure_finding(failure, segment.line_offset)]
-    findings = _run_rules(rules, path, text, tree, module)
+    findings = _run_rules(rules, facts, module, segment.line_offset)
     if not findings:
         return []
     # A noqa comment applies within its statement, so the segment's comments suffice.
     suppressions = Suppressions(segment.text, segment.first_line)
-    offset = segment.line_offset
-    return [
-        replace(f, line=f.line + offset, end_line=f.end_line + offset)
-        for f in findings
-        if f.code == "LL002" or not suppressions.suppresses(f.code, f.line + offset)
-    ]
+    return [f for f in findings if f.code == "LL002" or not suppressions.suppresses(f.code, f.line)]
 
 
 def _only(enabled: Collection[str], finding: Finding) -> List[Finding]:
@@ -167,7 +163,7 @@ def _trigger_pattern(words: FrozenSet[str]) -> "re.Pattern[str]":
 
 
 def _run_rules(
-    rule_classes: Sequence[Type[Rule]], path: str, text: str, tree: ast.Module, module: cst.Module
+    rule_classes: Sequence[Type[Rule]], facts: FileFacts, module: cst.Module, line_offset: int
 ) -> List[Finding]:
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     findings: List[Finding] = []
@@ -176,33 +172,36 @@ def _run_rules(
         try:
             metadata = wrapper.resolve_many(providers) if providers else {}
         except Exception as exc:  # a libcst provider failed: no rule can run safely
-            return [_internal_error("libcst metadata for " + ", ".join(r.code for r in rule_classes), exc)]
-        context = FileContext(path, text, tree, module, metadata)
-        dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context)
+            codes = ", ".join(rule.code for rule in rule_classes)
+            return [_internal_error(f"libcst metadata for {codes}", exc, 1 + line_offset)]
+        context = FileContext(facts, module, metadata)
+        dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context, line_offset)
         try:
             module.visit(dispatcher)
             findings.extend(dispatcher.failures)
             if context.reports:
-                findings.extend(_positioned(wrapper, context.reports))
+                findings.extend(_positioned(wrapper, context.reports, line_offset))
         except RecursionError:
             # libcst's own traversal, not a rule, ran out of stack.
             failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
-            return [_failure_finding(failure)]
+            return [_failure_finding(failure, line_offset)]
     return findings
 
 
-def _positioned(wrapper: MetadataWrapper, reports: Iterable[Report]) -> List[Finding]:
+def _positioned(wrapper: MetadataWrapper, reports: Iterable[Report], line_offset: int) -> List[Finding]:
+    """Findings with the file's positions: computed only for segments that report."""
     positions = wrapper.resolve(PositionProvider)
     findings = []
     for report in reports:
         span = positions[report.node]
+        lines = {f"{name}_line": positions[node].start.line + line_offset for name, node in report.related.items()}
         findings.append(
             Finding(
-                span.start.line,
+                span.start.line + line_offset,
                 span.start.column + 1,
                 report.code,
-                report.message,
-                span.end.line,
+                report.template.format(**report.fields, **lines),
+                span.end.line + line_offset,
                 span.end.column + 1,
             )
         )
@@ -228,9 +227,10 @@ Handler = Tuple[Rule, Callable[[cst.CSTNode], object]]
 class _Dispatcher(cst.CSTVisitor):
     """One traversal for all rules; a rule that raises is dropped (LL002)."""
 
-    def __init__(self, rules: Sequence[Rule], context: FileContext) -> None:
+    def __init__(self, rules: Sequence[Rule], context: FileContext, line_offset: int) -> None:
         super().__init__()
         self._context = context
+        self._line_offset = line_offset
         self._visit: Dict[str, List[Handler]] = defaultdict(list)
         self._leave: Dict[str, List[Handler]] = defaultdict(list)
         for rule in rules:
@@ -250,7 +250,7 @@ class _Dispatcher(cst.CSTVisitor):
                 handler(node)
             except Exception as exc:  # contain the rule, keep the others going
                 self._failed.add(rule.code)
-                self.failures.append(_internal_error(f"rule {rule.code} ({rule.name})", exc))
+                self.failures.append(_internal_error(f"rule {rule.code} ({rule.name})", exc, 1 + self._line_offset))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         self._context.ancestors.append(node)
@@ -271,7 +271,3 @@ class _Dispatcher(cst.CSTVisitor):
         if handlers:
             self._call(handlers, original_node)
         self._context.ancestors.pop()
-
-
-def diagnostic_codes() -> FrozenSet[str]:
-    return frozenset(rule.code for rule in all_rules() if rule.engine_diagnostic)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 from libcst.metadata import BaseMetadataProvider
@@ -44,8 +44,11 @@ class Rule:
     def __init__(self, context: "FileContext") -> None:
         self.context = context
 
-    def report(self, node: cst.CSTNode, **fields: object) -> None:
-        self.context.report(self.code, node, self.message.format(**fields))
+    def report(
+        self, node: cst.CSTNode, related: "Optional[Mapping[str, cst.CSTNode]]" = None, **fields: object
+    ) -> None:
+        """Report ``node``; ``related`` nodes' lines fill ``{NAME_line}`` fields."""
+        self.context.report(self.code, node, self.message, fields, related)
 
     def get_metadata(self, provider: Type[BaseMetadataProvider[Any]], node: cst.CSTNode) -> Any:
         return self.context.metadata[provider][node]
