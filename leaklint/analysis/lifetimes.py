@@ -23,11 +23,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from leaklint.analysis.resources import Allocation, QualifiedName
+from leaklint.analysis.resources import Allocation, QualifiedName, allocation
+from leaklint.catalog.resources import BORROWERS
+
+if TYPE_CHECKING:
+    from leaklint.context import FileContext
 
 
 class Status(Enum):
@@ -222,7 +226,7 @@ class _Interpreter:
         return flow
 
     def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
-        finally_releases = node.finalbody is not None and self._releases(node.finalbody.body)
+        finally_releases = node.finalbody is not None and self._releases(node.finalbody.body.body)
         catches = bool(node.handlers)
         self.protected.append(finally_releases or catches)
         raising: Set[State] = set()
@@ -345,8 +349,8 @@ class _Interpreter:
 
     def can_raise(self, node: cst.CSTNode) -> bool:
         effect, _ = self.effect(node)
-        if effect is _Effect.RELEASE and isinstance(node, (cst.Expr, cst.SimpleStatementLine)):
-            return False  # ``f.close()`` itself
+        if effect is _Effect.RELEASE:
+            return False  # ``f.close()``, ``out = proc.communicate()`` itself
         return _contains_raising_operation(node)
 
 
@@ -646,3 +650,20 @@ class _AcquisitionFinder(cst.CSTVisitor):
         return False
 
     visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
+
+
+def function_verdicts(function: cst.FunctionDef, context: "FileContext") -> List[Verdict]:
+    """Verdicts on every acquisition in ``function``'s own body (not in nested
+    functions, which are judged on their own)."""
+    inside = [*context.ancestors, function.body]
+
+    def qualified_name(expr: cst.BaseExpression) -> Optional[str]:
+        return context.names.qualified_name(expr, inside)
+
+    found = acquisitions(function.body.body, lambda call: allocation(call, qualified_name))
+    verdicts = []
+    for acquisition in found:
+        kind = acquisition.allocation.kind
+        facts = ReleaseFacts(methods=kind.release, borrowers=BORROWERS)
+        verdicts.append(follow(function.body.body, acquisition, facts, qualified_name))
+    return verdicts

@@ -1,0 +1,155 @@
+"""LL301 and LL302: a resource bound to a name and not released on every path."""
+
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+
+from leaklint.analysis.lifetimes import Verdict, function_verdicts
+from leaklint.analysis.resources import trigger_words
+from leaklint.rule import Rule
+
+
+class ResourceNotClosed(Rule):
+    """
+    ## What it finds
+    A resource bound to a name that some path through the function leaves open.
+    The path returns, falls off the end or re-binds the name while the file,
+    socket, process or connection is still open, and nobody else took it over:
+    it was not returned, yielded, stored in an attribute or a container, used
+    in `with`, or handed to `contextlib.closing`, `ExitStack` or another call
+    that may keep it.
+
+    ## Why it leaks
+    Each open file or socket holds an operating-system descriptor (and often
+    buffers and a remote peer's resources) until something closes it. When
+    the last reference goes away, CPython closes files in their finalizer
+    only by the accident of reference counting; other interpreters, a
+    reference cycle or a traceback that holds the frame keep it open much
+    longer, and a long-running service runs out of descriptors ("Too many
+    open files") or connections.
+
+    ## Example
+    ```python
+    def first_line(path):
+        f = open(path)
+        line = f.readline()
+        if not line:
+            return None          # f is never closed on this path
+        f.close()
+        return line
+    ```
+
+    ## Fix
+    Let `with` close it on every path, returns and exceptions included.
+    ```python
+    def first_line(path):
+        with open(path) as f:
+            return f.readline() or None
+    ```
+    """
+
+    code = "LL301"
+    name = "resource-not-closed"
+    message = "{noun} {verb} {call}() {problem}; {hint}"
+    triggers = trigger_words()
+
+    VALID = (
+        "def f(p):\n    with open(p) as f:\n        return f.read()\n",
+        "def f(p):\n    f = open(p)\n    try:\n        return f.read()\n    finally:\n        f.close()\n",
+        "def f(p):\n    f = open(p)\n    return f\n",
+        "class A:\n    def open(self, p):\n        self.f = open(p)\n",
+        "import contextlib\ndef f(p):\n    f = open(p)\n    with contextlib.closing(f):\n        return f.read()\n",
+        "def f(p):\n    f = None\n    try:\n        f = open(p)\n        return f.read()\n"
+        "    finally:\n        if f is not None:\n            f.close()\n",
+    )
+    INVALID = (
+        "def f(p):\n    f = open(p)  # expect: LL301\n    return f.read()\n",
+        "def f(p, x):\n    f = open(p)  # expect: LL301\n    if x:\n        return None\n    f.close()\n",
+        "def f(paths):\n    for p in paths:\n        f = open(p)  # expect: LL301\n        print(f.read())\n",
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for verdict in _verdicts(self, node):
+            if verdict.leaks:
+                problem = (
+                    "is re-bound before it is closed" if verdict.rebound else "is not closed on every path"
+                )
+                _report(self, verdict, problem=problem)
+
+
+class ResourceNotClosedOnError(Rule):
+    """
+    ## What it finds
+    A resource that is closed on every normal path, but not when an exception
+    is raised between acquiring and closing it. Nothing (`with`, `finally`)
+    protects the statements in between, and at least one of them can raise:
+    a call, a subscript, an `await`.
+
+    ## Why it leaks
+    The exception skips the `close()`. Its traceback keeps the frame, and the
+    frame the resource, alive for as long as the exception is stored, logged
+    lazily or re-raised up the stack; in a retry loop each failure leaves one
+    more descriptor or connection behind.
+
+    ## Example
+    ```python
+    import json
+
+    def load(path):
+        f = open(path)
+        data = json.load(f)      # a ValueError skips the close
+        f.close()
+        return data
+    ```
+
+    ## Fix
+    ```python
+    import json
+
+    def load(path):
+        with open(path) as f:
+            return json.load(f)
+    ```
+    """
+
+    code = "LL302"
+    name = "resource-not-closed-on-error"
+    message = "{noun} {verb} {call}() is not closed if an exception is raised before line {release_line}; use 'with'"
+    triggers = trigger_words()
+
+    VALID = (
+        "def f(p):\n    f = open(p)\n    try:\n        data = f.read()\n    finally:\n        f.close()\n"
+        "    return data\n",
+        "def f(p):\n    f = open(p)\n    f.close()\n",
+        "def f(p):\n    f = open(p)\n    try:\n        data = f.read()\n    except Exception:\n"
+        "        f.close()\n        raise\n    f.close()\n    return data\n",
+    )
+    INVALID = (
+        "import json\ndef f(p):\n    f = open(p)  # expect: LL302\n    data = json.load(f)\n    f.close()\n"
+        "    return data\n",
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        for verdict in _verdicts(self, node):
+            if verdict.leaks_on_error and verdict.release is not None:
+                _report(self, verdict, related={"release": verdict.release})
+
+
+def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
+    context = rule.context
+    return context.shared(("lifetimes", id(function)), lambda: function_verdicts(function, context))
+
+
+def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **fields: object) -> None:
+    kind = verdict.allocation.kind
+    rule.report(
+        verdict.call,
+        related=related,
+        noun=kind.noun,
+        verb=kind.verb,
+        call=verdict.allocation.call_name,
+        hint=kind.hint.format(call=verdict.allocation.call_name),
+        **fields,
+    )
