@@ -80,12 +80,16 @@ class _Flow:
         self.continued |= other.continued
 
 
-class _Effect(Enum):
-    NONE = 0
-    USE = 1
-    RELEASE = 2
-    ESCAPE = 3
-    REBIND = 4
+@dataclass
+class _Effect:
+    """What one statement or expression does to the tracked name, in the
+    order Python does it: the value is used, released or handed over before
+    the name is bound again."""
+
+    used: bool = False
+    released: Optional[cst.CSTNode] = None  # the releasing call
+    escapes: bool = False
+    rebinds: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,8 +102,19 @@ class ReleaseFacts:
     borrowers: FrozenSet[str] = frozenset()
 
 
+def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
+    return {(new, exc) if status is old else (status, exc) for status, exc in states}
+
+
 class _Interpreter:
-    """Follows one acquisition through the statements of its scope."""
+    """Follows one acquisition through the statements of its scope.
+
+    Where an exception may be raised, the states of that moment go to the
+    innermost *sink*: a ``try`` collects them for its handlers, and whatever
+    no handler catches passes through ``finally`` (and through ``with f:``,
+    which closes f) to the sink outside. The outermost sink holds the states
+    in which an exception leaves the scope.
+    """
 
     def __init__(
         self,
@@ -112,13 +127,15 @@ class _Interpreter:
         self.acquisition = acquisition
         self.facts = facts
         self.qualified_name = qualified_name
-        self.rebound = False
-        self.exposed = False  # an exception could escape the scope while open
+        self.rebound = False  # re-bound while open, on a normal path
+        self.rebound_on_error = False  # ... on a path through an exception handler
         self.release: Optional[cst.CSTNode] = None
-        self.effects: Dict[int, Tuple[_Effect, Optional[cst.CSTNode]]] = {}
-        # Innermost last: True where an enclosing ``try`` protects the resource
-        # (its handlers catch, or its ``finally`` releases it).
-        self.protected: List[bool] = []
+        self.effects: Dict[int, _Effect] = {}
+        self.sinks: List[Set[State]] = [set()]
+
+    @property
+    def escaping_exceptions(self) -> Set[State]:
+        return self.sinks[0]
 
     # -- blocks -----------------------------------------------------------------
 
@@ -156,11 +173,9 @@ class _Interpreter:
             # A nested definition that mentions the name may keep it (a closure).
             return _Flow(normal=self.apply(node, states))
         if isinstance(node, cst.Return):
-            flow = _Flow()
-            flow.returned = self.apply(node, states)
-            return flow
+            return _Flow(returned=self.apply(node, states))
         if isinstance(node, cst.Raise):
-            self.note_raise(self.apply(node, states))
+            self.sinks[-1].update(self.apply(node, states))
             return _Flow()
         if isinstance(node, cst.Break):
             return _Flow(broken=set(states))
@@ -169,19 +184,14 @@ class _Interpreter:
         if isinstance(node, cst.BaseSmallStatement):
             return _Flow(normal=self.small(node, states))
         # TryStar and anything newer: cannot follow it, so stop tracking.
-        return _Flow(normal={(Status.ESCAPED, exc) for _, exc in states})
+        return _Flow(normal=_replace(set(states), Status.OPEN, Status.ESCAPED))
 
     def small(self, node: cst.BaseSmallStatement, states: Set[State]) -> Set[State]:
         if node is self.acquisition:
-            after = set()
-            for status, exceptional in states:
-                if status is Status.OPEN:
-                    self.rebound = True
-                after.add((Status.OPEN, exceptional))
-            return after
-        if self.can_raise(node) and any(status is Status.OPEN for status, _ in states):
-            if not any(self.protected):
-                self.exposed = True
+            self._note_rebinding(states)
+            return {(Status.OPEN, exceptional) for _, exceptional in states}
+        if self.can_raise(node):
+            self.sinks[-1].update(states)
         return self.apply(node, states)
 
     def if_(self, node: cst.If, states: Set[State]) -> _Flow:
@@ -205,7 +215,7 @@ class _Interpreter:
         header = node.iter if isinstance(node, cst.For) else node.test
         entry = self.apply(header, states)
         if isinstance(node, cst.For) and _binds(node.target, self.name):
-            entry = self.apply_effect(_Effect.REBIND, None, entry)
+            entry = self.apply_effect(_Effect(rebinds=True), entry)
         flow = _Flow()
         seen = set(entry)
         body = _Flow()
@@ -226,47 +236,31 @@ class _Interpreter:
         return flow
 
     def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
-        finally_releases = node.finalbody is not None and self._releases(node.finalbody.body.body)
-        catches = bool(node.handlers)
-        self.protected.append(finally_releases or catches)
-        raising: Set[State] = set()
-        body = _Flow()
-        current = set(states)
-        for statement in node.body.body:
-            if not current:
-                break
-            may_raise = not isinstance(statement, cst.SimpleStatementLine) or self.can_raise(statement)
-            if may_raise:
-                raising |= current
-            result = self.statement(statement, current)
-            body.absorb_exits(result)
-            current = result.normal
-            if may_raise:
-                # What the statement acquired is held if a later part raises.
-                raising |= {s for s in current if s[0] is Status.OPEN}
-        body.normal = current
-        self.protected.pop()
+        self.sinks.append(set())
+        body = self.block(node.body.body, states)
+        raised_in_body = self.sinks.pop()
 
-        # Exceptions in ``else`` and in handlers pass only through ``finally``.
-        self.protected.append(finally_releases)
+        # Exceptions from ``else`` and the handlers, and those no handler
+        # catches, leave through ``finally``.
+        self.sinks.append(set() if node.handlers else raised_in_body)
         flow = _Flow()
         flow.absorb_exits(body)
-        normal = body.normal
+        flow.normal = set(body.normal)
         if node.orelse is not None:
-            other = self.suite(node.orelse.body, normal)
+            other = self.suite(node.orelse.body, body.normal)
             flow.absorb_exits(other)
-            normal = other.normal
-        flow.normal = set(normal)
-        handler_in = {(status, True) for status, _ in raising}
-        for handler in node.handlers:
-            if not handler_in:
-                break
+            flow.normal = other.normal
+        handler_in = {(status, True) for status, _ in raised_in_body}
+        for handler in node.handlers if handler_in else ():
             result = self.suite(handler.body, handler_in)
             flow.absorb_exits(result)
             flow.normal |= result.normal
-        self.protected.pop()
+        leaving = self.sinks.pop()
         if node.finalbody is not None:
             flow = self._through_finally(node.finalbody, flow)
+            if leaving:
+                leaving = self.suite(node.finalbody.body, leaving).normal
+        self.sinks[-1].update(leaving)
         return flow
 
     def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
@@ -281,28 +275,22 @@ class _Interpreter:
             getattr(result, attribute).update(through.normal)
         return result
 
-    def _releases(self, body: Sequence[cst.CSTNode]) -> bool:
-        """Whether ``body`` releases the resource from OPEN on every path."""
-        saved = (self.rebound, self.exposed, self.release)
-        flow = self.block(body, {(Status.OPEN, False)})
-        self.rebound, self.exposed, self.release = saved[0], saved[1], self.release or saved[2]
-        ends = flow.normal | flow.returned
-        return bool(ends) and all(status is not Status.OPEN for status, _ in ends)
-
     def with_(self, node: cst.With, states: Set[State]) -> _Flow:
         subject = any(_is_name(item.item, self.name) for item in node.items)
         for item in node.items:
             if not _is_name(item.item, self.name):
                 states = self.apply(item.item, states)
-        if subject:
-            self.protected.append(True)
+        if not subject:
+            return self.suite(node.body, states)
+        # ``with f:`` hands f to its own context manager: closed on every way out.
+        self.sinks.append(set())
         flow = self.suite(node.body, states)
-        if subject:
-            self.protected.pop()
-            # ``with f:`` hands f to its own context manager: closed on the way out.
-            close = {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in flow.normal}
-            flow.normal = close
-            flow.returned = {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in flow.returned}
+        raised = self.sinks.pop()
+        self.sinks[-1].update(_replace(raised, Status.OPEN, Status.ESCAPED))
+        flow.normal = _replace(flow.normal, Status.OPEN, Status.ESCAPED)
+        flow.returned = _replace(flow.returned, Status.OPEN, Status.ESCAPED)
+        flow.broken = _replace(flow.broken, Status.OPEN, Status.ESCAPED)
+        flow.continued = _replace(flow.continued, Status.OPEN, Status.ESCAPED)
         return flow
 
     def match(self, node: cst.Match, states: Set[State]) -> _Flow:
@@ -314,69 +302,64 @@ class _Interpreter:
             flow.normal |= result.normal
         return flow
 
-    def note_raise(self, states: Set[State]) -> None:
-        if any(status is Status.OPEN for status, _ in states) and not any(self.protected):
-            self.exposed = True
-
     # -- effects of one statement or expression --------------------------------
 
     def apply(self, node: cst.CSTNode, states: Set[State]) -> Set[State]:
-        effect, where = self.effect(node)
-        return self.apply_effect(effect, where, states)
+        return self.apply_effect(self.effect(node), states)
 
-    def apply_effect(self, effect: "_Effect", where: Optional[cst.CSTNode], states: Set[State]) -> Set[State]:
-        if effect is _Effect.RELEASE:
+    def apply_effect(self, effect: _Effect, states: Set[State]) -> Set[State]:
+        if effect.released is not None:
             if self.release is None:
-                self.release = where
-            return {(Status.RELEASED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
-        if effect is _Effect.ESCAPE:
-            return {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
-        if effect is _Effect.REBIND:
-            # The name now refers to something else: ours is lost if still open
-            # (reported once, then no longer followed).
-            if any(s is Status.OPEN for s, _ in states):
-                self.rebound = True
-            return {(Status.ESCAPED, exc) if s is Status.OPEN else (s, exc) for s, exc in states}
+                self.release = effect.released
+            states = _replace(states, Status.OPEN, Status.RELEASED)
+        if effect.escapes:
+            states = _replace(states, Status.OPEN, Status.ESCAPED)
+        if effect.rebinds:
+            # The name now refers to something else: ours is lost if still
+            # open (noted once, then no longer followed).
+            self._note_rebinding(states)
+            states = _replace(states, Status.OPEN, Status.ESCAPED)
         return states
 
-    def effect(self, node: cst.CSTNode) -> Tuple[_Effect, Optional[cst.CSTNode]]:
+    def _note_rebinding(self, states: Set[State]) -> None:
+        for status, exceptional in states:
+            if status is Status.OPEN:
+                if exceptional:
+                    self.rebound_on_error = True
+                else:
+                    self.rebound = True
+
+    def effect(self, node: cst.CSTNode) -> _Effect:
         key = id(node)
         if key not in self.effects:
             finder = _EffectFinder(self.name, self.facts, self.qualified_name)
             node.visit(finder)
-            self.effects[key] = (finder.effect, finder.where)
+            self.effects[key] = finder.effect
         return self.effects[key]
 
     def can_raise(self, node: cst.CSTNode) -> bool:
-        effect, _ = self.effect(node)
-        if effect is _Effect.RELEASE:
-            return False  # ``f.close()``, ``out = proc.communicate()`` itself
+        if self.effect(node).released is not None:
+            return False  # ``f.close()``, ``out = proc.communicate()`` themselves
         return _contains_raising_operation(node)
 
 
 class _EffectFinder(cst.CSTVisitor):
-    """The strongest thing one statement does to the tracked name."""
+    """Everything one statement (or a compound statement's header) does to
+    the tracked name; bodies of compound statements are walked by the
+    interpreter, not here."""
 
     def __init__(self, name: str, facts: ReleaseFacts, qualified_name: QualifiedName) -> None:
         super().__init__()
         self.name = name
         self.facts = facts
         self.qualified_name = qualified_name
-        self.effect = _Effect.NONE
-        self.where: Optional[cst.CSTNode] = None
-
-    def found(self, effect: _Effect, where: Optional[cst.CSTNode] = None) -> None:
-        if effect.value > self.effect.value or (effect is _Effect.RELEASE and self.effect is _Effect.USE):
-            self.effect = effect
-            self.where = where
+        self.effect = _Effect()
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and _is_name(func.value, self.name):
             if func.attr.value in self.facts.methods:
-                self.found(_Effect.RELEASE, node)
-            else:
-                self.found(_Effect.USE)
+                self.effect.released = self.effect.released or node
         for arg in node.args:
             value = arg.value
             if (
@@ -384,20 +367,18 @@ class _EffectFinder(cst.CSTVisitor):
                 and _is_name(value.value, self.name)
                 and value.attr.value in self.facts.methods
             ):
-                self.found(_Effect.ESCAPE)  # ``stack.callback(f.close)``: someone will call it
+                self.effect.escapes = True  # ``stack.callback(f.close)``: someone will call it
             elif _is_name(value, self.name):
                 callee = self.qualified_name(func)
                 if callee in self.facts.functions:
-                    self.found(_Effect.RELEASE, node)
-                elif callee in self.facts.borrowers:
-                    self.found(_Effect.USE)
-                else:
+                    self.effect.released = self.effect.released or node
+                elif callee not in self.facts.borrowers:
                     # An unknown callee may keep it: stay silent from here on.
-                    self.found(_Effect.ESCAPE)
+                    self.effect.escapes = True
 
     def _escapes_if_name(self, value: Optional[cst.BaseExpression]) -> None:
         if value is not None and _mentions(value, self.name, direct_only=True):
-            self.found(_Effect.ESCAPE)
+            self.effect.escapes = True
 
     def visit_Return(self, node: cst.Return) -> None:
         self._escapes_if_name(node.value)
@@ -410,14 +391,13 @@ class _EffectFinder(cst.CSTVisitor):
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._escapes_if_name(node.value)
-        for target in node.targets:
-            if _binds(target.target, self.name):
-                self.found(_Effect.REBIND)
+        if any(_binds(target.target, self.name) for target in node.targets):
+            self.effect.rebinds = True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._escapes_if_name(node.value)
         if node.value is not None and _binds(node.target, self.name):
-            self.found(_Effect.REBIND)
+            self.effect.rebinds = True
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._escapes_if_name(node.value)
@@ -425,43 +405,39 @@ class _EffectFinder(cst.CSTVisitor):
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._escapes_if_name(node.value)
         if _binds(node.target, self.name):
-            self.found(_Effect.REBIND)
+            self.effect.rebinds = True
 
-    def visit_For(self, node: cst.For) -> bool:
-        if _binds(node.target, self.name):
-            self.found(_Effect.REBIND)
-        return False  # the interpreter walks the body
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None and _binds(node.asname.name, self.name):
+            self.effect.rebinds = True
 
     def visit_Del(self, node: cst.Del) -> None:
         if _binds(node.target, self.name):
-            self.found(_Effect.ESCAPE)  # dropped on purpose; the collector closes it
+            self.effect.escapes = True  # dropped on purpose; the collector closes it
 
     def visit_Global(self, node: cst.Global) -> None:
         if any(item.name.value == self.name for item in node.names):
-            self.found(_Effect.ESCAPE)
+            self.effect.escapes = True
 
     visit_Nonlocal = visit_Global  # type: ignore[assignment]
 
     def _element(self, node: "cst.BaseElement | cst.BaseDictElement") -> None:
-        value = getattr(node, "value", None)
-        if value is not None and _is_name(value, self.name):
-            self.found(_Effect.ESCAPE)
-        key = getattr(node, "key", None)
-        if key is not None and _is_name(key, self.name):
-            self.found(_Effect.ESCAPE)
+        for part in (getattr(node, "value", None), getattr(node, "key", None)):
+            if part is not None and _is_name(part, self.name):
+                self.effect.escapes = True
 
     visit_Element = visit_StarredElement = visit_DictElement = _element  # type: ignore[assignment]
 
     def _nested_scope(self, node: cst.CSTNode) -> bool:
         if _mentions(node, self.name):
-            self.found(_Effect.ESCAPE)  # a closure keeps it
+            self.effect.escapes = True  # a closure keeps it
         return False
 
     visit_Lambda = visit_FunctionDef = visit_ClassDef = _nested_scope  # type: ignore[assignment]
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.name:
-            self.found(_Effect.USE)
+            self.effect.used = True
 
     # The interpreter walks compound statements' bodies itself.
     def _header_only(self, node: cst.CSTNode) -> bool:
@@ -547,21 +523,23 @@ def _contains_raising_operation(node: cst.CSTNode) -> bool:
 
 
 def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
-    """Which branch of ``if test:`` runs when ``name`` is None (so nothing is
-    open there): ``if f:`` / ``if f is not None:`` -> "else"; ``if f is None:``
-    / ``if not f:`` -> "body"."""
+    """Which branch of ``if test:`` runs when ``name`` is None or some other
+    object than the resource (so nothing of ours is open there): ``if f:`` /
+    ``if f is not None:`` / ``if f is not sys.stdout:`` -> "else";
+    ``if f is None:`` / ``if not f:`` -> "body"."""
     if _is_name(test, name):
         return "else"
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _none_test_branch(test.expression, name)
         return {"else": "body", "body": "else"}.get(inner or "")
     if isinstance(test, cst.Comparison) and _is_name(test.left, name) and len(test.comparisons) == 1:
+        # ``f is not sys.stdin``: where f *is* that other object, it is not ours.
         target = test.comparisons[0]
-        if isinstance(target.comparator, cst.Name) and target.comparator.value == "None":
-            if isinstance(target.operator, (cst.IsNot, cst.NotEqual)):
-                return "else"
-            if isinstance(target.operator, (cst.Is, cst.Equal)):
-                return "body"
+        is_none = isinstance(target.comparator, cst.Name) and target.comparator.value == "None"
+        if isinstance(target.operator, cst.IsNot) or (is_none and isinstance(target.operator, cst.NotEqual)):
+            return "else"
+        if isinstance(target.operator, cst.Is) or (is_none and isinstance(target.operator, cst.Equal)):
+            return "body"
     return None
 
 
@@ -599,19 +577,20 @@ def follow(
     flow = interpreter.block(body, {(Status.ABSENT, False)})
     ends = flow.normal | flow.returned
     normal_open = any(status is Status.OPEN and not exc for status, exc in ends)
-    error_open = any(status is Status.OPEN and exc for status, exc in ends)
+    error_open = (
+        any(status is Status.OPEN and exc for status, exc in ends)
+        or any(status is Status.OPEN for status, _ in interpreter.escaping_exceptions)
+        or interpreter.rebound_on_error
+    )
     escaped = any(status is Status.ESCAPED for status, _ in ends)
     leaks = normal_open or interpreter.rebound
-    leaks_on_error = (
-        not leaks and not escaped and (error_open or interpreter.exposed) and interpreter.release is not None
-    )
     return Verdict(
         name=acquisition.name,
         call=acquisition.call,
         allocation=acquisition.allocation,
         leaks=leaks,
         rebound=interpreter.rebound,
-        leaks_on_error=leaks_on_error,
+        leaks_on_error=not leaks and not escaped and error_open and interpreter.release is not None,
         release=interpreter.release,
     )
 
@@ -624,7 +603,8 @@ def acquisitions(
     finder = _AcquisitionFinder(allocation_of)
     for statement in body:
         statement.visit(finder)
-    return finder.found
+    # A name declared global or nonlocal is shared state, not the scope's own.
+    return [found for found in finder.found if found.name not in finder.outer_names]
 
 
 class _AcquisitionFinder(cst.CSTVisitor):
@@ -632,6 +612,12 @@ class _AcquisitionFinder(cst.CSTVisitor):
         super().__init__()
         self.allocation_of = allocation_of
         self.found: List[Acquisition] = []
+        self.outer_names: Set[str] = set()
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.outer_names.update(item.name.value for item in node.names)
+
+    visit_Nonlocal = visit_Global  # type: ignore[assignment]
 
     def _check(self, statement: cst.BaseSmallStatement, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
         if isinstance(target, cst.Name) and isinstance(value, cst.Call):

@@ -169,9 +169,8 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     **_kinded(EVENT_LOOP, "asyncio.new_event_loop"),
     **_kinded(
         SELECTOR,
+        # SelectSelector and PollSelector hold no descriptor of their own.
         "selectors.DefaultSelector",
-        "selectors.SelectSelector",
-        "selectors.PollSelector",
         "selectors.EpollSelector",
         "selectors.DevpollSelector",
         "selectors.KqueueSelector",
