@@ -175,7 +175,7 @@ class _Interpreter:
         if isinstance(node, cst.Return):
             return _Flow(returned=self.apply(node, states))
         if isinstance(node, cst.Raise):
-            self.sinks[-1].update(self.apply(node, states))
+            self.raise_from(self.apply(node, states))
             return _Flow()
         if isinstance(node, cst.Break):
             return _Flow(broken=set(states))
@@ -191,8 +191,12 @@ class _Interpreter:
             self._note_rebinding(states)
             return {(Status.OPEN, exceptional) for _, exceptional in states}
         if self.can_raise(node):
-            self.sinks[-1].update(states)
+            self.raise_from(states)
         return self.apply(node, states)
+
+    def raise_from(self, states: Set[State]) -> None:
+        """An exception may be raised in ``states``: its path is exceptional."""
+        self.sinks[-1].update((status, True) for status, _ in states)
 
     def if_(self, node: cst.If, states: Set[State]) -> _Flow:
         states = self.apply(node.test, states)
@@ -250,7 +254,7 @@ class _Interpreter:
             other = self.suite(node.orelse.body, body.normal)
             flow.absorb_exits(other)
             flow.normal = other.normal
-        handler_in = {(status, True) for status, _ in raised_in_body}
+        handler_in = raised_in_body
         for handler in node.handlers if handler_in else ():
             result = self.suite(handler.body, handler_in)
             flow.absorb_exits(result)
@@ -338,8 +342,11 @@ class _Interpreter:
         return self.effects[key]
 
     def can_raise(self, node: cst.CSTNode) -> bool:
-        if self.effect(node).released is not None:
-            return False  # ``f.close()``, ``out = proc.communicate()`` themselves
+        effect = self.effect(node)
+        if effect.released is not None or effect.escapes:
+            # ``f.close()``, ``out = proc.communicate()``, ``files.append(f)``:
+            # the release or hand-over itself is not a moment of risk.
+            return False
         return _contains_raising_operation(node)
 
 

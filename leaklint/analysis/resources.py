@@ -51,7 +51,7 @@ def allocation(call: cst.Call, qualified_name: QualifiedName) -> Optional[Alloca
     qualified = qualified_name(func)
     if qualified is not None:
         kind = RESOURCE_CALLS.get(qualified)
-        if kind is None or _wraps_memory_buffer(call, qualified_name) or _borrows_descriptor(call):
+        if kind is None or _does_not_own(call, qualified_name):
             return None
         return Allocation(display_name(qualified), kind)
     if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, qualified_name):
@@ -73,6 +73,26 @@ def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
     return False
 
 
+def _does_not_own(call: cst.Call, qualified_name: QualifiedName) -> bool:
+    """Calls of a catalog API that leave nothing of the system's to release."""
+    return (
+        _wraps_memory_buffer(call, qualified_name)
+        or _keyword_is(call, "closefd", "False")  # open(fd, closefd=False)
+        or _keyword_is(call, "start_new_session", "True")  # a detached process, on purpose
+        or any(arg.keyword is not None and arg.keyword.value == "fileobj" for arg in call.args)
+    )
+
+
+def _keyword_is(call: cst.Call, keyword: str, constant: str) -> bool:
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value == keyword
+        and isinstance(arg.value, cst.Name)
+        and arg.value.value == constant
+        for arg in call.args
+    )
+
+
 def _wraps_memory_buffer(call: cst.Call, qualified_name: QualifiedName) -> bool:
     """``gzip.GzipFile(fileobj=io.BytesIO(data))``: nothing but memory is held."""
     for arg in call.args:
@@ -80,14 +100,3 @@ def _wraps_memory_buffer(call: cst.Call, qualified_name: QualifiedName) -> bool:
         if isinstance(value, cst.Call) and qualified_name(value.func) in IN_MEMORY_BUFFERS:
             return True
     return False
-
-
-def _borrows_descriptor(call: cst.Call) -> bool:
-    """``open(fd, closefd=False)``: the file object does not own the descriptor."""
-    return any(
-        arg.keyword is not None
-        and arg.keyword.value == "closefd"
-        and isinstance(arg.value, cst.Name)
-        and arg.value.value == "False"
-        for arg in call.args
-    )
