@@ -65,7 +65,7 @@ def directly_in_guarded_try(ancestors: Sequence[cst.CSTNode]) -> bool:
     return False
 
 
-def _is_mock_patch(expr: cst.BaseExpression) -> bool:
+def is_mock_patch(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, cst.Call):
         expr = expr.func
     dotted = dotted_name(expr) or ""
@@ -77,8 +77,8 @@ def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
     """Whether the last node runs while ``mock.patch`` replaces something (a
     ``with patch(...)`` block, or a function decorated with ``@patch``)."""
     for node in reversed(ancestors[:-1]):
-        if isinstance(node, cst.With) and any(_is_mock_patch(item.item) for item in node.items):
+        if isinstance(node, cst.With) and any(is_mock_patch(item.item) for item in node.items):
             return True
-        if isinstance(node, cst.FunctionDef) and any(_is_mock_patch(d.decorator) for d in node.decorators):
+        if isinstance(node, cst.FunctionDef) and any(is_mock_patch(d.decorator) for d in node.decorators):
             return True
     return False
