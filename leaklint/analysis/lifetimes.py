@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Opt
 
 import libcst as cst
 
-from leaklint.analysis.resources import Allocation, QualifiedName, allocation
+from leaklint.analysis.names import dotted_name
+from leaklint.analysis.resources import Allocation, QualifiedName
 from leaklint.analysis.scopes import is_mock_patch, under_mock_patch
-from leaklint.catalog.resources import BORROWERS
 
 if TYPE_CHECKING:
     from leaklint.context import FileContext
@@ -465,7 +465,10 @@ class _EffectFinder(cst.CSTVisitor):
 
 
 def _is_name(node: cst.CSTNode, name: str) -> bool:
-    return isinstance(node, cst.Name) and node.value == name
+    """Whether ``node`` is the tracked name: ``f``, or ``self._lock`` for a dotted one."""
+    if isinstance(node, cst.Name):
+        return node.value == name
+    return isinstance(node, cst.Attribute) and "." in name and dotted_name(node) == name
 
 
 def _binds(target: cst.BaseExpression, name: str) -> bool:
@@ -489,7 +492,10 @@ class _Mentions(cst.CSTVisitor):
             self.found = True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # ``x.name`` is not the name
+        if _is_name(node, self.name):
+            self.found = True
+        else:
+            node.value.visit(self)  # ``x.name`` is not the name
         return False
 
 
@@ -613,12 +619,13 @@ def follow(
     )
 
 
-def acquisitions(
-    body: Iterable[cst.CSTNode], allocation_of: Callable[[cst.Call], Optional[Allocation]]
-) -> List[Acquisition]:
-    """Every ``name = <allocating call>`` statement in ``body``, nested blocks
-    included, nested functions and classes excluded."""
-    finder = _AcquisitionFinder(allocation_of)
+Extract = Callable[[cst.BaseSmallStatement], List[Acquisition]]
+
+
+def acquisitions(body: Iterable[cst.CSTNode], extract: Extract) -> List[Acquisition]:
+    """Every acquisition ``extract`` finds in the simple statements of
+    ``body``, nested blocks included, nested functions and classes excluded."""
+    finder = _AcquisitionFinder(extract)
     for statement in body:
         statement.visit(finder)
     # A name declared global or nonlocal is shared state, not the scope's own.
@@ -626,9 +633,9 @@ def acquisitions(
 
 
 class _AcquisitionFinder(cst.CSTVisitor):
-    def __init__(self, allocation_of: Callable[[cst.Call], Optional[Allocation]]) -> None:
+    def __init__(self, extract: Extract) -> None:
         super().__init__()
-        self.allocation_of = allocation_of
+        self.extract = extract
         self.found: List[Acquisition] = []
         self.outer_names: Set[str] = set()
 
@@ -641,18 +648,10 @@ class _AcquisitionFinder(cst.CSTVisitor):
         # Under ``mock.patch`` the allocating API is usually the thing replaced.
         return not any(is_mock_patch(item.item) for item in node.items)
 
-    def _check(self, statement: cst.BaseSmallStatement, target: cst.BaseExpression, value: Optional[cst.BaseExpression]) -> None:
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
-            allocation = self.allocation_of(value)
-            if allocation is not None:
-                self.found.append(Acquisition(target.value, value, statement, allocation))
+    def _statement(self, node: cst.BaseSmallStatement) -> None:
+        self.found.extend(self.extract(node))
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1:
-            self._check(node, node.targets[0].target, node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        self._check(node, node.target, node.value)
+    visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
 
     def _nested(self, node: cst.CSTNode) -> bool:
         return False
@@ -660,20 +659,45 @@ class _AcquisitionFinder(cst.CSTVisitor):
     visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
 
 
-def function_verdicts(function: cst.FunctionDef, context: "FileContext") -> List[Verdict]:
-    """Verdicts on every acquisition in ``function``'s own body (not in nested
-    functions, which are judged on their own)."""
-    if under_mock_patch([*context.ancestors, function.body]):
+def assigned_allocations(
+    allocation_of: Callable[[cst.Call], Optional[Allocation]]
+) -> Extract:
+    """``name = <allocating call>`` (also annotated)."""
+
+    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0].target, statement.value
+        elif isinstance(statement, cst.AnnAssign):
+            target, value = statement.target, statement.value
+        else:
+            return []
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+            found = allocation_of(value)
+            if found is not None:
+                return [Acquisition(target.value, value, statement, found)]
         return []
+
+    return extract
+
+
+def function_verdicts(
+    function: cst.FunctionDef,
+    context: "FileContext",
+    extract: Callable[[QualifiedName], Extract],
+    facts_for: Callable[[Acquisition], ReleaseFacts],
+) -> List[Verdict]:
+    """Verdicts on every acquisition in ``function``'s own body (not in nested
+    functions, which are judged on their own). ``extract`` recognises the
+    acquisitions (given a name resolver for the function's scope) and
+    ``facts_for`` says how each is released."""
     inside = [*context.ancestors, function.body]
+    if under_mock_patch(inside):
+        return []
 
     def qualified_name(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
 
-    found = acquisitions(function.body.body, lambda call: allocation(call, qualified_name))
-    verdicts = []
-    for acquisition in found:
-        kind = acquisition.allocation.kind
-        facts = ReleaseFacts(methods=kind.release, borrowers=BORROWERS)
-        verdicts.append(follow(function.body.body, acquisition, facts, qualified_name))
-    return verdicts
+    return [
+        follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
+        for acquisition in acquisitions(function.body.body, extract(qualified_name))
+    ]

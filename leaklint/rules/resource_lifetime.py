@@ -6,8 +6,15 @@ from typing import List
 
 import libcst as cst
 
-from leaklint.analysis.lifetimes import Verdict, function_verdicts
-from leaklint.analysis.resources import trigger_words
+from leaklint.analysis.lifetimes import (
+    Acquisition,
+    ReleaseFacts,
+    Verdict,
+    assigned_allocations,
+    function_verdicts,
+)
+from leaklint.analysis.resources import allocation, trigger_words
+from leaklint.catalog.resources import BORROWERS
 from leaklint.rule import Rule
 
 
@@ -138,8 +145,21 @@ class ResourceNotClosedOnError(Rule):
 
 
 def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
+    """LL301 and LL302 share one analysis of each function."""
     context = rule.context
-    return context.shared(("lifetimes", id(function)), lambda: function_verdicts(function, context))
+    return context.shared(
+        ("object lifetimes", id(function)),
+        lambda: function_verdicts(
+            function,
+            context,
+            lambda qualified_name: assigned_allocations(lambda call: allocation(call, qualified_name)),
+            _release_facts,
+        ),
+    )
+
+
+def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
+    return ReleaseFacts(methods=acquisition.allocation.kind.release, borrowers=BORROWERS)
 
 
 def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **fields: object) -> None:
