@@ -101,6 +101,8 @@ class ReleaseFacts:
     functions: FrozenSet[str] = frozenset()  # ``os.close(fd)``
     # Calls that do not keep what is passed to them (``json.load(f)``).
     borrowers: FrozenSet[str] = frozenset()
+    # ``with f:`` releases f.
+    exit_releases: bool = True
 
 
 def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
@@ -291,10 +293,10 @@ class _Interpreter:
             self.cleaning_up -= 1
 
     def with_(self, node: cst.With, states: Set[State]) -> _Flow:
-        subject = any(_is_name(item.item, self.name) for item in node.items)
+        subject = self.facts.exit_releases and any(_is_name(item.item, self.name) for item in node.items)
         for item in node.items:
-            if not _is_name(item.item, self.name):
-                states = self.apply(item.item, states)
+            if not _is_name(item.item, self.name):  # ``with f as f:`` binds the same object
+                states = self.apply(item, states)
         if not subject:
             return self.suite(node.body, states)
         # ``with f:`` hands f to its own context manager: closed on every way out.

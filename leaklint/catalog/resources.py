@@ -22,6 +22,9 @@ class ResourceKind:
     fate: str = "closed"  # what never happens to a leaked one: "never closed"
     # Iterating it to the end releases it (fileinput closes each file as it goes).
     released_by_exhaustion: bool = False
+    # Leaving ``with`` releases it (false for DB-API connections, whose
+    # context manager only commits or rolls back).
+    exit_releases: bool = True
 
 
 _CLOSE = frozenset({"close", "__exit__"})
@@ -55,6 +58,13 @@ CONNECTION = ResourceKind(
     "opened by",
     _CLOSE | {"quit", "shutdown", "logout", "disconnect"},
     "use 'with {call}(...) as conn:' (or contextlib.closing)",
+)
+TRANSACTIONAL_CONNECTION = ResourceKind(
+    "database connection",
+    "opened by",
+    _CLOSE,
+    "use 'with contextlib.closing({call}(...)) as conn:'",
+    exit_releases=False,
 )
 SESSION = ResourceKind(
     "client session", "created by", _CLOSE | {"aclose", "clear"}, "use 'with {call}(...) as client:'"
@@ -122,7 +132,6 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     **_kinded(PIPE, "os.popen"),
     **_kinded(
         CONNECTION,
-        "sqlite3.connect",
         "urllib.request.urlopen",
         "http.client.HTTPConnection",
         "http.client.HTTPSConnection",
@@ -135,7 +144,6 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "imaplib.IMAP4_SSL",
         "poplib.POP3",
         "poplib.POP3_SSL",
-        "psycopg2.connect",
         "psycopg.connect",
         "pymysql.connect",
         "MySQLdb.connect",
@@ -145,6 +153,9 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "pyodbc.connect",
         "pymssql.connect",
     ),
+    # Their ``with`` block is a transaction: it commits or rolls back, and
+    # leaves the connection open.
+    **_kinded(TRANSACTIONAL_CONNECTION, "sqlite3.connect", "psycopg2.connect"),
     **_kinded(
         SESSION,
         "requests.Session",

@@ -159,7 +159,8 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
 
 
 def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
-    return ReleaseFacts(methods=acquisition.allocation.kind.release, borrowers=BORROWERS)
+    kind = acquisition.allocation.kind
+    return ReleaseFacts(methods=kind.release, borrowers=BORROWERS, exit_releases=kind.exit_releases)
 
 
 def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **fields: object) -> None:

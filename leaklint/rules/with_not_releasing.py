@@ -1,0 +1,67 @@
+"""LL306: ``with`` on a resource whose context manager does not release it."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from leaklint.analysis.resources import allocation
+from leaklint.rule import Rule
+
+
+class WithDoesNotRelease(Rule):
+    """
+    ## What it finds
+    A `with` statement on a resource whose context manager does not close it.
+    The connections of `sqlite3` and `psycopg2` are the common case: their
+    `with` block is a transaction.
+
+    ## Why it leaks
+    Leaving `with sqlite3.connect(path) as conn:` commits (or rolls back on an
+    exception) and leaves the connection open. Code written as if `with`
+    closed it opens one more connection each time it runs, each holding a
+    file descriptor, a lock on the database file and its caches.
+
+    ## Example
+    ```python
+    import sqlite3
+
+    def count(path):
+        with sqlite3.connect(path) as conn:
+            return conn.execute("select count(*) from t").fetchone()[0]
+    ```
+
+    ## Fix
+    Close it with `contextlib.closing`, and keep the inner `with` if you want
+    the transaction.
+    ```python
+    import contextlib, sqlite3
+
+    def count(path):
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            return conn.execute("select count(*) from t").fetchone()[0]
+    ```
+    """
+
+    code = "LL306"
+    name = "with-does-not-release"
+    message = (
+        "leaving 'with {call}(...)' does not close the {noun}, it only ends a transaction; "
+        "use 'with contextlib.closing({call}(...)) as conn:'"
+    )
+    triggers = frozenset({"connect"})
+
+    VALID = (
+        "import contextlib, sqlite3\nwith contextlib.closing(sqlite3.connect('db')) as conn:\n    pass\n",
+        "with open('p') as f:\n    pass\n",
+    )
+    INVALID = (
+        "import sqlite3\nwith sqlite3.connect('db') as conn:  # expect: LL306\n    conn.execute('select 1')\n",
+    )
+
+    def visit_With(self, node: cst.With) -> None:
+        for item in node.items:
+            if not isinstance(item.item, cst.Call):
+                continue
+            found = allocation(item.item, self.context.qualified_name)
+            if found is not None and not found.kind.exit_releases:
+                self.report(item.item, call=found.call_name, noun=found.kind.noun)
