@@ -23,12 +23,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName
+from leaklint.catalog.resources import ResourceKind, display_name
 from leaklint.analysis.scopes import is_mock_patch, under_mock_patch
 
 if TYPE_CHECKING:
@@ -678,6 +679,39 @@ def assigned_allocations(
             if found is not None:
                 return [Acquisition(target.value, value, statement, found)]
         return []
+
+    return extract
+
+
+def assigned_results(
+    positions_by_call: Mapping[str, Optional[Tuple[int, ...]]],
+    kind: ResourceKind,
+    qualified_name: QualifiedName,
+) -> Extract:
+    """``fd = os.open(...)`` and ``r, w = os.pipe()``: the values at the
+    given positions of what a catalogued call returns (None: the whole)."""
+
+    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
+            return []
+        target, value = statement.targets[0].target, statement.value
+        if not isinstance(value, cst.Call):
+            return []
+        qualified = qualified_name(value.func)
+        if qualified not in positions_by_call:
+            return []
+        positions = positions_by_call[qualified]
+        found = Allocation(display_name(qualified), kind)
+        if positions is None:
+            return [Acquisition(target.value, value, statement, found)] if isinstance(target, cst.Name) else []
+        if not isinstance(target, (cst.Tuple, cst.List)):
+            return []
+        elements = target.elements
+        return [
+            Acquisition(elements[i].value.value, value, statement, found)
+            for i in positions
+            if i < len(elements) and isinstance(elements[i].value, cst.Name)
+        ]
 
     return extract
 
