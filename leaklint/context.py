@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar
 
 import libcst as cst
 
+from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver
 
 T = TypeVar("T")
@@ -37,12 +38,19 @@ class FileFacts:
         self.text = text
         self.tree = tree  # the ``ast`` of the same text, cheap to walk
         self._names: Optional[NameResolver] = None
+        self._locks: Optional[Locks] = None
 
     @property
     def names(self) -> NameResolver:
         if self._names is None:
             self._names = NameResolver(self.tree)
         return self._names
+
+    @property
+    def locks(self) -> "Locks":
+        if self._locks is None:
+            self._locks = find_locks(self.tree, self.names)
+        return self._locks
 
 
 class FileContext:

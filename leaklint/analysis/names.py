@@ -175,10 +175,12 @@ class NameResolver:
         ``expr`` within the same scope (usually the node being visited).
         """
         dotted = dotted_name(expr)
-        if dotted is None:
-            return None
+        return None if dotted is None else self.resolve_dotted(dotted, scope_path(ancestors))
+
+    def resolve_dotted(self, dotted: str, path: ScopePath = ()) -> Optional[str]:
+        """The qualified name of ``a.b.c`` written in the scope at ``path``."""
         head, _, rest = dotted.partition(".")
-        resolved = self._resolve_head(head, scope_path(ancestors))
+        resolved = self._resolve_head(head, path)
         if resolved is None:
             return None
         return f"{resolved}.{rest}" if rest else resolved

@@ -1,0 +1,55 @@
+"""Which names and attributes of a file hold locks, from its ``ast``."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import FrozenSet, Optional
+
+from leaklint.analysis.names import NameResolver
+from leaklint.catalog.descriptors import LOCK_CONSTRUCTORS
+
+
+@dataclass(frozen=True)
+class Locks:
+    module_names: FrozenSet[str]  # ``_lock = threading.Lock()`` at module level
+    self_attributes: FrozenSet[str]  # ``self._lock = threading.RLock()`` in any method
+
+    def holds_lock(self, dotted: str) -> bool:
+        """Whether ``_lock`` or ``self._lock`` names one of the file's locks."""
+        if dotted.startswith("self.") and dotted.count(".") == 1:
+            return dotted[5:] in self.self_attributes
+        return "." not in dotted and dotted in self.module_names
+
+
+def _dotted(node: ast.expr) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def find_locks(tree: ast.Module, names: NameResolver) -> Locks:
+    module_level = {id(node) for node in tree.body}
+    module_names, attributes = set(), set()
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        dotted = _dotted(node.value.func)
+        # Imports are module-level in practice: resolve against the module scope.
+        if dotted is None or names.resolve_dotted(dotted) not in LOCK_CONSTRUCTORS:
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Name) and id(node) in module_level:
+                module_names.add(target.id)
+            elif (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+            ):
+                attributes.add(target.attr)
+    return Locks(frozenset(module_names), frozenset(attributes))

@@ -1,0 +1,96 @@
+"""LL308: a lock acquired by hand and not released on every path."""
+
+from __future__ import annotations
+
+from typing import List
+
+import libcst as cst
+
+from leaklint.analysis.lifetimes import Acquisition, ReleaseFacts, function_verdicts
+from leaklint.analysis.names import dotted_name
+from leaklint.analysis.resources import Allocation
+from leaklint.catalog.resources import ResourceKind
+from leaklint.rule import Rule
+
+LOCK = ResourceKind("lock", "acquired by", frozenset({"release"}), "use 'with {call}:'", fate="released")
+_FACTS = ReleaseFacts(methods=frozenset({"release"}))
+
+
+class LockNotReleased(Rule):
+    """
+    ## What it finds
+    A `threading` or `asyncio` lock, semaphore or condition, acquired with a
+    bare `acquire()` statement, whose `release()` in the same function is not
+    reached on every path, exceptions included. Functions that acquire
+    without ever releasing (an `__enter__` whose `__exit__` releases) are not
+    reported.
+
+    ## Why it leaks
+    A lock that is never released blocks every other thread that wants it:
+    the service hangs rather than crashes, and the threads (with all they
+    reference) pile up waiting. A semaphore loses one slot per leak until no
+    work can start.
+
+    ## Example
+    ```python
+    import threading
+
+    _lock = threading.Lock()
+    _cache = {}
+
+    def store(key, compute):
+        _lock.acquire()
+        _cache[key] = compute()   # an exception here keeps the lock forever
+        _lock.release()
+    ```
+
+    ## Fix
+    ```python
+    def store(key, compute):
+        with _lock:
+            _cache[key] = compute()
+    ```
+    """
+
+    code = "LL308"
+    name = "lock-not-released"
+    message = "{lock}.acquire() is not released on every path{where}; use 'with {lock}:'"
+    triggers = frozenset({"acquire"})
+
+    VALID = (
+        "import threading\nlock = threading.Lock()\ndef f():\n    lock.acquire()\n    try:\n"
+        "        pass\n    finally:\n        lock.release()\n",
+        "import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.RLock()\n"
+        "    def __enter__(self):\n        self._lock.acquire()\n        return self\n"
+        "    def __exit__(self, *exc):\n        self._lock.release()\n",
+    )
+    INVALID = (
+        "import threading\nlock = threading.Lock()\ndef f(g):\n    lock.acquire()  # expect: LL308\n"
+        "    g()\n    lock.release()\n",
+        "import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
+        "    def f(self, x):\n        self._lock.acquire()  # expect: LL308\n        if x:\n            return 1\n"
+        "        self._lock.release()\n",
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        verdicts = function_verdicts(node, self.context, lambda _: self._acquisitions, lambda _: _FACTS)
+        for verdict in verdicts:
+            if verdict.release is None:
+                continue  # acquired here, released elsewhere by design
+            if verdict.leaks:
+                self.report(verdict.call, lock=verdict.name, where="")
+            elif verdict.leaks_on_error:
+                self.report(verdict.call, lock=verdict.name, where=", exceptions included")
+
+    def _acquisitions(self, statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if not isinstance(statement, cst.Expr):
+            return []
+        call = statement.value.expression if isinstance(statement.value, cst.Await) else statement.value
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)):
+            return []
+        if call.func.attr.value != "acquire" or call.args:
+            return []  # acquire(timeout=...) may fail: its result decides
+        lock = dotted_name(call.func.value)
+        if lock is None or not self.context.facts.locks.holds_lock(lock):
+            return []
+        return [Acquisition(lock, call, statement, Allocation(lock, LOCK))]
