@@ -47,7 +47,11 @@ class Status(Enum):
 State = Tuple[Status, bool]
 States = FrozenSet[State]
 
-_MAX_LOOP_PASSES = 8  # the lattice has 8 states: the fixpoint is reached sooner
+_MAX_LOOP_PASSES = 8
+# Calls that iterate what they are given to the end.
+_EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
+# Attributes that hold an object's underlying OS resource.
+_TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})  # the lattice has 8 states: the fixpoint is reached sooner
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,8 @@ class ReleaseFacts:
     borrowers: FrozenSet[str] = frozenset()
     # ``with f:`` releases f.
     exit_releases: bool = True
+    # Iterating it to the end releases it (``for line in fileinput.input()``).
+    released_by_exhaustion: bool = False
 
 
 def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
@@ -225,6 +231,8 @@ class _Interpreter:
     def loop(self, node: "cst.For | cst.While", states: Set[State]) -> _Flow:
         header = node.iter if isinstance(node, cst.For) else node.test
         entry = self.apply(header, states)
+        if isinstance(node, cst.For) and self.facts.released_by_exhaustion and _is_name(node.iter, self.name):
+            entry = _replace(entry, Status.OPEN, Status.ESCAPED)  # exhausted, or left to its owner
         if isinstance(node, cst.For) and _binds(node.target, self.name):
             entry = self.apply_effect(_Effect(rebinds=True), entry)
         flow = _Flow()
@@ -299,7 +307,11 @@ class _Interpreter:
             if not _is_name(item.item, self.name):  # ``with f as f:`` binds the same object
                 states = self.apply(item, states)
         if not subject:
-            return self.suite(node.body, states)
+            flow = self.suite(node.body, states)
+            if any(_expects_exception(item.item) for item in node.items) and _mentions(node.body, self.name):
+                # The block is meant to fail part-way: what it leaves open is unknown.
+                flow.normal = _replace(flow.normal, Status.OPEN, Status.ESCAPED)
+            return flow
         # ``with f:`` hands f to its own context manager: closed on every way out.
         self.sinks.append(set())
         flow = self.suite(node.body, states)
@@ -327,8 +339,8 @@ class _Interpreter:
 
     def apply_effect(self, effect: _Effect, states: Set[State]) -> Set[State]:
         if effect.released is not None:
-            if self.release is None:
-                self.release = effect.released
+            if self.release is None and any(status is Status.OPEN for status, _ in states):
+                self.release = effect.released  # the close of this acquisition, for messages
             states = _replace(states, Status.OPEN, Status.RELEASED)
         if effect.escapes:
             states = _replace(states, Status.OPEN, Status.ESCAPED)
@@ -391,7 +403,9 @@ class _EffectFinder(cst.CSTVisitor):
                 self.effect.escapes = True  # ``stack.callback(f.close)``: someone will call it
             elif _is_name(value, self.name):
                 callee = self.qualified_name(func)
-                if callee in self.facts.functions:
+                if self.facts.released_by_exhaustion and callee in _EXHAUSTING:
+                    self.effect.released = self.effect.released or node
+                elif callee in self.facts.functions:
                     self.effect.released = self.effect.released or node
                 elif callee not in self.facts.borrowers:
                     # An unknown callee may keep it: stay silent from here on.
@@ -422,6 +436,14 @@ class _EffectFinder(cst.CSTVisitor):
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         self._escapes_if_name(node.value)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        # ``conn.sock = FakeSocket()``: its transport is replaced, whatever
+        # it holds now belongs to whoever put it there.
+        target = node.target
+        if isinstance(target, cst.Attribute) and _is_name(target.value, self.name):
+            if target.attr.value in _TRANSPORT_ATTRIBUTES:
+                self.effect.escapes = True
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
         self._escapes_if_name(node.value)
@@ -465,6 +487,14 @@ class _EffectFinder(cst.CSTVisitor):
         return False
 
     visit_IndentedBlock = visit_SimpleStatementSuite = _header_only  # type: ignore[assignment]
+
+
+def _expects_exception(expr: cst.BaseExpression) -> bool:
+    """``self.assertRaises(E)``, ``pytest.raises(E)`` and the like."""
+    func = expr.func if isinstance(expr, cst.Call) else None
+    if isinstance(func, cst.Attribute):
+        return func.attr.value in ("assertRaises", "assertRaisesRegex", "raises")
+    return isinstance(func, cst.Name) and func.value == "raises"
 
 
 def _is_name(node: cst.CSTNode, name: str) -> bool:

@@ -8,6 +8,7 @@ from typing import Callable, FrozenSet, Optional
 import libcst as cst
 
 from leaklint.catalog.resources import (
+    CONNECT_ON_HOST,
     IN_MEMORY_BUFFERS,
     PATH_CONSTRUCTORS,
     PATH_FILE,
@@ -53,6 +54,10 @@ def allocation(call: cst.Call, qualified_name: QualifiedName) -> Optional[Alloca
         kind = RESOURCE_CALLS.get(qualified)
         if kind is None or _does_not_own(call, qualified_name):
             return None
+        if qualified in CONNECT_ON_HOST and not any(
+            arg.keyword is None or arg.keyword.value == "host" for arg in call.args
+        ):
+            return None  # nothing is connected until connect() is called
         return Allocation(display_name(qualified), kind)
     if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, qualified_name):
         return Allocation("Path.open", PATH_FILE)

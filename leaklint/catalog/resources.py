@@ -111,7 +111,8 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "aiofiles.open",
     ),
     **_kinded(ARCHIVE, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile"),
-    **_kinded(DATABASE, "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open", "shelve.open"),
+    # dbm.dumb opens its files only for the duration of each operation.
+    **_kinded(DATABASE, "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "shelve.open"),
     **_kinded(
         TEMPORARY,
         "tempfile.TemporaryFile",
@@ -195,6 +196,17 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
 # In-memory buffers: a file object or archive wrapped around one holds no
 # operating-system resource, so leaving it unclosed costs only memory.
 IN_MEMORY_BUFFERS = frozenset({"io.BytesIO", "io.StringIO", "_io.BytesIO", "_io.StringIO"})
+
+# Clients that connect only when given a host (else on an explicit connect()).
+CONNECT_ON_HOST = frozenset(
+    {
+        "smtplib.SMTP",
+        "smtplib.SMTP_SSL",
+        "smtplib.LMTP",
+        "ftplib.FTP",
+        "ftplib.FTP_TLS",
+    }
+)
 
 # Calls that build a pathlib path, so that ``<path>.open()`` opens a file.
 PATH_CONSTRUCTORS = frozenset(

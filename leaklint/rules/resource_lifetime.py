@@ -160,7 +160,12 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
 
 def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
     kind = acquisition.allocation.kind
-    return ReleaseFacts(methods=kind.release, borrowers=BORROWERS, exit_releases=kind.exit_releases)
+    return ReleaseFacts(
+        methods=kind.release,
+        borrowers=BORROWERS,
+        exit_releases=kind.exit_releases,
+        released_by_exhaustion=kind.released_by_exhaustion,
+    )
 
 
 def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **fields: object) -> None:
