@@ -10,6 +10,7 @@ import libcst as cst
 
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver
+from leaklint.analysis.ownership import ClassOwnership
 
 T = TypeVar("T")
 
@@ -39,12 +40,19 @@ class FileFacts:
         self.tree = tree  # the ``ast`` of the same text, cheap to walk
         self._names: Optional[NameResolver] = None
         self._locks: Optional[Locks] = None
+        self._ownership: Optional[ClassOwnership] = None
 
     @property
     def names(self) -> NameResolver:
         if self._names is None:
             self._names = NameResolver(self.tree)
         return self._names
+
+    @property
+    def ownership(self) -> ClassOwnership:
+        if self._ownership is None:
+            self._ownership = ClassOwnership(self.tree)
+        return self._ownership
 
     @property
     def locks(self) -> "Locks":

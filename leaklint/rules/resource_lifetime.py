@@ -66,7 +66,7 @@ class ResourceNotClosed(Rule):
         "def f(p):\n    with open(p) as f:\n        return f.read()\n",
         "def f(p):\n    f = open(p)\n    try:\n        return f.read()\n    finally:\n        f.close()\n",
         "def f(p):\n    f = open(p)\n    return f\n",
-        "class A:\n    def open(self, p):\n        self.f = open(p)\n",
+        "class A:\n    def open(self, p):\n        self.f = open(p)\n    def close(self):\n        self.f.close()\n",
         "import contextlib\ndef f(p):\n    f = open(p)\n    with contextlib.closing(f):\n        return f.read()\n",
         "def f(p):\n    f = None\n    try:\n        f = open(p)\n        return f.read()\n"
         "    finally:\n        if f is not None:\n            f.close()\n",
