@@ -85,7 +85,17 @@ def _does_not_own(call: cst.Call, qualified_name: QualifiedName) -> bool:
         or _keyword_is(call, "closefd", "False")  # open(fd, closefd=False)
         or _keyword_is(call, "start_new_session", "True")  # a detached process, on purpose
         or any(arg.keyword is not None and arg.keyword.value == "fileobj" for arg in call.args)
+        or (qualified_name(call.func) == "mmap.mmap" and _first_argument_is(call, "-1"))  # anonymous: memory only
     )
+
+
+def _first_argument_is(call: cst.Call, text: str) -> bool:
+    if not call.args or call.args[0].keyword is not None:
+        return False
+    value = call.args[0].value
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        return isinstance(value.expression, cst.Integer) and "-" + value.expression.value == text
+    return isinstance(value, cst.Integer) and value.value == text
 
 
 def _keyword_is(call: cst.Call, keyword: str, constant: str) -> bool:
