@@ -205,6 +205,8 @@ class _Interpreter:
             return {(Status.OPEN, exceptional) for _, exceptional in states}
         if not self.cleaning_up and self.can_raise(node):
             self.raise_from(states)
+        if _ends_process(node, self.qualified_name):
+            return set()  # ``os._exit(code)``: nothing after it runs, nothing is left open
         return self.apply(node, states)
 
     def raise_from(self, states: Set[State]) -> None:
@@ -427,7 +429,10 @@ class _EffectFinder(cst.CSTVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         self._escapes_if_name(node.value)
         if any(_binds(target.target, self.name) for target in node.targets):
-            self.effect.rebinds = True
+            # ``path = os.path.abspath(path)`` names the same thing, derived;
+            # anything that took the old value over has made it escape already.
+            if not _mentions(node.value, self.name):
+                self.effect.rebinds = True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._escapes_if_name(node.value)
@@ -487,6 +492,20 @@ class _EffectFinder(cst.CSTVisitor):
         return False
 
     visit_IndentedBlock = visit_SimpleStatementSuite = _header_only  # type: ignore[assignment]
+
+
+_PROCESS_ENDERS = frozenset(
+    {"os._exit", "os.abort", "sys.exit", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
+     "os.execlpe", "os.execvp", "os.execvpe"}
+)
+
+
+def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedName) -> bool:
+    return (
+        isinstance(statement, cst.Expr)
+        and isinstance(statement.value, cst.Call)
+        and qualified_name(statement.value.func) in _PROCESS_ENDERS
+    )
 
 
 def _expects_exception(expr: cst.BaseExpression) -> bool:
@@ -767,3 +786,23 @@ def function_verdicts(
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
         for acquisition in acquisitions(function.body.body, extract(qualified_name))
     ]
+
+
+class _MethodCalls(cst.CSTVisitor):
+    def __init__(self, name: str, methods: FrozenSet[str]) -> None:
+        super().__init__()
+        self.name = name
+        self.methods = methods
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in self.methods and _is_name(func.value, self.name):
+            self.found = True
+
+
+def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
+    """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``."""
+    finder = _MethodCalls(name, methods)
+    node.visit(finder)
+    return finder.found

@@ -8,7 +8,7 @@ source after import resolution (``builtins.open``, ``subprocess.Popen``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import FrozenSet, Mapping
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class ResourceKind:
     # Leaving ``with`` releases it (false for DB-API connections, whose
     # context manager only commits or rolls back).
     exit_releases: bool = True
+    # Holds nothing until one of these is called on it (http.client connects
+    # on the first request); empty: holds the resource from the start.
+    opened_by: FrozenSet[str] = frozenset()
 
 
 _CLOSE = frozenset({"close", "__exit__"})
@@ -65,6 +68,13 @@ TRANSACTIONAL_CONNECTION = ResourceKind(
     _CLOSE,
     "use 'with contextlib.closing({call}(...)) as conn:'",
     exit_releases=False,
+)
+LAZY_CONNECTION = ResourceKind(
+    "connection",
+    "opened by",
+    _CLOSE,
+    "use 'with contextlib.closing({call}(...)) as conn:'",
+    opened_by=frozenset({"connect", "request", "putrequest", "send"}),
 )
 SESSION = ResourceKind(
     "client session", "created by", _CLOSE | {"aclose", "clear"}, "use 'with {call}(...) as client:'"
@@ -134,8 +144,6 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     **_kinded(
         CONNECTION,
         "urllib.request.urlopen",
-        "http.client.HTTPConnection",
-        "http.client.HTTPSConnection",
         "ftplib.FTP",
         "ftplib.FTP_TLS",
         "smtplib.SMTP",
@@ -154,6 +162,7 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "pyodbc.connect",
         "pymssql.connect",
     ),
+    **_kinded(LAZY_CONNECTION, "http.client.HTTPConnection", "http.client.HTTPSConnection"),
     # Their ``with`` block is a transaction: it commits or rolls back, and
     # leaves the connection open.
     **_kinded(TRANSACTIONAL_CONNECTION, "sqlite3.connect", "psycopg2.connect"),

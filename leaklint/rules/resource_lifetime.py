@@ -11,6 +11,7 @@ from leaklint.analysis.lifetimes import (
     ReleaseFacts,
     Verdict,
     assigned_allocations,
+    calls_method_on,
     function_verdicts,
 )
 from leaklint.analysis.resources import allocation, trigger_words
@@ -149,13 +150,23 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
     context = rule.context
     return context.shared(
         ("object lifetimes", id(function)),
-        lambda: function_verdicts(
-            function,
-            context,
-            lambda qualified_name: assigned_allocations(lambda call: allocation(call, qualified_name)),
-            _release_facts,
-        ),
+        lambda: [
+            verdict
+            for verdict in function_verdicts(
+                function,
+                context,
+                lambda qualified_name: assigned_allocations(lambda call: allocation(call, qualified_name)),
+                _release_facts,
+            )
+            if _opened(verdict, function)
+        ],
     )
+
+
+def _opened(verdict: Verdict, function: cst.FunctionDef) -> bool:
+    """Lazy clients hold something only once the function opens them."""
+    opened_by = verdict.allocation.kind.opened_by
+    return not opened_by or calls_method_on(function.body, verdict.name, opened_by)
 
 
 def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
