@@ -8,6 +8,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar
 
 import libcst as cst
 
+from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver
 from leaklint.analysis.ownership import ClassOwnership
@@ -41,6 +42,7 @@ class FileFacts:
         self._names: Optional[NameResolver] = None
         self._locks: Optional[Locks] = None
         self._ownership: Optional[ClassOwnership] = None
+        self._factories: Optional[Factories] = None
 
     @property
     def names(self) -> NameResolver:
@@ -53,6 +55,12 @@ class FileFacts:
         if self._ownership is None:
             self._ownership = ClassOwnership(self.tree)
         return self._ownership
+
+    @property
+    def factories(self) -> Factories:
+        if self._factories is None:
+            self._factories = Factories(self.tree, self.names)
+        return self._factories
 
     @property
     def locks(self) -> "Locks":

@@ -40,6 +40,10 @@ from leaklint.parsing import (
 from leaklint.registry import all_rules
 from leaklint.rule import Rule
 from leaklint.segments import Segment, segments_with_words
+
+# The trigger word of the resource rules that a file's own allocating helpers
+# stand in for (``def connect(): return socket.create_connection(...)``).
+FACTORY_STAND_IN = "open"
 from leaklint.source import DecodeError, decode_source
 
 BUG_REPORT_HINT = "please report this to the leaklint issue tracker"
@@ -90,10 +94,17 @@ def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
     findings: List[Finding] = []
     triggers = Triggers(rule_classes, tree)
     segments = segments_with_words(text, tree, triggers.pattern)
+    facts = FileFacts(path, text, tree)
+    if segments and any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
+        # The file's own functions that return a fresh resource make the
+        # statements calling them worth a look.
+        helpers = {*facts.factories.functions, *facts.factories.methods} - set(triggers.aliases)
+        if helpers:
+            triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
+            segments = segments_with_words(text, tree, triggers.pattern)
     if segments and ast_may_exceed_cst_depth() and exceeds_depth(tree):
         failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
         return _only(enabled, _failure_finding(failure))
-    facts = FileFacts(path, text, tree)
     for segment in segments:
         findings.extend(_lint_segment(segment, triggers, facts))
     return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)
@@ -147,6 +158,14 @@ class Triggers:
         everything = any(not rule.triggers for rule in rules)
         # None: some rule has no trigger words, so every part of the file counts.
         self.pattern = None if everything else _trigger_pattern(words | frozenset(self.aliases))
+
+    def add_stand_ins(self, words: Iterable[str], for_word: str) -> None:
+        """Let ``words`` trigger whatever ``for_word`` triggers."""
+        if self.pattern is None:
+            return
+        self.aliases.update(dict.fromkeys(words, for_word))
+        triggered = frozenset().union(*(rule.triggers for rule in self.rules))
+        self.pattern = _trigger_pattern(triggered | frozenset(self.aliases))
 
     def rules_for(self, text: str) -> List[Type[Rule]]:
         """The rules that could find something in ``text``."""

@@ -75,3 +75,4 @@ def segments_with_words(text: str, tree: ast.Module, words: "Optional[re.Pattern
 def _line_starts(text: str) -> Sequence[int]:
     """Offsets at which each line begins (line N begins at ``starts[N - 1]``)."""
     return [0, *(match.end() for match in re.finditer(r"\r\n|\r|\n", text))]
+

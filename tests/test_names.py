@@ -56,7 +56,8 @@ def test_shadowing_by_assignment_parameter_or_definition():
         "def g():\n    len = 3\n    len()\n"
         "sorted()\n"
     )
-    assert resolve_calls(source) == [None, None, None, "builtins.sorted"]
+    # A module-level def is the file's own: ``<module>.open``, not the builtin.
+    assert resolve_calls(source) == ["<module>.open", None, None, "builtins.sorted"]
 
 
 def test_local_import_in_a_function():

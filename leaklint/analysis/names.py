@@ -8,7 +8,8 @@ classes around it (``("Client", "connect")``), read off the traversal's
 ancestors, so the two trees never need to be matched node for node.
 
 A name resolves only when it is certain: bound in the scope that owns it by
-imports of one and the same thing, or an unshadowed builtin. Anything
+imports of one and the same thing (or by one module-level ``def``/``class``,
+named ``<module>.name``), or an unshadowed builtin. Anything
 ambiguous (bound in two ways, assigned, a parameter, a star import) resolves
 to None, so that rules stay silent rather than guess.
 """
@@ -23,6 +24,9 @@ from typing import DefaultDict, Dict, Iterator, List, Optional, Sequence, Set, T
 import libcst as cst
 
 _BUILTINS = frozenset(dir(builtins))
+# The qualified names of a file's own module-level functions and classes
+# start with this (the file's module name is not known from its text alone).
+LOCAL_MODULE = "<module>"
 ScopePath = Tuple[str, ...]
 # name -> what it is bound to: qualified names for imports, None for anything else.
 Bindings = Dict[str, Set[Optional[str]]]
@@ -95,8 +99,12 @@ class _BindingCollector(ast.NodeVisitor):
                 continue
             self.bind(alias.asname or alias.name, prefix + alias.name)
 
+    def _definition_name(self, name: str) -> Optional[str]:
+        # A module-level def or class: ``<module>.name`` (the file's own).
+        return f"{LOCAL_MODULE}.{name}" if not self.path else None
+
     def _function(self, node: "ast.FunctionDef | ast.AsyncFunctionDef") -> None:
-        self.bind(node.name)
+        self.bind(node.name, self._definition_name(node.name))
         for decorator in node.decorator_list:
             self.visit(decorator)
         self._visit_outer_parts_of(node.args)
@@ -111,7 +119,7 @@ class _BindingCollector(ast.NodeVisitor):
     visit_FunctionDef = visit_AsyncFunctionDef = _function
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        self.bind(node.name)
+        self.bind(node.name, self._definition_name(node.name))
         for expr in (*node.decorator_list, *node.bases, *(k.value for k in node.keywords)):
             self.visit(expr)
         self._enter(node.name, is_class=True)

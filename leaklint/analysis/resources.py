@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, FrozenSet, Optional
+from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
 
 import libcst as cst
 
+from leaklint.analysis.names import LOCAL_MODULE
 from leaklint.catalog.resources import (
     CONNECT_ON_HOST,
     IN_MEMORY_BUFFERS,
@@ -17,6 +18,9 @@ from leaklint.catalog.resources import (
     ResourceKind,
     display_name,
 )
+
+if TYPE_CHECKING:
+    from leaklint.analysis.factories import Factories
 
 QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
 
@@ -38,9 +42,16 @@ def trigger_words() -> FrozenSet[str]:
     return _CALL_NAMES
 
 
-def allocation(call: cst.Call, qualified_name: QualifiedName) -> Optional[Allocation]:
-    """The resource ``call`` allocates, if the catalog knows it; else None."""
+def allocation(
+    call: cst.Call, qualified_name: QualifiedName, factories: "Optional[Factories]" = None
+) -> Optional[Allocation]:
+    """The resource ``call`` allocates, if the catalog (or, given ``factories``,
+    one of the file's own functions returning a fresh one) knows it; else None."""
     func = call.func
+    if factories is not None:
+        made = _made_by_factory(func, qualified_name, factories)
+        if made is not None:
+            return made
     if isinstance(func, cst.Attribute):
         last = func.attr.value
     elif isinstance(func, cst.Name):
@@ -76,6 +87,22 @@ def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
     if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
         return _is_path(expr.value, qualified_name)
     return False
+
+
+def _made_by_factory(
+    func: cst.BaseExpression, qualified_name: QualifiedName, factories: "Factories"
+) -> Optional[Allocation]:
+    if isinstance(func, cst.Name) and func.value in factories.functions:
+        if qualified_name(func) == f"{LOCAL_MODULE}.{func.value}":
+            return Allocation(func.value, factories.functions[func.value])
+    if (
+        isinstance(func, cst.Attribute)
+        and isinstance(func.value, cst.Name)
+        and func.value.value == "self"
+        and func.attr.value in factories.methods
+    ):
+        return Allocation(f"self.{func.attr.value}", factories.methods[func.attr.value])
+    return None
 
 
 def _does_not_own(call: cst.Call, qualified_name: QualifiedName) -> bool:

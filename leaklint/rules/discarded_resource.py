@@ -75,7 +75,7 @@ class ResourceDiscarded(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = allocation(node, self.context.qualified_name)
+        found = allocation(node, self.context.qualified_name, self.context.facts.factories)
         ancestors = self.context.ancestors
         if (
             found is not None

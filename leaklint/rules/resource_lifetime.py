@@ -155,7 +155,9 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
             for verdict in function_verdicts(
                 function,
                 context,
-                lambda qualified_name: assigned_allocations(lambda call: allocation(call, qualified_name)),
+                lambda qualified_name: assigned_allocations(
+                    lambda call: allocation(call, qualified_name, context.facts.factories)
+                ),
                 _release_facts,
             )
             if _opened(verdict, function)

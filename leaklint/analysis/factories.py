@@ -1,0 +1,88 @@
+"""The file's own functions and methods that hand back a fresh resource.
+
+``def connect(): return socket.create_connection(a)`` makes ``s = connect()``
+an acquisition at the call site. Read from the ``ast``: a function counts when
+every ``return`` in it returns a catalogued allocating call, or a name bound to
+one in the function; generators never count.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, List, Optional, Tuple
+
+from leaklint.analysis.names import NameResolver
+from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
+
+FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class Factories:
+    def __init__(self, tree: ast.Module, names: NameResolver) -> None:
+        self.functions: Dict[str, ResourceKind] = {}  # module-level functions
+        self.methods: Dict[str, ResourceKind] = {}  # methods, called as self.name()
+        for node in tree.body:
+            if isinstance(node, FunctionNode):
+                kind = _returned_kind(node, names, (node.name,))
+                if kind is not None:
+                    self.functions[node.name] = kind
+            elif isinstance(node, ast.ClassDef):
+                for item in node.body:
+                    if isinstance(item, FunctionNode):
+                        kind = _returned_kind(item, names, (node.name, item.name))
+                        if kind is not None:
+                            self.methods[item.name] = kind
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those of functions nested in it."""
+    stack: List[ast.AST] = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*FunctionNode, ast.Lambda, ast.ClassDef)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _dotted(node: ast.expr) -> Optional[str]:
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def _returned_kind(
+    function: "ast.FunctionDef | ast.AsyncFunctionDef", names: NameResolver, path: Tuple[str, ...]
+) -> Optional[ResourceKind]:
+    def kind_of_call(value: ast.expr) -> Optional[ResourceKind]:
+        if not isinstance(value, ast.Call):
+            return None
+        dotted = _dotted(value.func)
+        return RESOURCE_CALLS.get(names.resolve_dotted(dotted, path) or "") if dotted else None
+
+    returns, assigned = [], {}
+    for node in _own_nodes(function):
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(node, ast.Return):
+            returns.append(node.value)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            kind = kind_of_call(node.value)
+            if kind is not None:
+                assigned[node.targets[0].id] = kind
+    if not returns:
+        return None
+    kinds = []
+    for value in returns:
+        if value is None:
+            return None
+        kind = kind_of_call(value) or (assigned.get(value.id) if isinstance(value, ast.Name) else None)
+        if kind is None:
+            return None
+        kinds.append(kind)
+    return kinds[0]
