@@ -98,7 +98,8 @@ def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
     if segments and any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
         # The file's own functions that return a fresh resource make the
         # statements calling them worth a look.
-        helpers = {*facts.factories.functions, *facts.factories.methods} - set(triggers.aliases)
+        factories = facts.factories
+        helpers = {*factories.functions, *(method for _, method in factories.methods)} - set(triggers.aliases)
         if helpers:
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
             segments = segments_with_words(text, tree, triggers.pattern)

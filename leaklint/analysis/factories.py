@@ -20,7 +20,8 @@ FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 class Factories:
     def __init__(self, tree: ast.Module, names: NameResolver) -> None:
         self.functions: Dict[str, ResourceKind] = {}  # module-level functions
-        self.methods: Dict[str, ResourceKind] = {}  # methods, called as self.name()
+        # methods, called as self.name() from the same class: (class, method)
+        self.methods: Dict[Tuple[str, str], ResourceKind] = {}
         for node in tree.body:
             if isinstance(node, FunctionNode):
                 kind = _returned_kind(node, names, (node.name,))
@@ -31,7 +32,7 @@ class Factories:
                     if isinstance(item, FunctionNode):
                         kind = _returned_kind(item, names, (node.name, item.name))
                         if kind is not None:
-                            self.methods[item.name] = kind
+                            self.methods[(node.name, item.name)] = kind
 
 
 def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:

@@ -110,6 +110,9 @@ class ReleaseFacts:
     exit_releases: bool = True
     # Iterating it to the end releases it (``for line in fileinput.input()``).
     released_by_exhaustion: bool = False
+    # Formatting it into text hands it over (a descriptor number put in a
+    # command line or a script that another part of the program runs).
+    text_hands_over: bool = False
 
 
 def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
@@ -487,6 +490,10 @@ class _EffectFinder(cst.CSTVisitor):
         if node.value == self.name:
             self.effect.used = True
 
+    def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> None:
+        if self.facts.text_hands_over and _mentions(node.expression, self.name):
+            self.effect.escapes = True
+
     # The interpreter walks compound statements' bodies itself.
     def _header_only(self, node: cst.CSTNode) -> bool:
         return False
@@ -496,16 +503,20 @@ class _EffectFinder(cst.CSTVisitor):
 
 _PROCESS_ENDERS = frozenset(
     {"os._exit", "os.abort", "sys.exit", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
-     "os.execlpe", "os.execvp", "os.execvpe"}
+     "os.execlpe", "os.execvp", "os.execvpe", "pytest.fail", "pytest.skip"}
 )
+# ``self.fail(...)`` in a test raises: the path does not go on.
+_RAISING_METHODS = frozenset({"fail", "skipTest"})
 
 
 def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedName) -> bool:
-    return (
-        isinstance(statement, cst.Expr)
-        and isinstance(statement.value, cst.Call)
-        and qualified_name(statement.value.func) in _PROCESS_ENDERS
-    )
+    """``os._exit(code)``, ``self.fail(msg)``: nothing after the statement runs."""
+    if not (isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call)):
+        return False
+    func = statement.value.func
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        return func.attr.value in _RAISING_METHODS
+    return qualified_name(func) in _PROCESS_ENDERS
 
 
 def _expects_exception(expr: cst.BaseExpression) -> bool:
@@ -605,6 +616,8 @@ def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
     ``if f is None:`` / ``if not f:`` -> "body"."""
     if _is_name(test, name):
         return "else"
+    if isinstance(test, cst.Attribute) and test.attr.value == "closed" and _is_name(test.value, name):
+        return "body"  # ``if f.closed:`` -- nothing open to close there
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _none_test_branch(test.expression, name)
         return {"else": "body", "body": "else"}.get(inner or "")

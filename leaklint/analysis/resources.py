@@ -43,13 +43,17 @@ def trigger_words() -> FrozenSet[str]:
 
 
 def allocation(
-    call: cst.Call, qualified_name: QualifiedName, factories: "Optional[Factories]" = None
+    call: cst.Call,
+    qualified_name: QualifiedName,
+    factories: "Optional[Factories]" = None,
+    class_name: Optional[str] = None,
 ) -> Optional[Allocation]:
     """The resource ``call`` allocates, if the catalog (or, given ``factories``,
-    one of the file's own functions returning a fresh one) knows it; else None."""
+    one of the file's own functions returning a fresh one; ``self.m()`` is
+    looked up in ``class_name``) knows it; else None."""
     func = call.func
     if factories is not None:
-        made = _made_by_factory(func, qualified_name, factories)
+        made = _made_by_factory(func, qualified_name, factories, class_name)
         if made is not None:
             return made
     if isinstance(func, cst.Attribute):
@@ -90,18 +94,15 @@ def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
 
 
 def _made_by_factory(
-    func: cst.BaseExpression, qualified_name: QualifiedName, factories: "Factories"
+    func: cst.BaseExpression, qualified_name: QualifiedName, factories: "Factories", class_name: Optional[str]
 ) -> Optional[Allocation]:
     if isinstance(func, cst.Name) and func.value in factories.functions:
         if qualified_name(func) == f"{LOCAL_MODULE}.{func.value}":
             return Allocation(func.value, factories.functions[func.value])
-    if (
-        isinstance(func, cst.Attribute)
-        and isinstance(func.value, cst.Name)
-        and func.value.value == "self"
-        and func.attr.value in factories.methods
-    ):
-        return Allocation(f"self.{func.attr.value}", factories.methods[func.attr.value])
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
+        kind = factories.methods.get((class_name or "", func.attr.value))
+        if kind is not None:
+            return Allocation(f"self.{func.attr.value}", kind)
     return None
 
 

@@ -23,6 +23,15 @@ def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
     return None
 
 
+def method_class_name(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
+    """The name of the class whose method holds the end of ``ancestors``."""
+    for index in range(len(ancestors) - 1, -1, -1):
+        if isinstance(ancestors[index], cst.FunctionDef):
+            cls = owning_class(ancestors[: index + 1])
+            return cls.name.value if cls is not None else None
+    return None
+
+
 # ``with self.assertRaises(E):`` and friends: code in the block is expected to fail.
 _EXPECTING_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
 _EXPECTING_FUNCTIONS = frozenset({"pytest.raises"})

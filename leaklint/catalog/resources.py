@@ -88,8 +88,14 @@ POOL = ResourceKind(
 EVENT_LOOP = ResourceKind("event loop", "created by", _CLOSE, "use asyncio.run() or call loop.close()")
 SELECTOR = ResourceKind("selector", "created by", _CLOSE, "use 'with {call}() as selector:'")
 MAPPING = ResourceKind("memory map", "created by", _CLOSE, "use 'with {call}(...) as mm:'")
+# Opens nothing until read; reading it to the end closes each file.
 FILE_INPUT = ResourceKind(
-    "file input", "opened by", _CLOSE, "use 'with {call}(...) as f:'", released_by_exhaustion=True
+    "file input",
+    "opened by",
+    _CLOSE,
+    "use 'with {call}(...) as f:'",
+    released_by_exhaustion=True,
+    opened_by=frozenset({"readline", "nextfile"}),
 )
 HANDLER = ResourceKind("log handler", "created by", _CLOSE, "close it or hand it to a logger")
 IMAGE = ResourceKind("image file", "opened by", _CLOSE, "use 'with {call}(...) as image:'")

@@ -76,7 +76,12 @@ class DescriptorNotClosed(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        facts = ReleaseFacts(methods=frozenset(), functions=DESCRIPTOR_RELEASES, borrowers=DESCRIPTOR_BORROWERS)
+        facts = ReleaseFacts(
+            methods=frozenset(),
+            functions=DESCRIPTOR_RELEASES,
+            borrowers=DESCRIPTOR_BORROWERS,
+            text_hands_over=True,
+        )
         for verdict in _leaking(self, node, DESCRIPTOR_CALLS, DESCRIPTOR, facts):
             _report(self, verdict, "is not closed on every path")
 

@@ -7,7 +7,12 @@ from typing import Optional
 import libcst as cst
 
 from leaklint.analysis.resources import Allocation, allocation, trigger_words
-from leaklint.analysis.scopes import directly_in_guarded_try, expects_exception, under_mock_patch
+from leaklint.analysis.scopes import (
+    directly_in_guarded_try,
+    expects_exception,
+    method_class_name,
+    under_mock_patch,
+)
 from leaklint.catalog.resources import BORROWERS
 from leaklint.rule import Rule
 
@@ -75,7 +80,12 @@ class ResourceDiscarded(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        found = allocation(node, self.context.qualified_name, self.context.facts.factories)
+        found = allocation(
+            node,
+            self.context.qualified_name,
+            self.context.facts.factories,
+            method_class_name(self.context.ancestors),
+        )
         ancestors = self.context.ancestors
         if (
             found is not None

@@ -15,6 +15,7 @@ from leaklint.analysis.lifetimes import (
     function_verdicts,
 )
 from leaklint.analysis.resources import allocation, trigger_words
+from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.resources import BORROWERS
 from leaklint.rule import Rule
 
@@ -156,7 +157,9 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                 function,
                 context,
                 lambda qualified_name: assigned_allocations(
-                    lambda call: allocation(call, qualified_name, context.facts.factories)
+                    lambda call: allocation(
+                        call, qualified_name, context.facts.factories, method_class_name(context.ancestors)
+                    )
                 ),
                 _release_facts,
             )
