@@ -24,6 +24,7 @@ from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, Li
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from leaklint.analysis.visiting import NodeVisitor
 from leaklint.context import FileContext, FileFacts, Report
 from leaklint.finding import Finding
 from leaklint.noqa import Suppressions, skips_file
@@ -244,7 +245,7 @@ def engine_failure(exc: BaseException) -> Finding:
 Handler = Tuple[Rule, Callable[[cst.CSTNode], object]]
 
 
-class _Dispatcher(cst.CSTVisitor):
+class _Dispatcher(NodeVisitor):
     """One traversal for all rules; a rule that raises is dropped (LL002)."""
 
     def __init__(self, rules: Sequence[Rule], context: FileContext, line_offset: int) -> None:
@@ -278,13 +279,6 @@ class _Dispatcher(cst.CSTVisitor):
         if handlers:
             self._call(handlers, node)
         return True
-
-    # Rules do not visit attributes of nodes: skip libcst's per-field callbacks.
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
-
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         handlers = self._leave.get(type(original_node).__name__)

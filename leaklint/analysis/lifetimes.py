@@ -31,6 +31,7 @@ from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName
 from leaklint.catalog.resources import ResourceKind, display_name
 from leaklint.analysis.scopes import is_mock_patch, under_mock_patch
+from leaklint.analysis.visiting import NodeVisitor
 
 if TYPE_CHECKING:
     from leaklint.context import FileContext
@@ -381,7 +382,7 @@ class _Interpreter:
         return _contains_raising_operation(node)
 
 
-class _EffectFinder(cst.CSTVisitor):
+class _EffectFinder(NodeVisitor):
     """Everything one statement (or a compound statement's header) does to
     the tracked name; bodies of compound statements are walked by the
     interpreter, not here."""
@@ -544,7 +545,7 @@ def _binds(target: cst.BaseExpression, name: str) -> bool:
     return False
 
 
-class _Mentions(cst.CSTVisitor):
+class _Mentions(NodeVisitor):
     def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
@@ -583,7 +584,7 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     return finder.found
 
 
-class _RaiseFinder(cst.CSTVisitor):
+class _RaiseFinder(NodeVisitor):
     """Calls, subscripts, awaits, asserts and raises: what can raise."""
 
     def __init__(self) -> None:
@@ -687,21 +688,31 @@ def follow(
 Extract = Callable[[cst.BaseSmallStatement], List[Acquisition]]
 
 
-def acquisitions(body: Iterable[cst.CSTNode], extract: Extract) -> List[Acquisition]:
-    """Every acquisition ``extract`` finds in the simple statements of
-    ``body``, nested blocks included, nested functions and classes excluded."""
-    finder = _AcquisitionFinder(extract)
+@dataclass(frozen=True)
+class CandidateStatements:
+    """The simple statements that may acquire something, found in one walk."""
+
+    statements: Tuple[cst.BaseSmallStatement, ...]
+    outer_names: FrozenSet[str]  # declared global or nonlocal in the scope
+
+
+def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
+    finder = _AcquisitionFinder()
     for statement in body:
         statement.visit(finder)
+    return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names))
+
+
+def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[Acquisition]:
+    found = [acquisition for statement in candidates.statements for acquisition in extract(statement)]
     # A name declared global or nonlocal is shared state, not the scope's own.
-    return [found for found in finder.found if found.name not in finder.outer_names]
+    return [acquisition for acquisition in found if acquisition.name not in candidates.outer_names]
 
 
-class _AcquisitionFinder(cst.CSTVisitor):
-    def __init__(self, extract: Extract) -> None:
+class _AcquisitionFinder(NodeVisitor):
+    def __init__(self) -> None:
         super().__init__()
-        self.extract = extract
-        self.found: List[Acquisition] = []
+        self.found: List[cst.BaseSmallStatement] = []
         self.outer_names: Set[str] = set()
 
     def visit_Global(self, node: cst.Global) -> None:
@@ -713,8 +724,9 @@ class _AcquisitionFinder(cst.CSTVisitor):
         # Under ``mock.patch`` the allocating API is usually the thing replaced.
         return not any(is_mock_patch(item.item) for item in node.items)
 
-    def _statement(self, node: cst.BaseSmallStatement) -> None:
-        self.found.extend(self.extract(node))
+    def _statement(self, node: cst.BaseSmallStatement) -> bool:
+        self.found.append(node)
+        return False  # what they contain is expressions, not statements
 
     visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
 
@@ -795,13 +807,14 @@ def function_verdicts(
     def qualified_name(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
 
+    candidates = context.shared(("candidate statements", id(function)), lambda: candidate_statements(function.body.body))
     return [
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
-        for acquisition in acquisitions(function.body.body, extract(qualified_name))
+        for acquisition in acquisitions_in(candidates, extract(qualified_name))
     ]
 
 
-class _MethodCalls(cst.CSTVisitor):
+class _MethodCalls(NodeVisitor):
     def __init__(self, name: str, methods: FrozenSet[str]) -> None:
         super().__init__()
         self.name = name
