@@ -89,9 +89,10 @@ class DescriptorNotClosed(Rule):
 class TemporaryNotCleaned(Rule):
     """
     ## What it finds
-    A temporary directory from `tempfile.mkdtemp()`, or the path of a file
-    from `tempfile.mkstemp()`, that some path neither removes nor hands over
-    (returned, stored, passed to a call that may remove it).
+    A temporary directory or file that some path neither removes nor hands
+    over. The directories come from `tempfile.mkdtemp()`, the files from the
+    path that `tempfile.mkstemp()` returns; handing over means returning,
+    storing, or passing to a call that may remove it.
 
     ## Why it leaks
     Unlike `TemporaryDirectory` and `NamedTemporaryFile`, these are never

@@ -19,11 +19,11 @@ _FACTS = ReleaseFacts(methods=frozenset({"release"}))
 class LockNotReleased(Rule):
     """
     ## What it finds
-    A `threading` or `asyncio` lock, semaphore or condition, acquired with a
-    bare `acquire()` statement, whose `release()` in the same function is not
-    reached on every path, exceptions included. Functions that acquire
-    without ever releasing (an `__enter__` whose `__exit__` releases) are not
-    reported.
+    A lock acquired by hand whose `release()` is not reached on every path.
+    That is a `threading` or `asyncio` lock, semaphore or condition acquired
+    with a bare `acquire()` statement, and released in the same function but
+    not on every path, exceptions included. Functions that acquire without
+    ever releasing (an `__enter__` whose `__exit__` releases) are not reported.
 
     ## Why it leaks
     A lock that is never released blocks every other thread that wants it:

@@ -12,8 +12,8 @@ from leaklint.rule import Rule
 class OwnedResourceNeverReleased(Rule):
     """
     ## What it finds
-    `self.x = <resource>` in a class none of whose methods releases `self.x`.
-    Releasing means calling its `close()` (or the kind's release method),
+    A resource stored on `self` that no method of the class releases, as in
+    `self.x = open(path)` with no `self.x.close()` anywhere. Releasing means calling its `close()` (or the kind's release method),
     using it in `with`, passing it to a call that may close it (a helper,
     `ExitStack.callback(self.x.close)`, `weakref.finalize`), or handing it on.
     Bases defined in the same file are checked too; a class with a base from
