@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, List, Optional, Tuple
 
-from leaklint.analysis.names import NameResolver
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -46,25 +46,14 @@ def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _dotted(node: ast.expr) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def _returned_kind(
     function: "ast.FunctionDef | ast.AsyncFunctionDef", names: NameResolver, path: Tuple[str, ...]
 ) -> Optional[ResourceKind]:
     def kind_of_call(value: ast.expr) -> Optional[ResourceKind]:
         if not isinstance(value, ast.Call):
             return None
-        dotted = _dotted(value.func)
-        return RESOURCE_CALLS.get(names.resolve_dotted(dotted, path) or "") if dotted else None
+        dotted = ast_dotted_name(value.func)
+        return RESOURCE_CALLS.get(names.resolveast_dotted_name(dotted, path) or "") if dotted else None
 
     returns, assigned = [], {}
     for node in _own_nodes(function):

@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass
 from typing import FrozenSet, Optional
 
-from leaklint.analysis.names import NameResolver
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.descriptors import LOCK_CONSTRUCTORS
 
 
@@ -22,26 +22,15 @@ class Locks:
         return "." not in dotted and dotted in self.module_names
 
 
-def _dotted(node: ast.expr) -> Optional[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
 def find_locks(tree: ast.Module, names: NameResolver) -> Locks:
     module_level = {id(node) for node in tree.body}
     module_names, attributes = set(), set()
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
-        dotted = _dotted(node.value.func)
+        dotted = ast_dotted_name(node.value.func)
         # Imports are module-level in practice: resolve against the module scope.
-        if dotted is None or names.resolve_dotted(dotted) not in LOCK_CONSTRUCTORS:
+        if dotted is None or names.resolveast_dotted_name(dotted) not in LOCK_CONSTRUCTORS:
             continue
         for target in node.targets:
             if isinstance(target, ast.Name) and id(node) in module_level:

@@ -44,6 +44,18 @@ def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
+def ast_dotted_name(node: ast.expr) -> Optional[str]:
+    """``a.b.c`` for an ``ast`` Name/Attribute chain, else None."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 class _Scope:
     __slots__ = ("bindings", "is_class", "declared_global", "declared_nonlocal")
 
