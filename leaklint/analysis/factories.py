@@ -53,7 +53,7 @@ def _returned_kind(
         if not isinstance(value, ast.Call):
             return None
         dotted = ast_dotted_name(value.func)
-        return RESOURCE_CALLS.get(names.resolveast_dotted_name(dotted, path) or "") if dotted else None
+        return RESOURCE_CALLS.get(names.resolve_dotted(dotted, path) or "") if dotted else None
 
     returns, assigned = [], {}
     for node in _own_nodes(function):

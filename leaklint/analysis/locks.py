@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import FrozenSet, Optional
+from typing import FrozenSet
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.descriptors import LOCK_CONSTRUCTORS
@@ -30,7 +30,7 @@ def find_locks(tree: ast.Module, names: NameResolver) -> Locks:
             continue
         dotted = ast_dotted_name(node.value.func)
         # Imports are module-level in practice: resolve against the module scope.
-        if dotted is None or names.resolveast_dotted_name(dotted) not in LOCK_CONSTRUCTORS:
+        if dotted is None or names.resolve_dotted(dotted) not in LOCK_CONSTRUCTORS:
             continue
         for target in node.targets:
             if isinstance(target, ast.Name) and id(node) in module_level:
