@@ -757,18 +757,26 @@ def assigned_allocations(
     return extract
 
 
+def either(*extractors: Extract) -> Extract:
+    """All that any of ``extractors`` finds."""
+    return lambda statement: [found for extract in extractors for found in extract(statement)]
+
+
 def assigned_results(
     positions_by_call: Mapping[str, Optional[Tuple[int, ...]]],
     kind: ResourceKind,
     qualified_name: QualifiedName,
 ) -> Extract:
-    """``fd = os.open(...)`` and ``r, w = os.pipe()``: the values at the
-    given positions of what a catalogued call returns (None: the whole)."""
+    """``fd = os.open(...)``, ``r, w = os.pipe()``, ``reader, writer = await
+    asyncio.open_connection(...)``: the values at the given positions of what
+    a catalogued call returns (None: the whole)."""
 
     def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
         if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
             return []
         target, value = statement.targets[0].target, statement.value
+        if isinstance(value, cst.Await):
+            value = value.expression
         if not isinstance(value, cst.Call):
             return []
         qualified = qualified_name(value.func)

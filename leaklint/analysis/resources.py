@@ -9,6 +9,7 @@ import libcst as cst
 
 from leaklint.analysis.names import LOCAL_MODULE
 from leaklint.catalog.resources import (
+    TUPLE_RESOURCE_CALLS,
     CONNECT_ON_HOST,
     IN_MEMORY_BUFFERS,
     PATH_CONSTRUCTORS,
@@ -39,7 +40,7 @@ _CALL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS) | {"
 
 def trigger_words() -> FrozenSet[str]:
     """Identifiers at least one of which occurs in a file that allocates."""
-    return _CALL_NAMES
+    return _CALL_NAMES | {name.rsplit(".", 1)[-1] for name in TUPLE_RESOURCE_CALLS}
 
 
 def allocation(

@@ -223,6 +223,15 @@ CONNECT_ON_HOST = frozenset(
     }
 )
 
+# Calls returning a tuple with resources at some positions.
+STREAM_WRITER = ResourceKind(
+    "stream writer",
+    "opened by",
+    _CLOSE,
+    "call writer.close() and 'await writer.wait_closed()' in a 'finally'",
+)
+TUPLE_RESOURCE_CALLS = {"asyncio.open_connection": (1,), "asyncio.open_unix_connection": (1,)}
+
 # Calls that build a pathlib path, so that ``<path>.open()`` opens a file.
 PATH_CONSTRUCTORS = frozenset(
     {

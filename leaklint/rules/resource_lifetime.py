@@ -11,12 +11,14 @@ from leaklint.analysis.lifetimes import (
     ReleaseFacts,
     Verdict,
     assigned_allocations,
+    assigned_results,
     calls_method_on,
+    either,
     function_verdicts,
 )
 from leaklint.analysis.resources import allocation, trigger_words
 from leaklint.analysis.scopes import method_class_name
-from leaklint.catalog.resources import BORROWERS
+from leaklint.catalog.resources import BORROWERS, STREAM_WRITER, TUPLE_RESOURCE_CALLS
 from leaklint.rule import Rule
 
 
@@ -156,10 +158,13 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
             for verdict in function_verdicts(
                 function,
                 context,
-                lambda qualified_name: assigned_allocations(
-                    lambda call: allocation(
-                        call, qualified_name, context.facts.factories, method_class_name(context.ancestors)
-                    )
+                lambda qualified_name: either(
+                    assigned_allocations(
+                        lambda call: allocation(
+                            call, qualified_name, context.facts.factories, method_class_name(context.ancestors)
+                        )
+                    ),
+                    assigned_results(TUPLE_RESOURCE_CALLS, STREAM_WRITER, qualified_name),
                 ),
                 _release_facts,
             )
@@ -192,6 +197,6 @@ def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **field
         noun=kind.noun,
         verb=kind.verb,
         call=verdict.allocation.call_name,
-        hint=kind.hint.format(call=verdict.allocation.call_name),
+        hint=kind.hint.replace("{call}", verdict.allocation.call_name),
         **fields,
     )
