@@ -111,6 +111,8 @@ class ReleaseFacts:
     exit_releases: bool = True
     # Iterating it to the end releases it (``for line in fileinput.input()``).
     released_by_exhaustion: bool = False
+    # Storing or returning a value computed from it hands it over (paths).
+    derived_values_hand_over: bool = False
     # Formatting it into text hands it over (a descriptor number put in a
     # command line or a script that another part of the program runs).
     text_hands_over: bool = False
@@ -358,6 +360,10 @@ class _Interpreter:
         return states
 
     def _note_rebinding(self, states: Set[State]) -> None:
+        if any(status is Status.ESCAPED for status, _ in states):
+            # Some path handed it over: the paths merged here are likely not
+            # all possible together (``if wrapped: ...`` flags), so say nothing.
+            return
         for status, exceptional in states:
             if status is Status.OPEN:
                 if exceptional:
@@ -404,9 +410,10 @@ class _EffectFinder(NodeVisitor):
             if (
                 isinstance(value, cst.Attribute)
                 and _is_name(value.value, self.name)
-                and value.attr.value in self.facts.methods
+                and value.attr.value in (*self.facts.methods, "pid")
             ):
-                self.effect.escapes = True  # ``stack.callback(f.close)``: someone will call it
+                # ``stack.callback(f.close)``, ``wait_process(proc.pid)``: someone else will do it
+                self.effect.escapes = True
             elif _is_name(value, self.name):
                 callee = self.qualified_name(func)
                 if self.facts.released_by_exhaustion and callee in _EXHAUSTING:
@@ -417,8 +424,12 @@ class _EffectFinder(NodeVisitor):
                     # An unknown callee may keep it: stay silent from here on.
                     self.effect.escapes = True
 
-    def _escapes_if_name(self, value: Optional[cst.BaseExpression]) -> None:
-        if value is not None and _mentions(value, self.name, direct_only=True):
+    def _escapes_if_name(self, value: Optional[cst.BaseExpression], kept: bool = True) -> None:
+        """``value`` is returned or stored: does the tracked name go with it?
+        A value derived from a path (``fname.lower()``) names the same file,
+        when it is ``kept`` beyond the scope (returned, stored on an object)."""
+        direct_only = not (self.facts.derived_values_hand_over and kept)
+        if value is not None and _mentions(value, self.name, direct_only=direct_only):
             self.effect.escapes = True
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -431,7 +442,8 @@ class _EffectFinder(NodeVisitor):
             self._escapes_if_name(node.value.item)
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        self._escapes_if_name(node.value)
+        kept = any(not isinstance(target.target, cst.Name) for target in node.targets)
+        self._escapes_if_name(node.value, kept)
         if any(_binds(target.target, self.name) for target in node.targets):
             # ``path = os.path.abspath(path)`` names the same thing, derived;
             # anything that took the old value over has made it escape already.

@@ -30,7 +30,7 @@ class ResourceKind:
     opened_by: FrozenSet[str] = frozenset()
 
 
-_CLOSE = frozenset({"close", "__exit__"})
+_CLOSE = frozenset({"close", "__exit__", "__del__"})
 
 FILE = ResourceKind("file", "opened by", _CLOSE, "use 'with {call}(...) as f:'")
 PATH_FILE = ResourceKind(

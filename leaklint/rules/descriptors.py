@@ -134,7 +134,12 @@ class TemporaryNotCleaned(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        facts = ReleaseFacts(methods=frozenset(), functions=TEMPORARY_PATH_REMOVERS, borrowers=PATH_BORROWERS)
+        facts = ReleaseFacts(
+            methods=frozenset(),
+            functions=TEMPORARY_PATH_REMOVERS,
+            borrowers=PATH_BORROWERS,
+            derived_values_hand_over=True,
+        )
         for calls, kind in ((TEMPORARY_DIRECTORY_CALLS, TEMPORARY_DIRECTORY), (TEMPORARY_FILE_PATH_CALLS, TEMPORARY_PATH)):
             for verdict in _leaking(self, node, calls, kind, facts):
                 _report(self, verdict, "is not removed on every path")
