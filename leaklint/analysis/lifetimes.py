@@ -410,9 +410,10 @@ class _EffectFinder(NodeVisitor):
             if (
                 isinstance(value, cst.Attribute)
                 and _is_name(value.value, self.name)
-                and value.attr.value in (*self.facts.methods, "pid")
+                and (value.attr.value in self.facts.methods or value.attr.value == "pid" or _is_dunder(value.attr.value))
             ):
-                # ``stack.callback(f.close)``, ``wait_process(proc.pid)``: someone else will do it
+                # ``stack.callback(f.close)``, ``wait_process(proc.pid)``,
+                # ``assertRaises(E, conn.__init__, db)``: someone else may release it.
                 self.effect.escapes = True
             elif _is_name(value, self.name):
                 callee = self.qualified_name(func)
@@ -530,6 +531,10 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         return func.attr.value in _RAISING_METHODS
     return qualified_name(func) in _PROCESS_ENDERS
+
+
+def _is_dunder(name: str) -> bool:
+    return name.startswith("__") and name.endswith("__")
 
 
 def _expects_exception(expr: cst.BaseExpression) -> bool:

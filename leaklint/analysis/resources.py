@@ -115,7 +115,17 @@ def _does_not_own(call: cst.Call, qualified_name: QualifiedName) -> bool:
         or _keyword_is(call, "start_new_session", "True")  # a detached process, on purpose
         or any(arg.keyword is not None and arg.keyword.value == "fileobj" for arg in call.args)
         or (qualified_name(call.func) == "mmap.mmap" and _first_argument_is(call, "-1"))  # anonymous: memory only
+        or _is_data_url_open(call)
     )
+
+
+def _is_data_url_open(call: cst.Call) -> bool:
+    """``urlopen("data:,...")`` answers from memory."""
+    if not call.args or not isinstance(call.args[0].value, cst.SimpleString):
+        return False
+    return call.args[0].value.evaluated_value.startswith("data:") if isinstance(
+        call.args[0].value.evaluated_value, str
+    ) else False
 
 
 def _first_argument_is(call: cst.Call, text: str) -> bool:

@@ -133,7 +133,7 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         TEMPORARY,
         "tempfile.TemporaryFile",
         "tempfile.NamedTemporaryFile",
-        "tempfile.SpooledTemporaryFile",
+        # SpooledTemporaryFile is a BytesIO until it outgrows max_size: left out.
         "tempfile.TemporaryDirectory",
     ),
     **_kinded(
