@@ -14,18 +14,33 @@ from leaklint.catalog.descriptors import LOCK_CONSTRUCTORS
 class Locks:
     module_names: FrozenSet[str]  # ``_lock = threading.Lock()`` at module level
     self_attributes: FrozenSet[str]  # ``self._lock = threading.RLock()`` in any method
+    # Acquired in ``__init__``: a baton passed between threads or methods, not
+    # a mutex that one function takes and gives back.
+    batons: FrozenSet[str] = frozenset()
 
     def holds_lock(self, dotted: str) -> bool:
-        """Whether ``_lock`` or ``self._lock`` names one of the file's locks."""
+        """Whether ``_lock`` or ``self._lock`` names one of the file's mutexes."""
         if dotted.startswith("self.") and dotted.count(".") == 1:
-            return dotted[5:] in self.self_attributes
+            return dotted[5:] in self.self_attributes and dotted[5:] not in self.batons
         return "." not in dotted and dotted in self.module_names
 
 
 def find_locks(tree: ast.Module, names: NameResolver) -> Locks:
     module_level = {id(node) for node in tree.body}
-    module_names, attributes = set(), set()
+    module_names, attributes, batons = set(), set(), set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Attribute)
+                    and inner.func.attr == "acquire"
+                    and isinstance(inner.func.value, ast.Attribute)
+                    and isinstance(inner.func.value.value, ast.Name)
+                    and inner.func.value.value.id == "self"
+                ):
+                    batons.add(inner.func.value.attr)
+            continue
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         dotted = ast_dotted_name(node.value.func)
@@ -41,4 +56,4 @@ def find_locks(tree: ast.Module, names: NameResolver) -> Locks:
                 and target.value.id == "self"
             ):
                 attributes.add(target.attr)
-    return Locks(frozenset(module_names), frozenset(attributes))
+    return Locks(frozenset(module_names), frozenset(attributes), frozenset(batons))
