@@ -51,6 +51,11 @@ States = FrozenSet[State]
 _MAX_LOOP_PASSES = 8
 # Calls that iterate what they are given to the end.
 _EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
+# ``proc.pid`` or a bound I/O method passed to a call: the callee can reap,
+# use or keep the resource (``wait_process(proc.pid)``, ``setwriter(f.write)``).
+_HANDED_OUT_ATTRIBUTES = frozenset(
+    {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush"}
+)
 # Attributes that hold an object's underlying OS resource.
 _TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})  # the lattice has 8 states: the fixpoint is reached sooner
 
@@ -403,14 +408,20 @@ class _EffectFinder(NodeVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Attribute) and _is_name(func.value, self.name):
-            if func.attr.value in self.facts.methods:
+            method = func.attr.value
+            # "read()" in the facts: releases only when called without arguments.
+            if method in self.facts.methods or (not node.args and f"{method}()" in self.facts.methods):
                 self.effect.released = self.effect.released or node
         for arg in node.args:
             value = arg.value
             if (
                 isinstance(value, cst.Attribute)
                 and _is_name(value.value, self.name)
-                and (value.attr.value in self.facts.methods or value.attr.value == "pid" or _is_dunder(value.attr.value))
+                and (
+                    value.attr.value in self.facts.methods
+                    or value.attr.value in _HANDED_OUT_ATTRIBUTES
+                    or _is_dunder(value.attr.value)
+                )
             ):
                 # ``stack.callback(f.close)``, ``wait_process(proc.pid)``,
                 # ``assertRaises(E, conn.__init__, db)``: someone else may release it.
@@ -601,6 +612,12 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     return finder.found
 
 
+# Calls that, in practice, do not raise: registering a clean-up, appending
+# to a list, asking an object's length or type.
+_SAFE_METHODS = frozenset({"append", "appendleft", "add", "addCleanup", "enterContext"})
+_SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable"})
+
+
 class _RaiseFinder(NodeVisitor):
     """Calls, subscripts, awaits, asserts and raises: what can raise."""
 
@@ -612,7 +629,17 @@ class _RaiseFinder(NodeVisitor):
         self.found = True
         return False
 
-    visit_Call = visit_Subscript = visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+    visit_Subscript = visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        func = node.func
+        safe = (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS) or (
+            isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS
+        )
+        if not safe:
+            self.found = True
+            return False
+        return True  # its arguments may still raise
 
     def _skip(self, node: cst.CSTNode) -> bool:
         return False  # not run here: bodies of nested code, compound bodies

@@ -56,6 +56,14 @@ PROCESS = ResourceKind(
     fate="waited for",
 )
 PIPE = ResourceKind("process pipe", "opened by", _CLOSE, "use 'with {call}(...) as pipe:'")
+# ``urlopen()`` responses: reading to the end (``read()`` with no size)
+# closes the connection underneath.
+RESPONSE = ResourceKind(
+    "response",
+    "opened by",
+    _CLOSE | {"read()"},
+    "use 'with {call}(...) as response:'",
+)
 CONNECTION = ResourceKind(
     "connection",
     "opened by",
@@ -147,9 +155,9 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     ),
     **_kinded(PROCESS, "subprocess.Popen"),
     **_kinded(PIPE, "os.popen"),
+    **_kinded(RESPONSE, "urllib.request.urlopen"),
     **_kinded(
         CONNECTION,
-        "urllib.request.urlopen",
         "ftplib.FTP",
         "ftplib.FTP_TLS",
         "smtplib.SMTP",
