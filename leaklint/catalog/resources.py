@@ -63,6 +63,7 @@ RESPONSE = ResourceKind(
     "opened by",
     _CLOSE | {"read()"},
     "use 'with {call}(...) as response:'",
+    released_by_exhaustion=True,  # iterating to the end reads it to the end
 )
 CONNECTION = ResourceKind(
     "connection",
