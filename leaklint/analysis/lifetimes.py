@@ -57,7 +57,7 @@ _HANDED_OUT_ATTRIBUTES = frozenset(
     {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush"}
 )
 # Attributes that hold an object's underlying OS resource.
-_TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})  # the lattice has 8 states: the fixpoint is reached sooner
+_TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})
 
 
 @dataclass(frozen=True)
@@ -859,7 +859,9 @@ def function_verdicts(
     def qualified_name(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
 
-    candidates = context.shared(("candidate statements", id(function)), lambda: candidate_statements(function.body.body))
+    candidates = context.shared(
+        ("candidate statements", id(function)), lambda: candidate_statements(function.body.body)
+    )
     return [
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
         for acquisition in acquisitions_in(candidates, extract(qualified_name))
