@@ -48,6 +48,8 @@ class Status(Enum):
 State = Tuple[Status, bool]
 States = FrozenSet[State]
 
+# States only grow from pass to pass and there are 8 of them: a loop's
+# fixpoint is reached within 8 passes over its body.
 _MAX_LOOP_PASSES = 8
 # Calls that iterate what they are given to the end.
 _EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
