@@ -15,6 +15,7 @@ from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+_RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
 
 
 class Factories:
@@ -55,10 +56,17 @@ def _returned_kind(
         dotted = ast_dotted_name(value.func)
         return RESOURCE_CALLS.get(names.resolve_dotted(dotted, path) or "") if dotted else None
 
-    returns, assigned = [], {}
+    returns, assigned, released = [], {}, set()
     for node in _own_nodes(function):
         if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.attr in _RELEASING_METHODS
+        ):
+            released.add(node.func.value.id)  # ``proc.communicate()`` before ``return proc``
         if isinstance(node, ast.Return):
             returns.append(node.value)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
@@ -71,7 +79,9 @@ def _returned_kind(
     for value in returns:
         if value is None:
             return None
-        kind = kind_of_call(value) or (assigned.get(value.id) if isinstance(value, ast.Name) else None)
+        kind = kind_of_call(value) or (
+            assigned.get(value.id) if isinstance(value, ast.Name) and value.id not in released else None
+        )
         if kind is None:
             return None
         kinds.append(kind)

@@ -458,6 +458,13 @@ class _EffectFinder(NodeVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         kept = any(not isinstance(target.target, cst.Name) for target in node.targets)
         self._escapes_if_name(node.value, kept)
+        value = node.value
+        if (
+            isinstance(value, cst.Attribute)
+            and _is_name(value.value, self.name)
+            and value.attr.value in self.facts.methods
+        ):
+            self.effect.escapes = True  # ``flush = f.close``: called through the new name
         if any(_binds(target.target, self.name) for target in node.targets):
             # ``path = os.path.abspath(path)`` names the same thing, derived;
             # anything that took the old value over has made it escape already.
@@ -719,7 +726,10 @@ def follow(
         or interpreter.rebound_on_error
     )
     escaped = any(status is Status.ESCAPED for status, _ in ends)
-    leaks = normal_open or interpreter.rebound
+    # Open on one path and handed over on another: the two often depend on
+    # the same flag (``if wrapped: conn.close() else: sock.close()``), which a
+    # path-insensitive analysis cannot see; stay silent.
+    leaks = (normal_open and not escaped) or interpreter.rebound
     return Verdict(
         name=acquisition.name,
         call=acquisition.call,

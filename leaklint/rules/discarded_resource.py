@@ -113,7 +113,10 @@ class ResourceDiscarded(Rule):
         if isinstance(parent, cst.Attribute) and parent.value is call:
             method = parent.attr.value
             if isinstance(grandparent, cst.Call) and grandparent.func is parent:
-                return method not in found.kind.release and method != "__enter__"
+                releases = method in found.kind.release or (
+                    not grandparent.args and f"{method}()" in found.kind.release
+                )
+                return not releases and method != "__enter__"
             return True  # `Popen(...).pid`
         if isinstance(parent, cst.Subscript) and parent.value is call:
             return True
