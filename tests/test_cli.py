@@ -238,3 +238,12 @@ def test_exclude_flags(cli, project):
 def test_same_file_given_twice_is_linted_once(cli, project):
     run = cli("--isolated", "pkg/leaky.py", "pkg/leaky.py", "pkg", cwd=project)
     assert run.out.count("leaky.py") == 1
+
+
+def test_opt_in_rules_need_selecting(cli, tmp_path):
+    write(tmp_path / "m.py", "import tempfile\n\ndef f():\n    d = tempfile.mkdtemp()\n    print(d)\n")
+    assert cli("--isolated", "--format", "json", str(tmp_path)).findings == []
+    run = cli("--isolated", "--format", "json", "--extend-select", "LL307", str(tmp_path))
+    assert codes_of(run.findings) == ["LL307"]
+    run = cli("--isolated", "--format", "json", "--select", "LL", str(tmp_path))
+    assert codes_of(run.findings) == ["LL307"]
