@@ -21,6 +21,7 @@ passes at most), so the analysis stays linear in the size of the function.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
@@ -750,19 +751,34 @@ class CandidateStatements:
 
     statements: Tuple[cst.BaseSmallStatement, ...]
     outer_names: FrozenSet[str]  # declared global or nonlocal in the scope
+    # Sole statements of a ``try`` with handlers: ``try: zf = ZipFile(p)
+    # except BadZipFile: pass`` asks whether the call raises.
+    probes: FrozenSet[int]
+    # How often each name occurs in the scope (targets included).
+    name_counts: Mapping[str, int]
 
 
 def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
     finder = _AcquisitionFinder()
     for statement in body:
         statement.visit(finder)
-    return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names))
+    return CandidateStatements(
+        tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), dict(finder.name_counts)
+    )
 
 
 def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[Acquisition]:
     found = [acquisition for statement in candidates.statements for acquisition in extract(statement)]
-    # A name declared global or nonlocal is shared state, not the scope's own.
-    return [acquisition for acquisition in found if acquisition.name not in candidates.outer_names]
+    return [
+        acquisition
+        for acquisition in found
+        # A name declared global or nonlocal is shared state, not the scope's own.
+        if acquisition.name not in candidates.outer_names
+        # A probe whose result is never used again.
+        and not (
+            id(acquisition.statement) in candidates.probes and candidates.name_counts.get(acquisition.name, 0) <= 1
+        )
+    ]
 
 
 class _AcquisitionFinder(NodeVisitor):
@@ -770,6 +786,17 @@ class _AcquisitionFinder(NodeVisitor):
         super().__init__()
         self.found: List[cst.BaseSmallStatement] = []
         self.outer_names: Set[str] = set()
+        self.probes: Set[int] = set()
+        self.name_counts: Dict[str, int] = defaultdict(int)
+
+    def visit_Try(self, node: cst.Try) -> None:
+        body = node.body.body
+        if node.handlers and len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine):
+            if len(body[0].body) == 1:
+                self.probes.add(id(body[0].body[0]))
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.name_counts[node.value] += 1
 
     def visit_Global(self, node: cst.Global) -> None:
         self.outer_names.update(item.name.value for item in node.names)
@@ -782,7 +809,7 @@ class _AcquisitionFinder(NodeVisitor):
 
     def _statement(self, node: cst.BaseSmallStatement) -> bool:
         self.found.append(node)
-        return False  # what they contain is expressions, not statements
+        return True  # names inside are counted; no statement is nested in them
 
     visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
 
