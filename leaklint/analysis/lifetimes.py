@@ -21,7 +21,6 @@ passes at most), so the analysis stays linear in the size of the function.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
@@ -754,17 +753,23 @@ class CandidateStatements:
     # Sole statements of a ``try`` with handlers: ``try: zf = ZipFile(p)
     # except BadZipFile: pass`` asks whether the call raises.
     probes: FrozenSet[int]
-    # How often each name occurs in the scope (targets included).
-    name_counts: Mapping[str, int]
+    body: Tuple[cst.CSTNode, ...]
+
+    def used_again(self, name: str) -> bool:
+        """Whether ``name`` occurs more than once in the scope (counted lazily:
+        only probes ask)."""
+        counter = _NameCounter(name)
+        for statement in self.body:
+            statement.visit(counter)
+        return counter.count > 1
 
 
 def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
+    statements = tuple(body)
     finder = _AcquisitionFinder()
-    for statement in body:
+    for statement in statements:
         statement.visit(finder)
-    return CandidateStatements(
-        tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), dict(finder.name_counts)
-    )
+    return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), statements)
 
 
 def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[Acquisition]:
@@ -775,10 +780,19 @@ def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[A
         # A name declared global or nonlocal is shared state, not the scope's own.
         if acquisition.name not in candidates.outer_names
         # A probe whose result is never used again.
-        and not (
-            id(acquisition.statement) in candidates.probes and candidates.name_counts.get(acquisition.name, 0) <= 1
-        )
+        and not (id(acquisition.statement) in candidates.probes and not candidates.used_again(acquisition.name))
     ]
+
+
+class _NameCounter(NodeVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.count = 0
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.count += 1
 
 
 class _AcquisitionFinder(NodeVisitor):
@@ -787,16 +801,12 @@ class _AcquisitionFinder(NodeVisitor):
         self.found: List[cst.BaseSmallStatement] = []
         self.outer_names: Set[str] = set()
         self.probes: Set[int] = set()
-        self.name_counts: Dict[str, int] = defaultdict(int)
 
     def visit_Try(self, node: cst.Try) -> None:
         body = node.body.body
         if node.handlers and len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine):
             if len(body[0].body) == 1:
                 self.probes.add(id(body[0].body[0]))
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.name_counts[node.value] += 1
 
     def visit_Global(self, node: cst.Global) -> None:
         self.outer_names.update(item.name.value for item in node.names)
@@ -809,7 +819,7 @@ class _AcquisitionFinder(NodeVisitor):
 
     def _statement(self, node: cst.BaseSmallStatement) -> bool:
         self.found.append(node)
-        return True  # names inside are counted; no statement is nested in them
+        return False  # what they contain is expressions, not statements
 
     visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
 
