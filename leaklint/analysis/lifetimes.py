@@ -23,14 +23,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
-from leaklint.analysis.names import dotted_name
+from leaklint.analysis.acquisitions import (
+    Acquisition,
+    Extract,
+    acquisitions_in,
+    candidate_statements,
+    is_tracked,
+)
 from leaklint.analysis.resources import Allocation, QualifiedName
-from leaklint.catalog.resources import ResourceKind, display_name
-from leaklint.analysis.scopes import is_mock_patch, under_mock_patch
+from leaklint.analysis.scopes import under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor
 
 if TYPE_CHECKING:
@@ -246,7 +251,7 @@ class _Interpreter:
     def loop(self, node: "cst.For | cst.While", states: Set[State]) -> _Flow:
         header = node.iter if isinstance(node, cst.For) else node.test
         entry = self.apply(header, states)
-        if isinstance(node, cst.For) and self.facts.released_by_exhaustion and _is_name(node.iter, self.name):
+        if isinstance(node, cst.For) and self.facts.released_by_exhaustion and is_tracked(node.iter, self.name):
             entry = _replace(entry, Status.OPEN, Status.ESCAPED)  # exhausted, or left to its owner
         if isinstance(node, cst.For) and _binds(node.target, self.name):
             entry = self.apply_effect(_Effect(rebinds=True), entry)
@@ -317,9 +322,9 @@ class _Interpreter:
             self.cleaning_up -= 1
 
     def with_(self, node: cst.With, states: Set[State]) -> _Flow:
-        subject = self.facts.exit_releases and any(_is_name(item.item, self.name) for item in node.items)
+        subject = self.facts.exit_releases and any(is_tracked(item.item, self.name) for item in node.items)
         for item in node.items:
-            if not _is_name(item.item, self.name):  # ``with f as f:`` binds the same object
+            if not is_tracked(item.item, self.name):  # ``with f as f:`` binds the same object
                 states = self.apply(item, states)
         if not subject:
             flow = self.suite(node.body, states)
@@ -409,7 +414,7 @@ class _EffectFinder(NodeVisitor):
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and _is_name(func.value, self.name):
+        if isinstance(func, cst.Attribute) and is_tracked(func.value, self.name):
             method = func.attr.value
             # "read()" in the facts: releases only when called without arguments.
             if method in self.facts.methods or (not node.args and f"{method}()" in self.facts.methods):
@@ -418,7 +423,7 @@ class _EffectFinder(NodeVisitor):
             value = arg.value
             if (
                 isinstance(value, cst.Attribute)
-                and _is_name(value.value, self.name)
+                and is_tracked(value.value, self.name)
                 and (
                     value.attr.value in self.facts.methods
                     or value.attr.value in _HANDED_OUT_ATTRIBUTES
@@ -428,7 +433,7 @@ class _EffectFinder(NodeVisitor):
                 # ``stack.callback(f.close)``, ``wait_process(proc.pid)``,
                 # ``assertRaises(E, conn.__init__, db)``: someone else may release it.
                 self.effect.escapes = True
-            elif _is_name(value, self.name):
+            elif is_tracked(value, self.name):
                 callee = self.qualified_name(func)
                 if self.facts.released_by_exhaustion and callee in _EXHAUSTING:
                     self.effect.released = self.effect.released or node
@@ -461,7 +466,7 @@ class _EffectFinder(NodeVisitor):
         value = node.value
         if (
             isinstance(value, cst.Attribute)
-            and _is_name(value.value, self.name)
+            and is_tracked(value.value, self.name)
             and value.attr.value in self.facts.methods
         ):
             self.effect.escapes = True  # ``flush = f.close``: called through the new name
@@ -483,7 +488,7 @@ class _EffectFinder(NodeVisitor):
         # ``conn.sock = FakeSocket()``: its transport is replaced, whatever
         # it holds now belongs to whoever put it there.
         target = node.target
-        if isinstance(target, cst.Attribute) and _is_name(target.value, self.name):
+        if isinstance(target, cst.Attribute) and is_tracked(target.value, self.name):
             if target.attr.value in _TRANSPORT_ATTRIBUTES:
                 self.effect.escapes = True
 
@@ -508,7 +513,7 @@ class _EffectFinder(NodeVisitor):
 
     def _element(self, node: "cst.BaseElement | cst.BaseDictElement") -> None:
         for part in (getattr(node, "value", None), getattr(node, "key", None)):
-            if part is not None and _is_name(part, self.name):
+            if part is not None and is_tracked(part, self.name):
                 self.effect.escapes = True
 
     visit_Element = visit_StarredElement = visit_DictElement = _element  # type: ignore[assignment]
@@ -565,15 +570,9 @@ def _expects_exception(expr: cst.BaseExpression) -> bool:
     return isinstance(func, cst.Name) and func.value == "raises"
 
 
-def _is_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether ``node`` is the tracked name: ``f``, or ``self._lock`` for a dotted one."""
-    if isinstance(node, cst.Name):
-        return node.value == name
-    return isinstance(node, cst.Attribute) and "." in name and dotted_name(node) == name
-
 
 def _binds(target: cst.BaseExpression, name: str) -> bool:
-    if _is_name(target, name):
+    if is_tracked(target, name):
         return True
     if isinstance(target, (cst.Tuple, cst.List)):
         return any(_binds(element.value, name) for element in target.elements)
@@ -593,7 +592,7 @@ class _Mentions(NodeVisitor):
             self.found = True
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        if _is_name(node, self.name):
+        if is_tracked(node, self.name):
             self.found = True
         else:
             node.value.visit(self)  # ``x.name`` is not the name
@@ -604,13 +603,13 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     """Whether ``node`` refers to ``name``; with ``direct_only``, as the value
     itself or an element of a tuple/list/set/dict display (not ``f.read()``)."""
     if direct_only:
-        if _is_name(node, name):
+        if is_tracked(node, name):
             return True
         if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
             return any(_mentions(e.value, name, True) for e in node.elements)
         if isinstance(node, cst.Dict):
             return any(
-                _mentions(e.value, name, True) or (isinstance(e, cst.DictElement) and _is_name(e.key, name))
+                _mentions(e.value, name, True) or (isinstance(e, cst.DictElement) and is_tracked(e.key, name))
                 for e in node.elements
             )
         if isinstance(node, (cst.Await,)):
@@ -668,14 +667,14 @@ def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
     object than the resource (so nothing of ours is open there): ``if f:`` /
     ``if f is not None:`` / ``if f is not sys.stdout:`` -> "else";
     ``if f is None:`` / ``if not f:`` -> "body"."""
-    if _is_name(test, name):
+    if is_tracked(test, name):
         return "else"
-    if isinstance(test, cst.Attribute) and test.attr.value == "closed" and _is_name(test.value, name):
+    if isinstance(test, cst.Attribute) and test.attr.value == "closed" and is_tracked(test.value, name):
         return "body"  # ``if f.closed:`` -- nothing open to close there
     if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
         inner = _none_test_branch(test.expression, name)
         return {"else": "body", "body": "else"}.get(inner or "")
-    if isinstance(test, cst.Comparison) and _is_name(test.left, name) and len(test.comparisons) == 1:
+    if isinstance(test, cst.Comparison) and is_tracked(test.left, name) and len(test.comparisons) == 1:
         # ``f is not sys.stdin``: where f *is* that other object, it is not ours.
         target = test.comparisons[0]
         is_none = isinstance(target.comparator, cst.Name) and target.comparator.value == "None"
@@ -697,16 +696,6 @@ def _is_true(test: cst.BaseExpression) -> bool:
     if isinstance(test, cst.Name):
         return test.value == "True"
     return isinstance(test, cst.Integer) and test.value not in ("0",)
-
-
-@dataclass(frozen=True)
-class Acquisition:
-    """``name = <allocating call>`` found in a scope's statements."""
-
-    name: str
-    call: cst.Call
-    statement: cst.BaseSmallStatement
-    allocation: Allocation
 
 
 def follow(
@@ -741,156 +730,6 @@ def follow(
     )
 
 
-Extract = Callable[[cst.BaseSmallStatement], List[Acquisition]]
-
-
-@dataclass(frozen=True)
-class CandidateStatements:
-    """The simple statements that may acquire something, found in one walk."""
-
-    statements: Tuple[cst.BaseSmallStatement, ...]
-    outer_names: FrozenSet[str]  # declared global or nonlocal in the scope
-    # Sole statements of a ``try`` with handlers: ``try: zf = ZipFile(p)
-    # except BadZipFile: pass`` asks whether the call raises.
-    probes: FrozenSet[int]
-    body: Tuple[cst.CSTNode, ...]
-
-    def used_again(self, name: str) -> bool:
-        """Whether ``name`` occurs more than once in the scope (counted lazily:
-        only probes ask)."""
-        counter = _NameCounter(name)
-        for statement in self.body:
-            statement.visit(counter)
-        return counter.count > 1
-
-
-def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
-    statements = tuple(body)
-    finder = _AcquisitionFinder()
-    for statement in statements:
-        statement.visit(finder)
-    return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), statements)
-
-
-def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[Acquisition]:
-    found = [acquisition for statement in candidates.statements for acquisition in extract(statement)]
-    return [
-        acquisition
-        for acquisition in found
-        # A name declared global or nonlocal is shared state, not the scope's own.
-        if acquisition.name not in candidates.outer_names
-        # A probe whose result is never used again.
-        and not (id(acquisition.statement) in candidates.probes and not candidates.used_again(acquisition.name))
-    ]
-
-
-class _NameCounter(NodeVisitor):
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.count = 0
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name:
-            self.count += 1
-
-
-class _AcquisitionFinder(NodeVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: List[cst.BaseSmallStatement] = []
-        self.outer_names: Set[str] = set()
-        self.probes: Set[int] = set()
-
-    def visit_Try(self, node: cst.Try) -> None:
-        body = node.body.body
-        if node.handlers and len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine):
-            if len(body[0].body) == 1:
-                self.probes.add(id(body[0].body[0]))
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.outer_names.update(item.name.value for item in node.names)
-
-    visit_Nonlocal = visit_Global  # type: ignore[assignment]
-
-    def visit_With(self, node: cst.With) -> bool:
-        # Under ``mock.patch`` the allocating API is usually the thing replaced.
-        return not any(is_mock_patch(item.item) for item in node.items)
-
-    def _statement(self, node: cst.BaseSmallStatement) -> bool:
-        self.found.append(node)
-        return False  # what they contain is expressions, not statements
-
-    visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
-
-    def _nested(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
-
-
-def assigned_allocations(
-    allocation_of: Callable[[cst.Call], Optional[Allocation]]
-) -> Extract:
-    """``name = <allocating call>`` (also annotated)."""
-
-    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
-        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
-            target, value = statement.targets[0].target, statement.value
-        elif isinstance(statement, cst.AnnAssign):
-            target, value = statement.target, statement.value
-        else:
-            return []
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
-            found = allocation_of(value)
-            if found is not None:
-                return [Acquisition(target.value, value, statement, found)]
-        return []
-
-    return extract
-
-
-def either(*extractors: Extract) -> Extract:
-    """All that any of ``extractors`` finds."""
-    return lambda statement: [found for extract in extractors for found in extract(statement)]
-
-
-def assigned_results(
-    positions_by_call: Mapping[str, Optional[Tuple[int, ...]]],
-    kind: ResourceKind,
-    qualified_name: QualifiedName,
-) -> Extract:
-    """``fd = os.open(...)``, ``r, w = os.pipe()``, ``reader, writer = await
-    asyncio.open_connection(...)``: the values at the given positions of what
-    a catalogued call returns (None: the whole)."""
-
-    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
-        if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
-            return []
-        target, value = statement.targets[0].target, statement.value
-        if isinstance(value, cst.Await):
-            value = value.expression
-        if not isinstance(value, cst.Call):
-            return []
-        qualified = qualified_name(value.func)
-        if qualified not in positions_by_call:
-            return []
-        positions = positions_by_call[qualified]
-        found = Allocation(display_name(qualified), kind)
-        if positions is None:
-            return [Acquisition(target.value, value, statement, found)] if isinstance(target, cst.Name) else []
-        if not isinstance(target, (cst.Tuple, cst.List)):
-            return []
-        elements = target.elements
-        return [
-            Acquisition(elements[i].value.value, value, statement, found)
-            for i in positions
-            if i < len(elements) and isinstance(elements[i].value, cst.Name)
-        ]
-
-    return extract
-
-
 def function_verdicts(
     function: cst.FunctionDef,
     context: "FileContext",
@@ -915,23 +754,3 @@ def function_verdicts(
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
         for acquisition in acquisitions_in(candidates, extract(qualified_name))
     ]
-
-
-class _MethodCalls(NodeVisitor):
-    def __init__(self, name: str, methods: FrozenSet[str]) -> None:
-        super().__init__()
-        self.name = name
-        self.methods = methods
-        self.found = False
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in self.methods and _is_name(func.value, self.name):
-            self.found = True
-
-
-def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
-    """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``."""
-    finder = _MethodCalls(name, methods)
-    node.visit(finder)
-    return finder.found

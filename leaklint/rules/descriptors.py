@@ -6,7 +6,8 @@ from typing import List, Mapping, Optional, Tuple
 
 import libcst as cst
 
-from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, assigned_results, function_verdicts
+from leaklint.analysis.acquisitions import assigned_results
+from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
 from leaklint.catalog.descriptors import (
     DESCRIPTOR,
     DESCRIPTOR_BORROWERS,

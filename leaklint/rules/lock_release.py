@@ -6,7 +6,8 @@ from typing import List
 
 import libcst as cst
 
-from leaklint.analysis.lifetimes import Acquisition, ReleaseFacts, function_verdicts
+from leaklint.analysis.acquisitions import Acquisition
+from leaklint.analysis.lifetimes import ReleaseFacts, function_verdicts
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation
 from leaklint.catalog.resources import ResourceKind

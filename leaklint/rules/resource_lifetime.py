@@ -6,16 +6,14 @@ from typing import List
 
 import libcst as cst
 
-from leaklint.analysis.lifetimes import (
+from leaklint.analysis.acquisitions import (
     Acquisition,
-    ReleaseFacts,
-    Verdict,
     assigned_allocations,
     assigned_results,
     calls_method_on,
     either,
-    function_verdicts,
 )
+from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
 from leaklint.analysis.resources import allocation, trigger_words
 from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.resources import BORROWERS, STREAM_WRITER, TUPLE_RESOURCE_CALLS

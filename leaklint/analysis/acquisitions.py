@@ -1,0 +1,207 @@
+"""Acquisitions: the statements of a scope that take hold of something.
+
+The lifetime analysis follows each acquisition; this module finds them. One
+walk per function collects the candidate statements, then each rule family's
+extractor picks its own acquisitions out of them (``f = open(p)``,
+``r, w = os.pipe()``, ``lock.acquire()``...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
+
+import libcst as cst
+
+from leaklint.analysis.names import dotted_name
+from leaklint.analysis.resources import Allocation, QualifiedName
+from leaklint.analysis.scopes import is_mock_patch
+from leaklint.analysis.visiting import NodeVisitor
+from leaklint.catalog.resources import ResourceKind, display_name
+
+
+def is_tracked(node: cst.CSTNode, name: str) -> bool:
+    """Whether ``node`` is the tracked name: ``f``, or ``self._lock`` for a dotted one."""
+    if isinstance(node, cst.Name):
+        return node.value == name
+    return isinstance(node, cst.Attribute) and "." in name and dotted_name(node) == name
+
+
+@dataclass(frozen=True)
+class Acquisition:
+    """``name = <allocating call>`` found in a scope's statements."""
+
+    name: str
+    call: cst.Call
+    statement: cst.BaseSmallStatement
+    allocation: Allocation
+
+
+Extract = Callable[[cst.BaseSmallStatement], List[Acquisition]]
+
+
+@dataclass(frozen=True)
+class CandidateStatements:
+    """The simple statements that may acquire something, found in one walk."""
+
+    statements: Tuple[cst.BaseSmallStatement, ...]
+    outer_names: FrozenSet[str]  # declared global or nonlocal in the scope
+    # Sole statements of a ``try`` with handlers: ``try: zf = ZipFile(p)
+    # except BadZipFile: pass`` asks whether the call raises.
+    probes: FrozenSet[int]
+    body: Tuple[cst.CSTNode, ...]
+
+    def used_again(self, name: str) -> bool:
+        """Whether ``name`` occurs more than once in the scope (counted lazily:
+        only probes ask)."""
+        counter = _NameCounter(name)
+        for statement in self.body:
+            statement.visit(counter)
+        return counter.count > 1
+
+
+def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
+    statements = tuple(body)
+    finder = _AcquisitionFinder()
+    for statement in statements:
+        statement.visit(finder)
+    return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), statements)
+
+
+def acquisitions_in(candidates: CandidateStatements, extract: Extract) -> List[Acquisition]:
+    found = [acquisition for statement in candidates.statements for acquisition in extract(statement)]
+    return [
+        acquisition
+        for acquisition in found
+        # A name declared global or nonlocal is shared state, not the scope's own.
+        if acquisition.name not in candidates.outer_names
+        # A probe whose result is never used again.
+        and not (id(acquisition.statement) in candidates.probes and not candidates.used_again(acquisition.name))
+    ]
+
+
+class _NameCounter(NodeVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.count = 0
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.count += 1
+
+
+class _AcquisitionFinder(NodeVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: List[cst.BaseSmallStatement] = []
+        self.outer_names: Set[str] = set()
+        self.probes: Set[int] = set()
+
+    def visit_Try(self, node: cst.Try) -> None:
+        body = node.body.body
+        if node.handlers and len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine):
+            if len(body[0].body) == 1:
+                self.probes.add(id(body[0].body[0]))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        self.outer_names.update(item.name.value for item in node.names)
+
+    visit_Nonlocal = visit_Global  # type: ignore[assignment]
+
+    def visit_With(self, node: cst.With) -> bool:
+        # Under ``mock.patch`` the allocating API is usually the thing replaced.
+        return not any(is_mock_patch(item.item) for item in node.items)
+
+    def _statement(self, node: cst.BaseSmallStatement) -> bool:
+        self.found.append(node)
+        return False  # what they contain is expressions, not statements
+
+    visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
+
+    def _nested(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
+
+
+def assigned_allocations(
+    allocation_of: Callable[[cst.Call], Optional[Allocation]]
+) -> Extract:
+    """``name = <allocating call>`` (also annotated)."""
+
+    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if isinstance(statement, cst.Assign) and len(statement.targets) == 1:
+            target, value = statement.targets[0].target, statement.value
+        elif isinstance(statement, cst.AnnAssign):
+            target, value = statement.target, statement.value
+        else:
+            return []
+        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
+            found = allocation_of(value)
+            if found is not None:
+                return [Acquisition(target.value, value, statement, found)]
+        return []
+
+    return extract
+
+
+def either(*extractors: Extract) -> Extract:
+    """All that any of ``extractors`` finds."""
+    return lambda statement: [found for extract in extractors for found in extract(statement)]
+
+
+def assigned_results(
+    positions_by_call: Mapping[str, Optional[Tuple[int, ...]]],
+    kind: ResourceKind,
+    qualified_name: QualifiedName,
+) -> Extract:
+    """``fd = os.open(...)``, ``r, w = os.pipe()``, ``reader, writer = await
+    asyncio.open_connection(...)``: the values at the given positions of what
+    a catalogued call returns (None: the whole)."""
+
+    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
+            return []
+        target, value = statement.targets[0].target, statement.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not isinstance(value, cst.Call):
+            return []
+        qualified = qualified_name(value.func)
+        if qualified not in positions_by_call:
+            return []
+        positions = positions_by_call[qualified]
+        found = Allocation(display_name(qualified), kind)
+        if positions is None:
+            return [Acquisition(target.value, value, statement, found)] if isinstance(target, cst.Name) else []
+        if not isinstance(target, (cst.Tuple, cst.List)):
+            return []
+        elements = target.elements
+        return [
+            Acquisition(elements[i].value.value, value, statement, found)
+            for i in positions
+            if i < len(elements) and isinstance(elements[i].value, cst.Name)
+        ]
+
+    return extract
+
+
+class _MethodCalls(NodeVisitor):
+    def __init__(self, name: str, methods: FrozenSet[str]) -> None:
+        super().__init__()
+        self.name = name
+        self.methods = methods
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in self.methods and is_tracked(func.value, self.name):
+            self.found = True
+
+
+def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
+    """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``."""
+    finder = _MethodCalls(name, methods)
+    node.visit(finder)
+    return finder.found
