@@ -96,10 +96,6 @@ class FileContext:
     def names(self) -> NameResolver:
         return self.facts.names
 
-    @property
-    def parent(self) -> Optional[cst.CSTNode]:
-        return self.ancestors[-2] if len(self.ancestors) > 1 else None
-
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         """Qualified name of a Name/Attribute chain under the node being visited."""
         return self.names.qualified_name(expr, self.ancestors)

@@ -8,6 +8,8 @@ import libcst as cst
 
 from leaklint.analysis.names import dotted_name
 
+QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
+
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
     """The class whose body directly defines the last node of ``ancestors``.
@@ -23,13 +25,17 @@ def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
     return None
 
 
-def method_class_name(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
-    """The name of the class whose method holds the end of ``ancestors``."""
+def method_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
+    """The class whose method (the innermost function) holds the end of ``ancestors``."""
     for index in range(len(ancestors) - 1, -1, -1):
         if isinstance(ancestors[index], cst.FunctionDef):
-            cls = owning_class(ancestors[: index + 1])
-            return cls.name.value if cls is not None else None
+            return owning_class(ancestors[: index + 1])
     return None
+
+
+def method_class_name(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
+    cls = method_class(ancestors)
+    return cls.name.value if cls is not None else None
 
 
 # ``with self.assertRaises(E):`` and friends: code in the block is expected to fail.
@@ -37,9 +43,17 @@ _EXPECTING_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRais
 _EXPECTING_FUNCTIONS = frozenset({"pytest.raises"})
 
 
-def expects_exception(
-    ancestors: Sequence[cst.CSTNode], qualified_name: Callable[[cst.BaseExpression], Optional[str]]
-) -> bool:
+def expects_failure(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
+    """Whether ``expr`` is ``self.assertRaises(E)``, ``pytest.raises(E)`` or the like."""
+    if not isinstance(expr, cst.Call):
+        return False
+    func = expr.func
+    if isinstance(func, cst.Attribute) and func.attr.value in _EXPECTING_METHODS:
+        return True
+    return qualified_name(func) in _EXPECTING_FUNCTIONS
+
+
+def expects_exception(ancestors: Sequence[cst.CSTNode], qualified_name: QualifiedName) -> bool:
     """Whether the last node of ``ancestors`` runs in a block that expects an exception.
 
     A resource whose creation is expected to raise is never created.
@@ -47,16 +61,8 @@ def expects_exception(
     for node in reversed(ancestors[:-1]):
         if isinstance(node, (cst.FunctionDef, cst.Lambda)):
             return False
-        if isinstance(node, cst.With):
-            for item in node.items:
-                call = item.item
-                if not isinstance(call, cst.Call):
-                    continue
-                func = call.func
-                if isinstance(func, cst.Attribute) and func.attr.value in _EXPECTING_METHODS:
-                    return True
-                if qualified_name(func) in _EXPECTING_FUNCTIONS:
-                    return True
+        if isinstance(node, cst.With) and any(expects_failure(item.item, qualified_name) for item in node.items):
+            return True
     return False
 
 

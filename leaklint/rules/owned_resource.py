@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from leaklint.analysis.resources import allocation, trigger_words
-from leaklint.analysis.scopes import owning_class
+from leaklint.analysis.scopes import method_class
 from leaklint.rule import Rule
 
 
@@ -89,7 +89,7 @@ class OwnedResourceNeverReleased(Rule):
         found = allocation(node.value, self.context.qualified_name)
         if found is None:
             return
-        cls = self._method_class()
+        cls = method_class(self.context.ancestors)
         if cls is None:
             return
         released = self.context.facts.ownership.released_attributes(cls.name.value, found.kind.release)
@@ -106,11 +106,3 @@ class OwnedResourceNeverReleased(Rule):
             attribute=attribute,
             cls=cls.name.value,
         )
-
-    def _method_class(self) -> "cst.ClassDef | None":
-        """The class of the method this assignment is in (directly)."""
-        ancestors = self.context.ancestors
-        for index in range(len(ancestors) - 1, -1, -1):
-            if isinstance(ancestors[index], cst.FunctionDef):
-                return owning_class(ancestors[: index + 1])
-        return None
