@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, TypeVar
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
 
 import libcst as cst
 
@@ -12,6 +12,8 @@ from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver
 from leaklint.analysis.ownership import ClassOwnership
+from leaklint.analysis.project import imported_factories
+from leaklint.catalog.resources import ResourceKind
 
 T = TypeVar("T")
 
@@ -43,6 +45,7 @@ class FileFacts:
         self._locks: Optional[Locks] = None
         self._ownership: Optional[ClassOwnership] = None
         self._factories: Optional[Factories] = None
+        self._imported_factories: Optional[Dict[str, Tuple[ResourceKind, str]]] = None
 
     @property
     def names(self) -> NameResolver:
@@ -53,14 +56,23 @@ class FileFacts:
     @property
     def ownership(self) -> ClassOwnership:
         if self._ownership is None:
-            self._ownership = ClassOwnership(self.tree)
+            self._ownership = ClassOwnership(self.tree, self.names, self.path)
         return self._ownership
 
     @property
     def factories(self) -> Factories:
         if self._factories is None:
-            self._factories = Factories(self.tree, self.names)
+            imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
+            self._factories = Factories(self.tree, lambda: self.names, imported)
         return self._factories
+
+    @property
+    def imported_factories(self) -> Dict[str, Tuple[ResourceKind, str]]:
+        """Functions of the project's other modules that return a fresh
+        resource: qualified name -> (kind, the word calls of it use)."""
+        if self._imported_factories is None:
+            self._imported_factories = imported_factories(self.path, self.text, self.tree)
+        return self._imported_factories
 
     @property
     def locks(self) -> "Locks":

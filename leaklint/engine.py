@@ -96,11 +96,15 @@ def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
     triggers = Triggers(rule_classes, tree)
     segments = segments_with_words(text, tree, triggers.pattern)
     facts = FileFacts(path, text, tree)
-    if segments and any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
-        # The file's own functions that return a fresh resource make the
-        # statements calling them worth a look.
-        factories = facts.factories
-        helpers = {*factories.functions, *(method for _, method in factories.methods)} - set(triggers.aliases)
+    if any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
+        # Functions that return a fresh resource (the file's own, or imported
+        # from the project's other modules) make the statements calling them
+        # worth a look.
+        helpers = {word for _, word in facts.imported_factories.values()}
+        if segments:
+            factories = facts.factories
+            helpers |= {*factories.functions, *(method for _, method in factories.methods)}
+        helpers -= set(triggers.aliases)
         if helpers:
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
             segments = segments_with_words(text, tree, triggers.pattern)

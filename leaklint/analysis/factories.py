@@ -9,31 +9,54 @@ one in the function; generators never count.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
+_ALLOCATING_WORDS = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS)
 
 
 class Factories:
-    def __init__(self, tree: ast.Module, names: NameResolver) -> None:
+    def __init__(
+        self,
+        tree: ast.Module,
+        names: Callable[[], NameResolver],
+        imported: Optional[Dict[str, ResourceKind]] = None,
+    ) -> None:
+        """``names`` is asked for only if some function looks like a factory."""
         self.functions: Dict[str, ResourceKind] = {}  # module-level functions
+        # functions of the project's other modules, by qualified name as this file refers to them
+        self.imported: Dict[str, ResourceKind] = dict(imported or {})
         # methods, called as self.name() from the same class: (class, method)
         self.methods: Dict[Tuple[str, str], ResourceKind] = {}
         for node in tree.body:
             if isinstance(node, FunctionNode):
-                kind = _returned_kind(node, names, (node.name,))
+                kind = _returned_kind(node, names, (node.name,)) if _may_allocate(node) else None
                 if kind is not None:
                     self.functions[node.name] = kind
             elif isinstance(node, ast.ClassDef):
                 for item in node.body:
                     if isinstance(item, FunctionNode):
-                        kind = _returned_kind(item, names, (node.name, item.name))
+                        kind = (
+                            _returned_kind(item, names, (node.name, item.name)) if _may_allocate(item) else None
+                        )
                         if kind is not None:
                             self.methods[(node.name, item.name)] = kind
+
+
+def _may_allocate(function: ast.AST) -> bool:
+    """Cheap look before names are resolved: calls something named like a
+    catalogued allocation."""
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if name in _ALLOCATING_WORDS:
+                return True
+    return False
 
 
 def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
@@ -48,13 +71,13 @@ def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
 
 
 def _returned_kind(
-    function: "ast.FunctionDef | ast.AsyncFunctionDef", names: NameResolver, path: Tuple[str, ...]
+    function: "ast.FunctionDef | ast.AsyncFunctionDef", names: Callable[[], NameResolver], path: Tuple[str, ...]
 ) -> Optional[ResourceKind]:
     def kind_of_call(value: ast.expr) -> Optional[ResourceKind]:
         if not isinstance(value, ast.Call):
             return None
         dotted = ast_dotted_name(value.func)
-        return RESOURCE_CALLS.get(names.resolve_dotted(dotted, path) or "") if dotted else None
+        return RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
 
     returns, assigned, released = [], {}, set()
     for node in _own_nodes(function):

@@ -8,17 +8,27 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import DefaultDict, Dict, FrozenSet, List, Optional, Set
+from typing import DefaultDict, Dict, FrozenSet, List, Optional, Set, Tuple
+
+from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 
 # Python's own names for "the object's attributes, dynamically": a class that
 # uses them may release attributes leaklint cannot see by name.
 _DYNAMIC_ACCESS = frozenset({"getattr", "vars", "__dict__", "delattr"})
+# Bases that hold no resources of their own.
+_INERT_BASES = frozenset({"object", "Exception", "Protocol", "Generic"})
 
 
 class ClassOwnership:
-    """Per class name: the ``self`` attributes its methods release or hand over."""
+    """Per class name: the ``self`` attributes its methods release or hand over.
 
-    def __init__(self, tree: ast.Module) -> None:
+    Bases defined in the file are followed; so are bases imported from the
+    project's other modules, located through ``leaklint.analysis.project``.
+    """
+
+    def __init__(self, tree: ast.Module, names: Optional[NameResolver] = None, path: Optional[str] = None) -> None:
+        self.names = names
+        self.path = path
         self.classes: Dict[str, List[ast.ClassDef]] = defaultdict(list)
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef):
@@ -34,25 +44,24 @@ class ClassOwnership:
                 self.closed_anywhere[node.func.value.attr].add(node.func.attr)
 
     def released_attributes(self, class_name: str, release_methods: FrozenSet[str]) -> Optional[Set[str]]:
-        """Attributes of ``self`` the class (or a base defined in this file)
+        """Attributes of ``self`` the class (or a base defined in the project)
         releases or hands over; None when that cannot be known (dynamic access,
-        a base class from elsewhere)."""
+        a base class from a library)."""
         return self._released(class_name, release_methods, set())
 
-    def _released(self, class_name: str, methods: FrozenSet[str], seen: Set[str]) -> Optional[Set[str]]:
-        if class_name in seen:
+    def _released(self, class_name: str, methods: FrozenSet[str], seen: Set[Tuple[str, str]]) -> Optional[Set[str]]:
+        if (self.path or "", class_name) in seen:
             return set()
-        seen.add(class_name)
+        seen.add((self.path or "", class_name))
         definitions = self.classes.get(class_name)
         if not definitions:
             return None
         released: Set[str] = set()
         for definition in definitions:
             for base in definition.bases:
-                if isinstance(base, ast.Name) and base.id in ("object", "Exception", "Protocol", "Generic"):
+                if isinstance(base, ast.Name) and base.id in _INERT_BASES:
                     continue
-                name = base.id if isinstance(base, ast.Name) else None
-                inherited = self._released(name, methods, seen) if name else None
+                inherited = self._released_by_base(base, methods, seen)
                 if inherited is None:
                     return None
                 released |= inherited
@@ -61,6 +70,25 @@ class ClassOwnership:
                 return None
             released |= found
         return released
+
+    def _released_by_base(self, base: ast.expr, methods: FrozenSet[str], seen: Set[Tuple[str, str]]) -> Optional[Set[str]]:
+        if isinstance(base, ast.Name) and base.id in self.classes:
+            return self._released(base.id, methods, seen)
+        dotted = ast_dotted_name(base)
+        if dotted is None or self.names is None or self.path is None:
+            return None
+        qualified = self.names.resolve_dotted(dotted)
+        if qualified is None:
+            return None
+        if qualified.startswith(f"{LOCAL_MODULE}."):
+            return self._released(qualified[len(LOCAL_MODULE) + 1 :], methods, seen)
+        from leaklint.analysis.project import locate  # it builds ClassOwnership for other modules
+
+        found = locate(self.path, qualified)
+        if found is None:
+            return None
+        module, name = found
+        return module.ownership._released(name, methods, seen)
 
 
 def _released_in_class(definition: ast.ClassDef, methods: FrozenSet[str]) -> Optional[Set[str]]:

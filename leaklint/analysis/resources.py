@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
 
 import libcst as cst
 
-from leaklint.analysis.names import LOCAL_MODULE
+from leaklint.analysis.names import LOCAL_MODULE, dotted_name
 from leaklint.catalog.resources import (
     TUPLE_RESOURCE_CALLS,
     CONNECT_ON_HOST,
@@ -100,6 +100,10 @@ def _made_by_factory(
     if isinstance(func, cst.Name) and func.value in factories.functions:
         if qualified_name(func) == f"{LOCAL_MODULE}.{func.value}":
             return Allocation(func.value, factories.functions[func.value])
+    if factories.imported and isinstance(func, (cst.Name, cst.Attribute)):
+        qualified = qualified_name(func)
+        if qualified in factories.imported:
+            return Allocation(dotted_name(func) or qualified, factories.imported[qualified])
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         kind = factories.methods.get((class_name or "", func.attr.value))
         if kind is not None:

@@ -1,0 +1,179 @@
+"""The other modules of the project a linted file imports from.
+
+Some facts live in another file: ``from .net import connect`` where
+``connect`` returns a fresh socket, or ``class Client(BaseClient)`` whose base
+closes ``self.sock``. The imported module is located from the import
+statement (relative or absolute) below the directory holding the linted
+file's top-level package; only such files count, so nothing is read from the
+standard library or site-packages. Each module is read with ``ast`` once per
+process and read again only when it changes.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+
+from leaklint.analysis.factories import Factories
+from leaklint.analysis.names import NameResolver
+from leaklint.catalog.resources import ResourceKind
+from leaklint.source import DecodeError, decode_source
+
+# Enough for a project's worth of modules a worker sees; each entry is a small tree.
+_MODULES_KEPT = 512
+
+
+class ProjectModule:
+    """One module of the project, and what leaklint knows of it."""
+
+    def __init__(self, path: str, tree: ast.Module) -> None:
+        self.path = path
+        self.tree = tree
+        self._names: Optional[NameResolver] = None
+        self._factories: Optional[Factories] = None
+        self._ownership = None
+
+    @property
+    def names(self) -> NameResolver:
+        if self._names is None:
+            self._names = NameResolver(self.tree)
+        return self._names
+
+    @property
+    def factories(self) -> Factories:
+        if self._factories is None:
+            self._factories = Factories(self.tree, lambda: self.names)
+        return self._factories
+
+    @property
+    def ownership(self):  # -> ClassOwnership; imported late, it imports this module
+        if self._ownership is None:
+            from leaklint.analysis.ownership import ClassOwnership
+
+            self._ownership = ClassOwnership(self.tree, self.names, self.path)
+        return self._ownership
+
+
+def package_of(path: str) -> Tuple[str, List[str]]:
+    """The directory the file's top-level package lives in, and the dotted
+    parts of the package holding the file (``[]`` for a lone script)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    parts: List[str] = []
+    while os.path.isfile(os.path.join(directory, "__init__.py")):
+        parts.insert(0, os.path.basename(directory))
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            break
+        directory = parent
+    return directory, parts
+
+
+def locate(importer: str, qualified: str) -> Optional[Tuple[ProjectModule, str]]:
+    """The project module defining ``qualified`` (as the importer's names
+    resolve it: ``.net.connect``, ``pkg.net.connect``) and the name in it."""
+    rest = qualified.lstrip(".")
+    module_part, _, name = rest.rpartition(".")
+    module_name = qualified[: len(qualified) - len(rest)] + module_part  # keeps the leading dots
+    if not name or not module_name:
+        return None
+    module = module_at(importer, module_name)
+    return (module, name) if module is not None else None
+
+
+def module_at(importer: str, module_name: str) -> Optional[ProjectModule]:
+    """The project module ``module_name`` names in the file ``importer``."""
+    if module_name.startswith("<"):
+        return None  # the importer's own module
+    root, package = _package_of_directory(os.path.dirname(os.path.abspath(importer)))
+    stripped = module_name.lstrip(".")
+    level = len(module_name) - len(stripped)
+    if level:
+        if level - 1 > len(package):
+            return None
+        modpath = (*package[: len(package) - (level - 1)], *(stripped.split(".") if stripped else ()))
+    else:
+        modpath = tuple(stripped.split("."))
+    path = _module_path(root, modpath) if modpath else None
+    return load(path) if path is not None else None
+
+
+@lru_cache(maxsize=_MODULES_KEPT)
+def _package_of_directory(directory: str) -> Tuple[str, Tuple[str, ...]]:
+    root, parts = package_of(os.path.join(directory, "_"))
+    return root, tuple(parts)
+
+
+@lru_cache(maxsize=_MODULES_KEPT * 4)
+def _module_path(root: str, modpath: Tuple[str, ...]) -> Optional[str]:
+    """``root/a/b.py`` or ``root/a/b/__init__.py`` for ``a.b``. Looked up by
+    hand: finders built on importlib (astroid's among them) import parent
+    packages to find a submodule, and a linter must never run the code."""
+    directory = os.path.join(root, *modpath[:-1])
+    for candidate in (
+        os.path.join(directory, modpath[-1] + ".py"),
+        os.path.join(directory, modpath[-1], "__init__.py"),
+    ):
+        if os.path.isfile(candidate):
+            return candidate
+    return None
+
+
+def load(path: str) -> Optional[ProjectModule]:
+    """The module at ``path``, read again only when the file has changed."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return _load(path, status.st_mtime_ns, status.st_size)
+
+
+@lru_cache(maxsize=_MODULES_KEPT)
+def _load(path: str, mtime_ns: int, size: int) -> Optional[ProjectModule]:
+    try:
+        with open(path, "rb") as stream:
+            text = decode_source(stream.read()).text
+        tree = ast.parse(text, path)
+    except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    return ProjectModule(path, tree)
+
+
+def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tuple[ResourceKind, str]]:
+    """Functions of other project modules that hand back a fresh resource, as
+    the file refers to them: qualified name -> (kind, the word its calls use).
+    Only names the file calls (``name(`` or ``name.attr``) are looked up."""
+    found: Dict[str, Tuple[ResourceKind, str]] = {}
+    used = _called_or_dotted(text)
+    for module_name, imported, local in _from_imports(tree):
+        if local not in used:
+            continue
+        qualified = (module_name if module_name.endswith(".") else module_name + ".") + imported
+        target = locate(path, qualified)
+        if target is not None:
+            kind = target[0].factories.functions.get(target[1])
+            if kind is not None:
+                found[qualified] = (kind, local)
+        submodule = module_at(path, qualified)  # ``from . import net``, then ``net.connect()``
+        if submodule is not None:
+            for function, kind in submodule.factories.functions.items():
+                found[f"{qualified}.{function}"] = (kind, function)
+    return found
+
+
+def _called_or_dotted(text: str) -> FrozenSet[str]:
+    return frozenset(_CALLED_OR_DOTTED.findall(text))
+
+
+_CALLED_OR_DOTTED = re.compile(r"\b([A-Za-z_]\w*)\s*[(.]")
+
+
+def _from_imports(tree: ast.Module) -> Iterator[Tuple[str, str, str]]:
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            module_name = "." * (node.level or 0) + (node.module or "")
+            for alias in node.names:
+                if alias.name != "*":
+                    yield module_name, alias.name, alias.asname or alias.name
