@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Tuple
 
+from leaklint.options import AnalysisOptions
 from leaklint.selection import Selection, known_prefix
 
 if sys.version_info >= (3, 11):
@@ -41,7 +43,8 @@ DEFAULT_EXCLUDE: Tuple[str, ...] = (
 
 _CODE_LIST_KEYS = ("select", "ignore", "extend-select", "extend-ignore")
 _PATTERN_LIST_KEYS = ("exclude", "extend-exclude")
-KNOWN_KEYS = (*_CODE_LIST_KEYS, *_PATTERN_LIST_KEYS, "per-file-ignores")
+KNOWN_KEYS = (*_CODE_LIST_KEYS, *_PATTERN_LIST_KEYS, "per-file-ignores", "resource-functions")
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 
 
 class ConfigError(Exception):
@@ -59,6 +62,7 @@ class Settings:
     # Relative patterns are matched against paths relative to this folder.
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
+    analysis: AnalysisOptions = AnalysisOptions()
 
     @property
     def excludes(self) -> Tuple[str, ...]:
@@ -146,6 +150,12 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         ignore=codes("ignore", strings("ignore")) or (),
         extend_ignore=codes("extend-ignore", strings("extend-ignore")) or (),
     )
+    functions = strings("resource-functions") or ()
+    for name in functions:
+        if not _DOTTED_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{where}: 'resource-functions' entry '{name}' must be a dotted name such as 'mylib.connect'"
+            )
     exclude = strings("exclude")
     return Settings(
         selection=selection,
@@ -154,6 +164,7 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         per_file_ignores=tuple(per_file),
         root=path.parent.resolve(),
         config_file=path,
+        analysis=AnalysisOptions(resource_functions=functions),
     )
 
 

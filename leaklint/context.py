@@ -13,7 +13,8 @@ from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver
 from leaklint.analysis.ownership import ClassOwnership
 from leaklint.analysis.project import imported_factories
-from leaklint.catalog.resources import ResourceKind
+from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
+from leaklint.options import AnalysisOptions
 
 T = TypeVar("T")
 
@@ -37,8 +38,9 @@ class FileFacts:
     """Whole-file facts, computed at most once per file whatever the number of
     statements libcst parses separately."""
 
-    def __init__(self, path: str, text: str, tree: ast.Module) -> None:
+    def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
         self.path = path
+        self.options = options
         self.text = text
         self.tree = tree  # the ``ast`` of the same text, cheap to walk
         self._names: Optional[NameResolver] = None
@@ -63,6 +65,7 @@ class FileFacts:
     def factories(self) -> Factories:
         if self._factories is None:
             imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
+            imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
             self._factories = Factories(self.tree, lambda: self.names, imported)
         return self._factories
 

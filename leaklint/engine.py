@@ -28,6 +28,7 @@ from leaklint.analysis.visiting import NodeVisitor
 from leaklint.context import FileContext, FileFacts, Report
 from leaklint.finding import Finding
 from leaklint.noqa import Suppressions, skips_file
+from leaklint.options import AnalysisOptions
 from leaklint.parsing import (
     CST_RECURSION_LIMIT,
     ParseFailure,
@@ -50,13 +51,15 @@ from leaklint.source import DecodeError, decode_source
 BUG_REPORT_HINT = "please report this to the leaklint issue tracker"
 
 
-def lint_source(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
+def lint_source(
+    data: bytes, path: str, enabled: Collection[str], options: AnalysisOptions = AnalysisOptions()
+) -> List[Finding]:
     """Findings for one file's bytes, sorted by (line, column, code).
 
     ``enabled`` holds the codes to report (diagnostics LL001-LL003 included).
     """
     with _garbage_collection_paused():
-        return _lint(data, path, enabled)
+        return _lint(data, path, enabled, options)
 
 
 @contextlib.contextmanager
@@ -74,7 +77,7 @@ def _garbage_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
+def _lint(data: bytes, path: str, enabled: Collection[str], options: AnalysisOptions) -> List[Finding]:
     try:
         text = decode_source(data).text
     except DecodeError as exc:
@@ -95,12 +98,13 @@ def _lint(data: bytes, path: str, enabled: Collection[str]) -> List[Finding]:
     findings: List[Finding] = []
     triggers = Triggers(rule_classes, tree)
     segments = segments_with_words(text, tree, triggers.pattern)
-    facts = FileFacts(path, text, tree)
+    facts = FileFacts(path, text, tree, options)
     if any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
         # Functions that return a fresh resource (the file's own, or imported
         # from the project's other modules) make the statements calling them
         # worth a look.
         helpers = {word for _, word in facts.imported_factories.values()}
+        helpers |= {name.rsplit(".", 1)[-1] for name in options.resource_functions}
         if segments:
             factories = facts.factories
             helpers |= {*factories.functions, *(method for _, method in factories.methods)}

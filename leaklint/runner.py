@@ -54,7 +54,7 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
             continue
         codes = enabled_codes(settings, source.display)
         try:
-            findings = lint_source(data, source.display, codes)
+            findings = lint_source(data, source.display, codes, settings.analysis)
         except Exception as exc:  # a bug in the engine itself: report it, go on
             findings = [engine_failure(exc)] if "LL002" in codes else []
         text = _text_for_display(data) if findings else None

@@ -361,3 +361,27 @@ def test_config_error_reported_when_linting_stdin(cli, project):
     path = pyproject(project, 'selct = ["LL303"]\n')
     run = cli("-", stdin=LEAKY.encode(), cwd=project)
     assert_config_error(run, str(path), "selct")
+
+
+def test_resource_functions_extend_the_catalog(cli, tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.leaklint]\nresource-functions = ["mylib.db.connect_pool"]\n')
+    write(
+        tmp_path / "app.py",
+        "from mylib.db import connect_pool\nimport mylib.db\n\n\n"
+        "def leaks(sql):\n    pool = connect_pool('dsn')\n    return pool.run(sql)\n\n\n"
+        "def closes(sql):\n    pool = mylib.db.connect_pool('dsn')\n    try:\n        return pool.run(sql)\n"
+        "    finally:\n        pool.close()\n",
+    )
+    run = cli("--format", "json", str(tmp_path / "app.py"), cwd=tmp_path)
+    assert [(f["line"], f["code"]) for f in run.findings] == [(6, "LL301")]
+    assert "connect_pool()" in run.findings[0]["message"]
+    assert cli("--isolated", str(tmp_path / "app.py"), cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize("entry", ["connect", "mylib.", "1lib.connect", "mylib.db connect"])
+def test_resource_functions_must_be_dotted_names(cli, tmp_path, entry):
+    write(tmp_path / "pyproject.toml", f'[tool.leaklint]\nresource-functions = ["{entry}"]\n')
+    write(tmp_path / "app.py", "x = 1\n")
+    run = cli(str(tmp_path / "app.py"), cwd=tmp_path)
+    assert run.code == 2
+    assert "'resource-functions'" in run.err and entry in run.err

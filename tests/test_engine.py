@@ -52,10 +52,10 @@ def test_an_engine_failure_on_one_file_does_not_stop_the_run(monkeypatch, cli, t
     write(tmp_path / "b.py", "data = open('q').read()\n")
     real = engine.lint_source
 
-    def flaky(data, path, enabled):
+    def flaky(data, path, enabled, options):
         if path.endswith("a.py"):
             raise RuntimeError("engine bug")
-        return real(data, path, enabled)
+        return real(data, path, enabled, options)
 
     monkeypatch.setattr("leaklint.runner.lint_source", flaky)
     run = cli("--isolated", "--format", "json", str(tmp_path))

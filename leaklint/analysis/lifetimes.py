@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -163,6 +163,8 @@ class _Interpreter:
         # Inside ``finally``: clean-up code, whose own failures are not the
         # window LL302 is about (``if a: a.close()`` before ``b.close()``).
         self.cleaning_up = 0
+        # Names whose truth goes with the resource being open (see ``flags_of``).
+        self.flags: FrozenSet[str] = frozenset()
 
     @property
     def escaping_exceptions(self) -> Set[State]:
@@ -233,7 +235,7 @@ class _Interpreter:
 
     def if_(self, node: cst.If, states: Set[State]) -> _Flow:
         states = self.apply(node.test, states)
-        none_branch = _none_test_branch(node.test, self.name)
+        none_branch = _none_test_branch(node.test, self.name) or _flag_test_branch(node.test, self.flags)
         body_in = _forget_if(states, none_branch == "body")
         else_in = _forget_if(states, none_branch == "else")
         flow = self.suite(node.body, body_in)
@@ -398,6 +400,8 @@ class _Interpreter:
             # ``f.close()``, ``out = proc.communicate()``, ``files.append(f)``:
             # the release or hand-over itself is not a moment of risk.
             return False
+        if _closes_a_part(node, self.name, self.facts.methods):
+            return False  # ``proc.stdout.close()`` before ``proc.wait()``: part of the release
         return _contains_raising_operation(node)
 
 
@@ -678,6 +682,102 @@ def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
     return None
 
 
+def _closes_a_part(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
+    """``proc.stdout.close()``: a releasing call on an attribute of the resource."""
+    if not (isinstance(node, cst.Expr) and isinstance(node.value, cst.Call)):
+        return False
+    func = node.value.func
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value in methods
+        and isinstance(func.value, cst.Attribute)
+        and is_tracked(func.value.value, name)
+    )
+
+
+def flags_of(body: Sequence[cst.CSTNode], acquisition: cst.BaseSmallStatement) -> FrozenSet[str]:
+    """Names that are true whenever the resource was acquired, so that a later
+    ``if flag: f.close()`` releases it on every path that opened it: a flag
+    set to True after the acquisition in the same block (``close_dst = True``),
+    or the name whose test guards the acquisition (``if zip is not None:``)."""
+
+    def search(statements: Sequence[cst.CSTNode], guards: FrozenSet[str]) -> Optional[FrozenSet[str]]:
+        for index, statement in enumerate(statements):
+            if isinstance(statement, cst.SimpleStatementLine) and acquisition in statement.body:
+                return guards | _flags_set_true(statements[index:])
+            for suite, guard in _suites(statement):
+                found = search(suite.body, guards | guard)
+                if found is not None:
+                    return found
+        return None
+
+    return search(body, frozenset()) or frozenset()
+
+
+def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]:
+    """The blocks a compound statement holds, with the name its test makes true."""
+    if isinstance(node, cst.If):
+        guard = _truthy_name(node.test)
+        yield node.body, frozenset({guard}) if guard else frozenset()
+        if node.orelse is not None:
+            yield from _suites(node.orelse) if isinstance(node.orelse, cst.If) else ((node.orelse.body, frozenset()),)
+        return
+    for field in ("body", "orelse", "finalbody"):
+        part = getattr(node, field, None)
+        if isinstance(part, cst.BaseSuite):
+            yield part, frozenset()
+        elif isinstance(part, (cst.Else, cst.Finally)):
+            yield part.body, frozenset()
+    for handler in getattr(node, "handlers", ()):
+        yield handler.body, frozenset()
+    for case in getattr(node, "cases", ()):
+        yield case.body, frozenset()
+
+
+def _truthy_name(test: cst.BaseExpression) -> Optional[str]:
+    """``x`` for ``if x:`` and ``if x is not None:``."""
+    if isinstance(test, cst.Name):
+        return test.value
+    if (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.IsNot)
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    ):
+        return test.left.value
+    return None
+
+
+def _flags_set_true(statements: Sequence[cst.CSTNode]) -> FrozenSet[str]:
+    flags = set()
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if (
+                    isinstance(small, cst.Assign)
+                    and len(small.targets) == 1
+                    and isinstance(small.targets[0].target, cst.Name)
+                    and isinstance(small.value, cst.Name)
+                    and small.value.value == "True"
+                ):
+                    flags.add(small.targets[0].target.value)
+    return frozenset(flags)
+
+
+def _flag_test_branch(test: cst.BaseExpression, flags: FrozenSet[str]) -> Optional[str]:
+    """Like ``_none_test_branch``, for a flag that is true wherever the resource is open."""
+    if not flags:
+        return None
+    if _truthy_name(test) in flags:
+        return "else"
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        if isinstance(test.expression, cst.Name) and test.expression.value in flags:
+            return "body"
+    return None
+
+
 def _forget_if(states: Set[State], condition: bool) -> Set[State]:
     """On a branch where the name is None, nothing was acquired."""
     if not condition:
@@ -699,6 +799,7 @@ def follow(
 ) -> Verdict:
     """What becomes of ``acquisition`` along every path through ``body``."""
     interpreter = _Interpreter(acquisition.name, acquisition.statement, facts, qualified_name)
+    interpreter.flags = flags_of(body, acquisition.statement)
     flow = interpreter.block(body, {(Status.ABSENT, False)})
     ends = flow.normal | flow.returned
     normal_open = any(status is Status.OPEN and not exc for status, exc in ends)

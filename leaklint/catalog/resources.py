@@ -313,3 +313,14 @@ BORROWERS = frozenset(
 def display_name(qualified_name: str) -> str:
     """How a call is named in messages: ``open``, ``subprocess.Popen``."""
     return qualified_name[len("builtins.") :] if qualified_name.startswith("builtins.") else qualified_name
+
+
+# What a function named in ``resource-functions`` returns: something that
+# holds a resource and is let go by one of the usual methods.
+USER_RESOURCE = ResourceKind(
+    "resource",
+    "returned by",
+    frozenset({"close", "aclose", "shutdown", "release", "disconnect", "quit", "terminate", "cleanup", "stop",
+               "__exit__", "__aexit__", "__del__"}),
+    "use 'with {call}(...)', or release it in a 'finally'",
+)
