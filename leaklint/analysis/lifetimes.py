@@ -624,17 +624,27 @@ _SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "c
 
 
 class _RaiseFinder(NodeVisitor):
-    """Calls, subscripts, awaits, asserts and raises: what can raise."""
+    """Calls, subscript lookups, awaits, asserts and raises: what can raise."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found = False
+        self._stored_into: Set[int] = set()
 
     def _hit(self, node: cst.CSTNode) -> bool:
         self.found = True
         return False
 
-    visit_Subscript = visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+    visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+
+    def visit_Subscript(self, node: cst.Subscript) -> bool:
+        if id(node) in self._stored_into:
+            return True  # ``table[key] = value``: a store, not a lookup that can miss
+        return self._hit(node)
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Subscript):
+            self._stored_into.add(id(node.target))
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func

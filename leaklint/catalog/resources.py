@@ -45,6 +45,13 @@ TEMPORARY = ResourceKind(
     "use 'with {call}(...) as tmp:'",
     fate="cleaned up",
 )
+TEMPORARY_DIRECTORY_OBJECT = ResourceKind(
+    "temporary directory",
+    "created by",
+    _CLOSE | {"cleanup"},
+    "use 'with {call}() as tmpdir:'",
+    fate="cleaned up",
+)
 SOCKET = ResourceKind(
     "socket", "created by", _CLOSE | {"detach"}, "use 'with {call}(...) as sock:'"
 )
@@ -143,8 +150,8 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "tempfile.TemporaryFile",
         "tempfile.NamedTemporaryFile",
         # SpooledTemporaryFile is a BytesIO until it outgrows max_size: left out.
-        "tempfile.TemporaryDirectory",
     ),
+    **_kinded(TEMPORARY_DIRECTORY_OBJECT, "tempfile.TemporaryDirectory"),
     **_kinded(
         SOCKET,
         "socket.socket",

@@ -125,7 +125,7 @@ class ResourceNotClosedOnError(Rule):
 
     code = "LL302"
     name = "resource-not-closed-on-error"
-    message = "{noun} {verb} {call}() is not closed if an exception is raised before line {release_line}; use 'with'"
+    message = "{noun} {verb} {call}() is not {fate} if an exception is raised before line {release_line}; use 'with'"
     triggers = trigger_words()
 
     VALID = (
@@ -193,6 +193,7 @@ def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **field
         verdict.call,
         related=related,
         noun=kind.noun,
+        fate=kind.fate,
         verb=kind.verb,
         call=verdict.allocation.call_name,
         hint=kind.hint.replace("{call}", verdict.allocation.call_name),
