@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, TypeVar
 
 import libcst as cst
 
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
-from leaklint.analysis.names import NameResolver
+from leaklint.analysis.names import NameResolver, false_constants
 from leaklint.analysis.ownership import ClassOwnership
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
@@ -47,6 +47,7 @@ class FileFacts:
         self._locks: Optional[Locks] = None
         self._ownership: Optional[ClassOwnership] = None
         self._factories: Optional[Factories] = None
+        self._false_constants: Optional[FrozenSet[str]] = None
         self._imported_factories: Optional[Dict[str, Tuple[ResourceKind, str]]] = None
 
     @property
@@ -76,6 +77,12 @@ class FileFacts:
         if self._imported_factories is None:
             self._imported_factories = imported_factories(self.path, self.text, self.tree)
         return self._imported_factories
+
+    @property
+    def false_constants(self) -> FrozenSet[str]:
+        if self._false_constants is None:
+            self._false_constants = false_constants(self.tree)
+        return self._false_constants
 
     @property
     def locks(self) -> "Locks":

@@ -35,7 +35,7 @@ from leaklint.analysis.acquisitions import (
     is_tracked,
 )
 from leaklint.analysis.resources import Allocation, QualifiedName
-from leaklint.analysis.scopes import expects_failure, under_mock_patch
+from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor
 
 if TYPE_CHECKING:
@@ -619,7 +619,25 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
 
 # Calls that, in practice, do not raise: registering a clean-up, appending
 # to a list, asking an object's length or type.
-_SAFE_METHODS = frozenset({"append", "appendleft", "add", "addCleanup", "enterContext"})
+_SAFE_METHODS = frozenset(
+    {
+        "append",
+        "appendleft",
+        "add",
+        "addCleanup",
+        "enterContext",
+        # asking a socket for its descriptor or name, setting its timeout
+        "fileno",
+        "getsockname",
+        "settimeout",
+        "setblocking",
+        # waking waiters of a condition already held
+        "notify",
+        "notify_all",
+        # closing something else: clean-up, not work that fails half-way
+        "close",
+    }
+)
 _SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable"})
 
 
@@ -854,7 +872,11 @@ def function_verdicts(
     candidates = context.shared(
         ("candidate statements", id(function)), lambda: candidate_statements(function.body.body)
     )
+    never_run = context.shared(
+        ("never run", id(function)), lambda: statements_never_run(function.body, context.facts.false_constants)
+    )
     return [
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
         for acquisition in acquisitions_in(candidates, extract(qualified_name))
+        if id(acquisition.statement) not in never_run
     ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
-from typing import DefaultDict, Dict, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import DefaultDict, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -231,3 +231,33 @@ def _scope_names(ancestors: Sequence[cst.CSTNode]) -> Iterator[str]:
             yield node.name.value
         elif isinstance(node, cst.ClassDef) and child is node.body:
             yield node.name.value
+
+
+def false_constants(tree: ast.Module) -> FrozenSet[str]:
+    """Names every binding of which, anywhere in the file, is ``= False``,
+    ``= 0`` or ``= None``: switches such as ``DEBUG = False`` that only an
+    edit of the source turns on."""
+    falsy: Set[str] = set()
+    other: Set[str] = set()
+    constant_targets: Set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if isinstance(node.value, ast.Constant) and node.value.value in (False, 0, None):
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        falsy.add(target.id)
+                        constant_targets.add(id(target))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            if id(node) in constant_targets:
+                continue
+            other.add(node.id)  # for-targets, walrus, with ... as, del
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)  # set from a function: not a constant
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            other.add(node.name)
+            if not isinstance(node, ast.ClassDef):
+                other.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
+        elif isinstance(node, ast.alias):
+            other.add((node.asname or node.name).split(".")[0])
+    return frozenset(falsy - other)

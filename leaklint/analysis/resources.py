@@ -158,3 +158,34 @@ def _wraps_memory_buffer(call: cst.Call, qualified_name: QualifiedName) -> bool:
         if isinstance(value, cst.Call) and qualified_name(value.func) in IN_MEMORY_BUFFERS:
             return True
     return False
+
+
+def wraps_local_buffer(call: cst.Call, body: cst.CSTNode, qualified_name: QualifiedName) -> bool:
+    """``buf = io.BytesIO(); zipfile.ZipFile(buf, "w")``: a wrapper of a
+    buffer made in the same function holds nothing but memory."""
+    names = {
+        arg.value.value
+        for arg in call.args
+        if isinstance(arg.value, cst.Name) and (arg.keyword is None or arg.keyword.value in ("fileobj", "file"))
+    }
+    if not names:
+        return False
+    finder = _BufferNames(names, qualified_name)
+    body.visit(finder)
+    return finder.found
+
+
+class _BufferNames(cst.CSTVisitor):
+    def __init__(self, names: "set[str]", qualified_name: QualifiedName) -> None:
+        super().__init__()
+        self.names = names
+        self.qualified_name = qualified_name
+        self.found = False
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        if (
+            isinstance(node.value, cst.Call)
+            and any(isinstance(t.target, cst.Name) and t.target.value in self.names for t in node.targets)
+            and self.qualified_name(node.value.func) in IN_MEMORY_BUFFERS
+        ):
+            self.found = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Callable, FrozenSet, List, Optional, Sequence, Set
 
 import libcst as cst
 
@@ -97,3 +97,46 @@ def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
         if isinstance(node, cst.FunctionDef) and any(is_mock_patch(d.decorator) for d in node.decorators):
             return True
     return False
+
+
+def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> Set[int]:
+    """Small statements under ``if DEBUG:`` where ``DEBUG`` is only ever
+    bound to False (or 0, or None): code that runs once someone edits the
+    source, not code that leaks today."""
+    if not false_constants:
+        return set()
+    found: Set[int] = set()
+
+    class _Guards(cst.CSTVisitor):
+        def visit_If(self, node: cst.If) -> None:
+            if is_false_guard(node.test, false_constants):
+                found.update(id(small) for small in _small_statements(node.body))
+
+    body.visit(_Guards())
+    return found
+
+
+def is_false_guard(test: cst.BaseExpression, false_constants: FrozenSet[str]) -> bool:
+    return isinstance(test, cst.Name) and test.value in false_constants
+
+
+def under_false_guard(ancestors: Sequence[cst.CSTNode], false_constants: FrozenSet[str]) -> bool:
+    """Whether the node under ``ancestors`` is in the body of ``if DEBUG:``."""
+    for parent, child in zip(ancestors, ancestors[1:]):
+        if isinstance(parent, cst.If) and child is parent.body and is_false_guard(parent.test, false_constants):
+            return True
+    return False
+
+
+def _small_statements(node: cst.CSTNode) -> List[cst.CSTNode]:
+    found: List[cst.CSTNode] = []
+
+    class _Collect(cst.CSTVisitor):
+        def visit_SimpleStatementLine(self, line: cst.SimpleStatementLine) -> None:
+            found.extend(line.body)
+
+        def visit_SimpleStatementSuite(self, suite: cst.SimpleStatementSuite) -> None:
+            found.extend(suite.body)
+
+    node.visit(_Collect())
+    return found

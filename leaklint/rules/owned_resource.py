@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from leaklint.analysis.resources import allocation, trigger_words
-from leaklint.analysis.scopes import method_class
+from leaklint.analysis.scopes import method_class, under_false_guard
 from leaklint.rule import Rule
 
 
@@ -87,7 +87,7 @@ class OwnedResourceNeverReleased(Rule):
         ):
             return
         found = allocation(node.value, self.context.qualified_name)
-        if found is None:
+        if found is None or under_false_guard(self.context.ancestors, self.context.facts.false_constants):
             return
         cls = method_class(self.context.ancestors)
         if cls is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import libcst as cst
 
@@ -14,7 +14,7 @@ from leaklint.analysis.acquisitions import (
     either,
 )
 from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
-from leaklint.analysis.resources import allocation, trigger_words
+from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.resources import BORROWERS, STREAM_WRITER, TUPLE_RESOURCE_CALLS
 from leaklint.rule import Rule
@@ -149,6 +149,11 @@ class ResourceNotClosedOnError(Rule):
 def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
     """LL301 and LL302 share one analysis of each function."""
     context = rule.context
+    inside = [*context.ancestors, function.body]
+
+    def resolve(expr: cst.BaseExpression) -> Optional[str]:
+        return context.names.qualified_name(expr, inside)
+
     return context.shared(
         ("object lifetimes", id(function)),
         lambda: [
@@ -166,7 +171,7 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                 ),
                 _release_facts,
             )
-            if _opened(verdict, function)
+            if _opened(verdict, function) and not wraps_local_buffer(verdict.call, function.body, resolve)
         ],
     )
 
