@@ -79,8 +79,14 @@ def _returned_kind(
         dotted = ast_dotted_name(value.func)
         return RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
 
-    returns, assigned, released = [], {}, set()
+    returns, assigned, released, kept = [], {}, set(), set()
     for node in _own_nodes(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            # ``self._pool.append(conn)`` before ``return conn``: the function keeps it too
+            kept.update(arg.id for arg in node.args if isinstance(arg, ast.Name))
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+            if any(isinstance(target, (ast.Attribute, ast.Subscript)) for target in node.targets):
+                kept.add(node.value.id)
         if isinstance(node, (ast.Yield, ast.YieldFrom)):
             return None
         if (
@@ -103,7 +109,7 @@ def _returned_kind(
         if value is None:
             return None
         kind = kind_of_call(value) or (
-            assigned.get(value.id) if isinstance(value, ast.Name) and value.id not in released else None
+            assigned.get(value.id) if isinstance(value, ast.Name) and value.id not in released | kept else None
         )
         if kind is None:
             return None

@@ -34,6 +34,7 @@ from leaklint.analysis.acquisitions import (
     candidate_statements,
     is_tracked,
 )
+from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName
 from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor
@@ -269,6 +270,8 @@ class _Interpreter:
         flow.returned |= body.returned
         endless = isinstance(node, cst.While) and _is_true(node.test)
         leaving = set() if endless else set(seen)  # the test fails / iterator ends
+        if isinstance(node, cst.While) and _polls_until_done(node.test, self.name):
+            leaving = _replace(leaving, Status.OPEN, Status.RELEASED)  # the child has been reaped
         if node.orelse is not None and leaving:
             other = self.suite(node.orelse.body, leaving)
             flow.absorb_exits(other)
@@ -458,6 +461,13 @@ class _EffectFinder(NodeVisitor):
 
     def visit_Return(self, node: cst.Return) -> None:
         self._escapes_if_name(node.value)
+        if node.value is not None and self._hands_out_release(node.value):
+            self.effect.escapes = True  # ``return sock.close, port``: the caller will release it
+
+    def _hands_out_release(self, value: cst.BaseExpression) -> bool:
+        finder = _ReleaseHandles(self.name, self.facts.methods)
+        value.visit(finder)
+        return finder.found
 
     def visit_Yield(self, node: cst.Yield) -> None:
         if isinstance(node.value, cst.BaseExpression):
@@ -710,6 +720,35 @@ def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
     return None
 
 
+class _ReleaseHandles(NodeVisitor):
+    """``f.close`` (not called): a handle on the release, for someone else."""
+
+    def __init__(self, name: str, methods: FrozenSet[str]) -> None:
+        super().__init__()
+        self.name = name
+        self.methods = methods
+        self.found = False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value in self.methods and is_tracked(node.value, self.name):
+            self.found = True
+
+
+def _polls_until_done(test: cst.BaseExpression, name: str) -> bool:
+    """``while proc.poll() is None:``: once it ends, the process has been waited for."""
+    return (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Is)
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+        and isinstance(test.left, cst.Call)
+        and isinstance(test.left.func, cst.Attribute)
+        and test.left.func.attr.value == "poll"
+        and is_tracked(test.left.func.value, name)
+    )
+
+
 def _closes_a_part(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
     """``proc.stdout.close()``: a releasing call on an attribute of the resource."""
     if not (isinstance(node, cst.Expr) and isinstance(node.value, cst.Call)):
@@ -726,8 +765,10 @@ def _closes_a_part(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> boo
 def flags_of(body: Sequence[cst.CSTNode], acquisition: cst.BaseSmallStatement) -> FrozenSet[str]:
     """Names that are true whenever the resource was acquired, so that a later
     ``if flag: f.close()`` releases it on every path that opened it: a flag
-    set to True after the acquisition in the same block (``close_dst = True``),
-    or the name whose test guards the acquisition (``if zip is not None:``)."""
+    set to True after the acquisition, in its block or a block around it
+    (``close_dst = True``), or the name whose test guards the acquisition
+    (``if zip is not None:``; ``!name`` where the acquisition is in the
+    ``else``)."""
 
     def search(statements: Sequence[cst.CSTNode], guards: FrozenSet[str]) -> Optional[FrozenSet[str]]:
         for index, statement in enumerate(statements):
@@ -736,19 +777,26 @@ def flags_of(body: Sequence[cst.CSTNode], acquisition: cst.BaseSmallStatement) -
             for suite, guard in _suites(statement):
                 found = search(suite.body, guards | guard)
                 if found is not None:
-                    return found
+                    # ``try: f = open(p) except OSError: return`` then ``close = True``
+                    return found | _flags_set_true(statements[index + 1 :])
         return None
 
     return search(body, frozenset()) or frozenset()
 
 
 def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]:
-    """The blocks a compound statement holds, with the name its test makes true."""
+    """The blocks a compound statement holds, with what its test says there:
+    ``x`` (x is true) or ``!x`` (x is false)."""
     if isinstance(node, cst.If):
         guard = _truthy_name(node.test)
         yield node.body, frozenset({guard}) if guard else frozenset()
         if node.orelse is not None:
-            yield from _suites(node.orelse) if isinstance(node.orelse, cst.If) else ((node.orelse.body, frozenset()),)
+            negated = frozenset({_negate(guard)}) if guard else frozenset()
+            if isinstance(node.orelse, cst.If):
+                for suite, inner in _suites(node.orelse):
+                    yield suite, inner | negated
+            else:
+                yield node.orelse.body, negated
         return
     for field in ("body", "orelse", "finalbody"):
         part = getattr(node, field, None)
@@ -762,19 +810,31 @@ def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]
         yield case.body, frozenset()
 
 
+def _negate(flag: str) -> str:
+    return flag[1:] if flag.startswith("!") else "!" + flag
+
+
 def _truthy_name(test: cst.BaseExpression) -> Optional[str]:
-    """``x`` for ``if x:`` and ``if x is not None:``."""
-    if isinstance(test, cst.Name):
-        return test.value
+    """What ``if test:`` says in its body: ``x`` for ``if x:`` and ``if x is
+    not None:``, ``!x`` for ``if not x:`` and ``if x is None:`` (x a name or
+    a dotted name such as ``self._locked``)."""
+    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+        inner = _truthy_name(test.expression)
+        return _negate(inner) if inner else None
+    if isinstance(test, (cst.Name, cst.Attribute)):
+        return dotted_name(test)
     if (
         isinstance(test, cst.Comparison)
-        and isinstance(test.left, cst.Name)
         and len(test.comparisons) == 1
-        and isinstance(test.comparisons[0].operator, cst.IsNot)
         and isinstance(test.comparisons[0].comparator, cst.Name)
         and test.comparisons[0].comparator.value == "None"
     ):
-        return test.left.value
+        left = dotted_name(test.left)
+        operator = test.comparisons[0].operator
+        if left and isinstance(operator, cst.IsNot):
+            return left
+        if left and isinstance(operator, cst.Is):
+            return "!" + left
     return None
 
 
@@ -786,23 +846,24 @@ def _flags_set_true(statements: Sequence[cst.CSTNode]) -> FrozenSet[str]:
                 if (
                     isinstance(small, cst.Assign)
                     and len(small.targets) == 1
-                    and isinstance(small.targets[0].target, cst.Name)
                     and isinstance(small.value, cst.Name)
                     and small.value.value == "True"
                 ):
-                    flags.add(small.targets[0].target.value)
+                    target = dotted_name(small.targets[0].target)
+                    if target:
+                        flags.add(target)
     return frozenset(flags)
 
 
 def _flag_test_branch(test: cst.BaseExpression, flags: FrozenSet[str]) -> Optional[str]:
-    """Like ``_none_test_branch``, for a flag that is true wherever the resource is open."""
-    if not flags:
+    """Like ``_none_test_branch``, for flags known wherever the resource is open."""
+    said = _truthy_name(test) if flags else None
+    if said is None:
         return None
-    if _truthy_name(test) in flags:
-        return "else"
-    if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-        if isinstance(test.expression, cst.Name) and test.expression.value in flags:
-            return "body"
+    if said in flags:
+        return "else"  # the body runs wherever it is open
+    if _negate(said) in flags:
+        return "body"  # the body runs only where it was never opened
     return None
 
 

@@ -1,0 +1,413 @@
+"""Module-level containers, and everything the module does to them.
+
+Per module, every name bound once at module level to a container (a literal,
+``dict()``, ``collections.deque()``...) and every class attribute bound to
+one, with each place the module grows it, shrinks or bounds it, or lets it
+go where leaklint cannot follow (passed to a call, returned, aliased). Each
+growth is placed at import time (module body, class body, decorators and
+functions that only module-level code calls) or at run time (function
+bodies reached from elsewhere). Read from the ``ast``, once per file; the
+rules of the unbounded-growth family ask it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+
+from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Methods Python runs when a class is created, not when the program serves.
+_CLASS_CREATION_METHODS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__"})
+
+
+@dataclass
+class Growth:
+    node: ast.AST  # the call, or the subscript written to
+    method: str  # "append", "[]=" for ``x[k] = v``, "+=" ...
+    function: Optional[Function]  # None: module or class body
+    at_import: bool
+    key: Optional[ast.expr] = None  # ``x[key] = v``, ``x.setdefault(key, ...)``
+    value: Optional[ast.expr] = None  # what is added, when a single value
+
+
+@dataclass
+class Container:
+    name: str  # the module-level name, or the attribute of ``owner``
+    shape: str  # "mapping", "sequence", "set"
+    constructor: str  # for messages: "dict", "list", "collections.deque"...
+    binding: ast.stmt
+    owner: Optional[ast.ClassDef] = None  # class attributes
+    bounded: bool = False  # ``deque(maxlen=...)``
+    growths: List[Growth] = field(default_factory=list)
+    shrunk: bool = False  # popped, deleted from, cleared, re-bound, or its size checked
+    escapes: bool = False  # handed to code leaklint does not follow
+
+    @property
+    def display(self) -> str:
+        return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+    def runtime_growths(self) -> List[Growth]:
+        return [growth for growth in self.growths if not growth.at_import]
+
+    @property
+    def unbounded(self) -> bool:
+        """Grows at run time, and nothing in the module ever takes anything out."""
+        return not (self.bounded or self.shrunk or self.escapes) and bool(self.runtime_growths())
+
+
+class ModuleContainers:
+    def __init__(self, tree: ast.Module, names: NameResolver) -> None:
+        self.names = names
+        self.module: Dict[str, Container] = {}
+        self.attributes: Dict[Tuple[str, str], Container] = {}  # (class name, attribute)
+        self._bind_module(tree)
+        if not (self.module or self.attributes):
+            return
+        self._import_time = _import_time_functions(tree)
+        self._scan(tree, [], None, [])
+
+    def all(self) -> Iterator[Container]:
+        yield from self.module.values()
+        yield from self.attributes.values()
+
+    # -- bindings -------------------------------------------------------------
+
+    def _bind_module(self, tree: ast.Module) -> None:
+        counts: Dict[str, int] = {}
+        for statement in _module_statements(tree.body):
+            for target, value in _bindings(statement):
+                if isinstance(target, ast.Name):
+                    counts[target.id] = counts.get(target.id, 0) + 1
+                    container = self._container(target.id, value, statement, None)
+                    if container is not None:
+                        self.module[target.id] = container
+            if isinstance(statement, ast.ClassDef):
+                for item in statement.body:
+                    for target, value in _bindings(item):
+                        if isinstance(target, ast.Name):
+                            container = self._container(target.id, value, item, statement)
+                            if container is not None:
+                                self.attributes[(statement.name, target.id)] = container
+        for name, count in counts.items():
+            if count > 1 and name in self.module:
+                self.module[name].shrunk = True  # bound again: reset, or two different things
+
+    def _container(
+        self, name: str, value: Optional[ast.expr], statement: ast.stmt, owner: Optional[ast.ClassDef]
+    ) -> Optional[Container]:
+        if isinstance(value, (ast.Dict, ast.DictComp)):
+            return Container(name, "mapping", "dict", statement, owner)
+        if isinstance(value, (ast.List, ast.ListComp)):
+            return Container(name, "sequence", "list", statement, owner)
+        if isinstance(value, (ast.Set, ast.SetComp)):
+            return Container(name, "set", "set", statement, owner)
+        if isinstance(value, ast.Call):
+            dotted = ast_dotted_name(value.func)
+            qualified = self.names.resolve_dotted(dotted) if dotted else None
+            shape = CONTAINER_CONSTRUCTORS.get(qualified or "")
+            if shape is None or shape == "weak":
+                return None
+            constructor = qualified[len("builtins.") :] if qualified.startswith("builtins.") else qualified
+            bounded = qualified == "collections.deque" and (
+                len(value.args) > 1 or any(k.arg == "maxlen" for k in value.keywords)
+            )
+            return Container(name, shape, constructor, statement, owner, bounded=bounded)
+        return None
+
+    # -- uses -----------------------------------------------------------------
+
+    def _scan(self, node: ast.AST, functions: List[Function], owner: Optional[ast.ClassDef], chain: List[ast.AST]) -> None:
+        chain.append(node)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, FUNCTION_NODES):
+                self._scan_function(child, functions, owner, chain)
+            elif isinstance(child, ast.ClassDef):
+                self._scan(child, functions, child, chain)
+            else:
+                self._use(child, chain, functions, owner)
+                self._scan(child, functions, owner, chain)
+        chain.pop()
+
+    def _scan_function(
+        self, function: Function, functions: List[Function], owner: Optional[ast.ClassDef], chain: List[ast.AST]
+    ) -> None:
+        chain.append(function)
+        for outer in [*function.decorator_list, *function.args.defaults, *function.args.kw_defaults]:
+            if outer is not None:
+                self._use(outer, chain, functions, owner)
+                self._scan(outer, functions, owner, chain)
+        for name in _global_names(function) & set(self.module):
+            if _assigns(function, name):
+                self.module[name].shrunk = True  # ``global cache; cache = {}``: reset
+        inner = [*functions, function]
+        shadowed = {name for name in _local_names(function) if name in self.module}
+        saved = {name: self.module.pop(name) for name in shadowed}
+        for statement in function.body:
+            self._use(statement, chain, inner, owner)
+            self._scan(statement, inner, owner, chain)
+        self.module.update(saved)
+        chain.pop()
+
+    def _reference(self, node: ast.AST, owner: Optional[ast.ClassDef]) -> Optional[Container]:
+        """The container ``node`` names: ``cache``, ``self.cache``, ``cls.cache``, ``Registry.cache``."""
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            return self.module.get(node.id)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            holder = node.value.id
+            if holder in ("self", "cls") and owner is not None:
+                return self.attributes.get((owner.name, node.attr))
+            for (class_name, attribute), container in self.attributes.items():
+                if class_name == holder and attribute == node.attr:
+                    return container
+        return None
+
+    def _use(self, node: ast.AST, chain: List[ast.AST], functions: List[Function], owner: Optional[ast.ClassDef]) -> None:
+        """What the code around ``node`` (``chain``: its ancestors) does with
+        it, if ``node`` names a container."""
+        container = self._reference(node, owner)
+        if container is None:
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in ("self", "cls")
+                and owner is not None
+                and (owner.name, node.attr) in self.attributes
+            ):
+                self.attributes[(owner.name, node.attr)].shrunk = True  # re-bound on the instance
+            return
+        parent = chain[-1]
+        function = functions[-1] if functions else None
+        at_import = function is None or self._runs_at_import(function)
+
+        def grow(method: str, at: ast.AST, key: Optional[ast.expr] = None, value: Optional[ast.expr] = None) -> None:
+            container.growths.append(Growth(at, method, function, at_import, key, value))
+
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            call = chain[-2] if len(chain) > 1 else None
+            if not (isinstance(call, ast.Call) and call.func is parent):
+                return  # ``cache.get``, ``d.items`` read without a call here
+            method = parent.attr
+            if method in GROWING_METHODS:
+                args = call.args
+                key = args[0] if method in ("setdefault", "__setitem__") and args else None
+                value = args[-1] if method in ("append", "appendleft", "add", "insert") and args else None
+                grow(method, call, key=key, value=value)
+            elif method in SHRINKING_METHODS:
+                container.shrunk = True
+            return
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            if isinstance(parent.ctx, ast.Store):
+                grow("[]=", parent, key=parent.slice)
+            elif isinstance(parent.ctx, ast.Del):
+                container.shrunk = True
+            return
+        if isinstance(parent, ast.AugAssign) and parent.target is node:
+            if isinstance(parent.op, (ast.Add, ast.BitOr)):
+                grow("+=" if isinstance(parent.op, ast.Add) else "|=", parent, value=parent.value)
+            else:
+                container.shrunk = True  # ``&=``, ``-=``: may take things out
+            return
+        if isinstance(parent, ast.Call) and node in parent.args:
+            qualified = self._qualified(parent.func)
+            if qualified == "builtins.len":
+                container.shrunk = container.shrunk or self._len_is_compared(parent, functions)
+                return
+            if qualified in READERS:
+                return
+            container.escapes = True  # an unknown callee may keep or empty it
+            return
+        if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
+            return
+        if isinstance(parent, ast.Compare):
+            return  # ``key in cache``
+        if isinstance(parent, (ast.Expr, ast.JoinedStr, ast.FormattedValue, ast.BoolOp, ast.UnaryOp, ast.IfExp)):
+            return
+        if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is node:
+            return
+        if isinstance(parent, ast.Assign) and node in parent.targets:
+            return
+        container.escapes = True  # returned, aliased, stored, yielded, passed in a literal
+
+    def _qualified(self, func: ast.expr) -> Optional[str]:
+        dotted = ast_dotted_name(func)
+        return self.names.resolve_dotted(dotted) if dotted else None
+
+    def _len_is_compared(self, call: ast.Call, functions: List[Function]) -> bool:
+        # ``if len(cache) > 1000: cache.clear()``; any comparison of the size counts as a bound.
+        scope: ast.AST = functions[-1] if functions else ast.Module(body=[], type_ignores=[])
+        for node in ast.walk(scope):
+            if isinstance(node, ast.Compare) and any(part is call for part in [node.left, *node.comparators]):
+                return True
+        return False
+
+    def _runs_at_import(self, function: Function) -> bool:
+        return id(function) in self._import_time or function.name in _CLASS_CREATION_METHODS
+
+
+def _module_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, through ``if``/``try`` blocks (``if TYPE_CHECKING``, fallbacks)."""
+    for statement in body:
+        yield statement
+        if isinstance(statement, ast.If):
+            yield from _module_statements(statement.body)
+            yield from _module_statements(statement.orelse)
+        elif isinstance(statement, ast.Try):
+            for block in (statement.body, statement.orelse, statement.finalbody, *(h.body for h in statement.handlers)):
+                yield from _module_statements(block)
+
+
+def _bindings(statement: ast.stmt) -> Iterator[Tuple[ast.expr, Optional[ast.expr]]]:
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            yield target, statement.value
+    elif isinstance(statement, ast.AnnAssign):
+        yield statement.target, statement.value
+    elif isinstance(statement, ast.AugAssign):
+        yield statement.target, None
+    elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield ast.Name(statement.name, ast.Store()), None
+    elif isinstance(statement, (ast.Import, ast.ImportFrom)):
+        for alias in statement.names:
+            yield ast.Name((alias.asname or alias.name).split(".")[0], ast.Store()), None
+    elif isinstance(statement, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith)):
+        targets = [statement.target] if isinstance(statement, (ast.For, ast.AsyncFor)) else [
+            item.optional_vars for item in statement.items if item.optional_vars is not None
+        ]
+        for target in targets:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    yield name, None
+
+
+def _global_names(function: Function) -> Set[str]:
+    names: Set[str] = set()
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Global):
+            names.update(node.names)
+    return names
+
+
+def _assigns(function: Function, name: str) -> bool:
+    return any(
+        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del))
+        for node in _own_nodes(function)
+    )
+
+
+def _local_names(function: Function) -> Set[str]:
+    """Names local to ``function``: its parameters and what it binds without ``global``."""
+    declared = _global_names(function)
+    local = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            local.add(node.id)
+        elif isinstance(node, ast.Nonlocal):
+            local.update(node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            local.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (*FUNCTION_NODES, ast.ClassDef)) and node is not function:
+            local.add(node.name)
+    return local - declared
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a function's body, not of functions or classes nested in it."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (*FUNCTION_NODES, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _import_time_functions(tree: ast.Module) -> Set[int]:
+    """Module-level functions that only import-time code uses: applied as
+    decorators, or called from the module body (``main()`` under
+    ``if __name__ == "__main__":`` runs once). A decorator-shaped function
+    nested in one (``def deco(fn): ...; return fn``) runs then too."""
+    functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
+    if not functions:
+        return set()
+    uses: Dict[str, List[bool]] = {name: [] for name in functions}  # True: an import-time use
+
+    def visit(node: ast.AST, in_function: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (*FUNCTION_NODES, ast.ClassDef)):
+                for decorator in child.decorator_list:
+                    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                    if isinstance(target, ast.Name) and target.id in uses:
+                        uses[target.id].append(not in_function)
+                        if isinstance(decorator, ast.Call):
+                            for part in [*decorator.args, *(k.value for k in decorator.keywords)]:
+                                visit(part, in_function)
+                    else:
+                        visit(decorator, in_function)
+                inside = in_function or isinstance(child, FUNCTION_NODES)
+                for part in child.body:
+                    visit_statement(part, inside)
+                if isinstance(child, FUNCTION_NODES):
+                    visit(child.args, in_function)
+                else:
+                    for part in [*child.bases, *(k.value for k in child.keywords)]:
+                        visit(part, in_function)
+            elif isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in uses:
+                uses[child.func.id].append(not in_function)
+                for part in [*child.args, *(k.value for k in child.keywords)]:
+                    visit(part, in_function)
+            elif isinstance(child, ast.Name) and child.id in uses and isinstance(child.ctx, ast.Load):
+                uses[child.id].append(False)  # passed around: may be called any time
+            else:
+                visit(child, in_function)
+
+    def visit_statement(statement: ast.AST, in_function: bool) -> None:
+        wrapper = ast.Module(body=[statement], type_ignores=[])
+        visit(wrapper, in_function)
+
+    visit(tree, False)
+    found: Set[int] = set()
+    for name, function in functions.items():
+        if uses[name] and all(uses[name]):
+            found.add(id(function))
+            for node in function.body:
+                if isinstance(node, FUNCTION_NODES) and _is_decorator_shaped(node):
+                    found.add(id(node))
+    return found
+
+
+def _is_decorator_shaped(function: Function) -> bool:
+    """``def deco(fn): registry[...] = fn; return fn``."""
+    params = function.args.args
+    if len(params) != 1:
+        return False
+    last = function.body[-1] if function.body else None
+    return isinstance(last, ast.Return) and isinstance(last.value, ast.Name) and last.value.id == params[0].arg
+
+
+def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
+    """Whether ``key`` changes from call to call: it depends on the
+    function's parameters or locals, and is not a class (``type(obj)``,
+    ``cls``, ``obj.__class__``: as many as there are classes)."""
+    if key is None or function is None:
+        return False
+    if _is_a_class(key):
+        return False
+    local = _local_names(function)
+    return any(isinstance(node, ast.Name) and node.id in local and node.id != "cls" for node in ast.walk(key))
+
+
+def _is_a_class(key: ast.expr) -> bool:
+    if isinstance(key, ast.Call) and isinstance(key.func, ast.Name) and key.func.id == "type" and len(key.args) == 1:
+        return True
+    if isinstance(key, ast.Attribute) and key.attr in ("__class__", "__name__", "__qualname__", "__module__"):
+        return True
+    if isinstance(key, ast.Name) and key.id == "cls":
+        return True
+    if isinstance(key, ast.Tuple):
+        return all(_is_a_class(element) for element in key.elts)
+    return False

@@ -1,0 +1,59 @@
+"""Containers and what their methods do to them."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+# Qualified constructor -> shape ("mapping", "sequence", "set", or "weak",
+# which holds nothing alive and never counts as growing).
+CONTAINER_CONSTRUCTORS: Mapping[str, str] = {
+    "builtins.dict": "mapping",
+    "builtins.list": "sequence",
+    "builtins.set": "set",
+    "collections.defaultdict": "mapping",
+    "collections.OrderedDict": "mapping",
+    "collections.Counter": "mapping",
+    "collections.deque": "sequence",
+    "typing.OrderedDict": "mapping",
+    "weakref.WeakValueDictionary": "weak",
+    "weakref.WeakKeyDictionary": "weak",
+    "weakref.WeakSet": "weak",
+}
+
+GROWING_METHODS = frozenset(
+    {"append", "appendleft", "extend", "extendleft", "insert", "add", "update", "setdefault", "__setitem__"}
+)
+SHRINKING_METHODS = frozenset({"pop", "popitem", "popleft", "clear", "discard", "remove", "__delitem__"})
+
+# Calls that read a container and keep no reference to it.
+READERS = frozenset(
+    {
+        "builtins.len",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.sorted",
+        "builtins.set",
+        "builtins.frozenset",
+        "builtins.dict",
+        "builtins.iter",
+        "builtins.enumerate",
+        "builtins.reversed",
+        "builtins.isinstance",
+        "builtins.print",
+        "builtins.repr",
+        "builtins.str",
+        "builtins.any",
+        "builtins.all",
+        "builtins.sum",
+        "builtins.min",
+        "builtins.max",
+        "builtins.bool",
+        "builtins.id",
+        "builtins.zip",
+        "builtins.map",
+        "builtins.filter",
+        "json.dumps",
+        "copy.copy",
+        "copy.deepcopy",
+    }
+)
