@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, TypeVar
 
 import libcst as cst
+from libcst.metadata import PositionProvider
 
+from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver, false_constants
@@ -48,6 +50,10 @@ class FileFacts:
         self._ownership: Optional[ClassOwnership] = None
         self._factories: Optional[Factories] = None
         self._false_constants: Optional[FrozenSet[str]] = None
+        self._containers: Optional[ModuleContainers] = None
+        # What ``ast``-decided rules found, by rule: asked once per file, not per statement.
+        self.rule_findings: Dict[Any, Any] = {}
+        self._lines: Optional[List[str]] = None
         self._imported_factories: Optional[Dict[str, Tuple[ResourceKind, str]]] = None
 
     @property
@@ -79,6 +85,21 @@ class FileFacts:
         return self._imported_factories
 
     @property
+    def containers(self) -> ModuleContainers:
+        if self._containers is None:
+            self._containers = ModuleContainers(self.tree, self.names)
+        return self._containers
+
+    def start_of(self, node: ast.AST) -> Tuple[int, int]:
+        """Line, and column in characters from 0, of an ``ast`` node (whose
+        own column counts UTF-8 bytes)."""
+        line = node.lineno
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        text = self._lines[line - 1] if line - 1 < len(self._lines) else ""
+        return line, len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
+
+    @property
     def false_constants(self) -> FrozenSet[str]:
         if self._false_constants is None:
             self._false_constants = false_constants(self.tree)
@@ -94,8 +115,11 @@ class FileFacts:
 class FileContext:
     """One libcst module (a top-level statement of the file) being visited."""
 
-    def __init__(self, facts: FileFacts, module: cst.Module, metadata: Mapping[Any, Any]) -> None:
+    def __init__(
+        self, facts: FileFacts, module: cst.Module, metadata: Mapping[Any, Any], line_offset: int = 0
+    ) -> None:
         self.facts = facts
+        self.line_offset = line_offset  # the statement's first line in the file, minus one
         self.path = facts.path
         self.module = module
         self.metadata = metadata
@@ -117,6 +141,12 @@ class FileContext:
     @property
     def names(self) -> NameResolver:
         return self.facts.names
+
+    def start(self, node: cst.CSTNode) -> Tuple[int, int]:
+        """Where ``node`` starts in the file: line, and column counted in
+        characters from 0 (needs PositionProvider among the rule's metadata)."""
+        position = self.metadata[PositionProvider][node].start
+        return position.line + self.line_offset, position.column
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         """Qualified name of a Name/Attribute chain under the node being visited."""

@@ -112,6 +112,11 @@ def _lint(data: bytes, path: str, enabled: Collection[str], options: AnalysisOpt
         if helpers:
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
             segments = segments_with_words(text, tree, triggers.pattern)
+    if triggers.line_rules:
+        # Rules that a cheap look at the whole ``ast`` finds candidates for.
+        lines = triggers.find_candidate_lines(facts)
+        if lines:
+            segments = segments_with_words(text, tree, triggers.pattern, lines)
     if segments and ast_may_exceed_cst_depth() and exceeds_depth(tree):
         failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
         return _only(enabled, _failure_finding(failure))
@@ -122,7 +127,7 @@ def _lint(data: bytes, path: str, enabled: Collection[str], options: AnalysisOpt
 
 def _lint_segment(segment: Segment, triggers: Triggers, facts: FileFacts) -> List[Finding]:
     """Parse one top-level statement with libcst and run the rules it triggers."""
-    rules = triggers.rules_for(segment.text)
+    rules = triggers.rules_for(segment)
     if not rules:
         return []
     try:
@@ -165,7 +170,9 @@ class Triggers:
                     imported = alias.name.rsplit(".", 1)[-1]
                     if alias.asname and imported in words:
                         self.aliases[alias.asname] = imported
-        everything = any(not rule.triggers for rule in rules)
+        self.line_rules = [rule for rule in rules if rule.finds_candidates]
+        self.candidate_lines: Dict[Type[Rule], FrozenSet[int]] = {}
+        everything = any(not rule.triggers and not rule.finds_candidates for rule in rules)
         # None: some rule has no trigger words, so every part of the file counts.
         self.pattern = None if everything else _trigger_pattern(words | frozenset(self.aliases))
 
@@ -177,12 +184,28 @@ class Triggers:
         triggered = frozenset().union(*(rule.triggers for rule in self.rules))
         self.pattern = _trigger_pattern(triggered | frozenset(self.aliases))
 
-    def rules_for(self, text: str) -> List[Type[Rule]]:
-        """The rules that could find something in ``text``."""
-        if self.pattern is None:
-            return self.rules
-        found = {self.aliases.get(word, word) for word in self.pattern.findall(text)}
-        return [rule for rule in self.rules if not rule.triggers.isdisjoint(found)]
+    def find_candidate_lines(self, facts: FileFacts) -> FrozenSet[int]:
+        for rule in self.line_rules:
+            self.candidate_lines[rule] = frozenset(rule.candidate_lines(facts))
+        return frozenset().union(*self.candidate_lines.values())
+
+    def rules_for(self, segment: Segment) -> List[Type[Rule]]:
+        """The rules that could find something in ``segment``."""
+        found = (
+            {self.aliases.get(word, word) for word in self.pattern.findall(segment.text)}
+            if self.pattern is not None
+            else None
+        )
+        return [
+            rule
+            for rule in self.rules
+            if (rule.finds_candidates and self._has_candidate(rule, segment))
+            or (rule.triggers and (found is None or not rule.triggers.isdisjoint(found)))
+            or (not rule.triggers and not rule.finds_candidates)
+        ]
+
+    def _has_candidate(self, rule: Type[Rule], segment: Segment) -> bool:
+        return any(segment.first_line <= line <= segment.last_line for line in self.candidate_lines.get(rule, ()))
 
 
 @functools.lru_cache(maxsize=16)
@@ -203,7 +226,7 @@ def _run_rules(
         except Exception as exc:  # a libcst provider failed: no rule can run safely
             codes = ", ".join(rule.code for rule in rule_classes)
             return [_internal_error(f"libcst metadata for {codes}", exc, 1 + line_offset)]
-        context = FileContext(facts, module, metadata)
+        context = FileContext(facts, module, metadata, line_offset)
         dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context, line_offset)
         try:
             module.visit(dispatcher)

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
-from libcst.metadata import BaseMetadataProvider
+from libcst.metadata import BaseMetadataProvider, PositionProvider
 
 if TYPE_CHECKING:
-    from leaklint.context import FileContext
+    from leaklint.context import FileContext, FileFacts
 
 DOC_SECTIONS = ("What it finds", "Why it leaks", "Example", "Fix")
 
@@ -40,6 +40,10 @@ class Rule:
     INVALID: ClassVar[Sequence[str]] = ()
     # Reported by the engine itself (parse errors...), not by visiting a tree.
     engine_diagnostic: ClassVar[bool] = False
+    # Rules whose candidates a whole-file ``ast`` analysis finds set this and
+    # implement ``candidate_lines``; the statements holding those lines are
+    # the only ones libcst parses for them.
+    finds_candidates: ClassVar[bool] = False
 
     def __init__(self, context: "FileContext") -> None:
         self.context = context
@@ -52,6 +56,11 @@ class Rule:
 
     def get_metadata(self, provider: Type[BaseMetadataProvider[Any]], node: cst.CSTNode) -> Any:
         return self.context.metadata[provider][node]
+
+    @classmethod
+    def candidate_lines(cls, facts: "FileFacts") -> Collection[int]:
+        """Lines where the rule may report (only if ``finds_candidates``)."""
+        return ()
 
     @classmethod
     def documentation(cls) -> str:
@@ -71,3 +80,40 @@ class Rule:
         text = " ".join(cls.doc_sections().get("What it finds", "").split())
         sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
         return sentence.rstrip(".")
+
+
+class CandidateRule(Rule):
+    """A rule decided by a whole-file ``ast`` analysis: ``findings(facts)``
+    maps (line, column) starts of nodes to the fields of their messages, and
+    the libcst nodes of the types in ``reported_on`` that start there carry
+    the reports (so positions, suppressions and fixes work as for any rule)."""
+
+    finds_candidates = True
+    reported_on: ClassVar[Tuple[str, ...]] = ()
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for type_name in cls.reported_on:
+            setattr(cls, f"visit_{type_name}", CandidateRule._check)
+
+    @classmethod
+    def findings(cls, facts: "FileFacts") -> Mapping[Tuple[int, int], Mapping[str, object]]:
+        raise NotImplementedError
+
+    @classmethod
+    def _findings(cls, facts: "FileFacts") -> Mapping[Tuple[int, int], Mapping[str, object]]:
+        key = ("candidate findings", cls.code)
+        cache = facts.rule_findings
+        if key not in cache:
+            cache[key] = cls.findings(facts)
+        return cache[key]
+
+    @classmethod
+    def candidate_lines(cls, facts: "FileFacts") -> Collection[int]:
+        return {line for line, _ in cls._findings(facts)}
+
+    def _check(self, node: cst.CSTNode) -> None:
+        fields = self._findings(self.context.facts).get(self.context.start(node))
+        if fields is not None:
+            self.report(node, **fields)

@@ -14,7 +14,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import Iterable, List, Optional, Sequence
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,11 @@ def top_level_ranges(tree: ast.Module) -> List[List[int]]:
     return ranges
 
 
-def segments_with_words(text: str, tree: ast.Module, words: "Optional[re.Pattern[str]]") -> List[Segment]:
-    """The top-level statements whose text matches ``words`` (all if None), in order."""
+def segments_with_words(
+    text: str, tree: ast.Module, words: "Optional[re.Pattern[str]]", lines: Iterable[int] = ()
+) -> List[Segment]:
+    """The top-level statements whose text matches ``words`` (all if None),
+    or that hold one of ``lines``, in order."""
     ranges = top_level_ranges(tree)
     if not ranges:
         return []
@@ -58,6 +61,12 @@ def segments_with_words(text: str, tree: ast.Module, words: "Optional[re.Pattern
         chosen = set()
         for match in words.finditer(text):
             line = bisect.bisect_right(line_starts, match.start())
+            index = bisect.bisect_right(starts, line) - 1
+            if index >= 0 and line <= ranges[index][1]:
+                chosen.add(index)
+    if lines:
+        starts = [first for first, _ in ranges]
+        for line in lines:
             index = bisect.bisect_right(starts, line) - 1
             if index >= 0 and line <= ranges[index][1]:
                 chosen.add(index)

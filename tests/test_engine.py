@@ -8,6 +8,7 @@ import libcst as cst
 import pytest
 
 from leaklint import engine
+from leaklint.segments import Segment
 from leaklint.engine import lint_source
 from leaklint.registry import all_codes
 from leaklint.rules.cached_method import CachedInstanceMethod
@@ -74,13 +75,13 @@ def test_files_without_trigger_words_are_not_parsed_by_libcst(monkeypatch):
 def test_only_rules_whose_triggers_occur_run():
     text = "import functools\n@functools.cache\ndef f(): pass\n"
     triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
-    assert triggers.rules_for(text) == [CachedInstanceMethod]
+    assert triggers.rules_for(Segment(1, 3, text)) == [CachedInstanceMethod]
 
 
 def test_aliases_of_trigger_words_trigger_too():
     text = "from functools import lru_cache as memo\n"
     triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
-    assert triggers.rules_for("@memo\ndef f(): pass\n") == [CachedInstanceMethod]
+    assert triggers.rules_for(Segment(2, 3, "@memo\ndef f(): pass\n")) == [CachedInstanceMethod]
 
 
 def test_only_top_level_statements_with_trigger_words_are_parsed(monkeypatch):

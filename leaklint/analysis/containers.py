@@ -155,7 +155,7 @@ class ModuleContainers:
 
     def _reference(self, node: ast.AST, owner: Optional[ast.ClassDef]) -> Optional[Container]:
         """The container ``node`` names: ``cache``, ``self.cache``, ``cls.cache``, ``Registry.cache``."""
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Del):
             return self.module.get(node.id)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
             holder = node.value.id
@@ -230,7 +230,9 @@ class ModuleContainers:
             return
         if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is node:
             return
-        if isinstance(parent, ast.Assign) and node in parent.targets:
+        if (isinstance(parent, ast.Assign) and node in parent.targets) or (
+            isinstance(parent, ast.AnnAssign) and parent.target is node
+        ):
             return
         container.escapes = True  # returned, aliased, stored, yielded, passed in a literal
 
@@ -294,8 +296,13 @@ def _global_names(function: Function) -> Set[str]:
 
 
 def _assigns(function: Function, name: str) -> bool:
+    """Whether ``function`` re-binds (or deletes) ``name``; ``name += x`` grows it."""
+    augmented = {id(node.target) for node in _own_nodes(function) if isinstance(node, ast.AugAssign)}
     return any(
-        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del))
+        isinstance(node, ast.Name)
+        and node.id == name
+        and isinstance(node.ctx, (ast.Store, ast.Del))
+        and id(node) not in augmented
         for node in _own_nodes(function)
     )
 

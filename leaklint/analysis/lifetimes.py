@@ -676,8 +676,10 @@ class _RaiseFinder(NodeVisitor):
 
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
-        safe = (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS) or (
-            isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS
+        safe = (
+            (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
+            or (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS)
+            or _is_logging_call(func)
         )
         if not safe:
             self.found = True
@@ -689,6 +691,19 @@ class _RaiseFinder(NodeVisitor):
 
     visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
     visit_IndentedBlock = visit_SimpleStatementSuite = _skip  # type: ignore[assignment]
+
+
+_LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+def _is_logging_call(func: cst.BaseExpression) -> bool:
+    """``log.debug(...)``, ``self.logger.info(...)``: logging reports its
+    handlers' failures itself instead of raising them."""
+    if not (isinstance(func, cst.Attribute) and func.attr.value in _LOGGING_METHODS):
+        return False
+    receiver = func.value
+    last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")
+    return isinstance(last, str) and "log" in last.lower()
 
 
 def _contains_raising_operation(node: cst.CSTNode) -> bool:
@@ -810,6 +825,18 @@ def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]
         yield case.body, frozenset()
 
 
+_CODE = cst.Module(body=[])
+
+
+def _compares_with_none(test: cst.BaseExpression) -> bool:
+    return (
+        isinstance(test, cst.Comparison)
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    )
+
+
 def _negate(flag: str) -> str:
     return flag[1:] if flag.startswith("!") else "!" + flag
 
@@ -823,6 +850,9 @@ def _truthy_name(test: cst.BaseExpression) -> Optional[str]:
         return _negate(inner) if inner else None
     if isinstance(test, (cst.Name, cst.Attribute)):
         return dotted_name(test)
+    if isinstance(test, (cst.Call, cst.Comparison)) and not _compares_with_none(test):
+        # ``if not isfilelike(path):`` ... ``if not isfilelike(path):``: the same test, said twice
+        return "=" + _CODE.code_for_node(test)
     if (
         isinstance(test, cst.Comparison)
         and len(test.comparisons) == 1

@@ -1,0 +1,173 @@
+"""LL101 and LL102: module-level containers that only grow."""
+
+from __future__ import annotations
+
+from typing import Dict, Mapping, Optional, Tuple
+
+from leaklint.analysis.containers import Container, Growth, per_call_key
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+
+
+def _holds_instances(growth: Growth) -> bool:
+    """``registry.append(self)``: instance registries are LL105's."""
+    value = growth.value
+    return value is not None and getattr(value, "id", None) == "self"
+
+
+def _first_runtime_growth(container: Container, keyed: bool) -> Optional[Growth]:
+    for growth in container.runtime_growths():
+        if _holds_instances(growth):
+            return None
+        if keyed and not per_call_key(growth.key, growth.function):
+            continue
+        return growth
+    return None
+
+
+class UnboundedModuleCache(CandidateRule):
+    """
+    ## What it finds
+    A module-level dict (or `defaultdict`, `OrderedDict`, `Counter`) that
+    functions write with a key that changes from call to call, and that
+    nothing in the module ever evicts from: no `pop`, `popitem`, `del`,
+    `clear`, re-binding, or size check.
+
+    ## Why it leaks
+    A module lives as long as the process. Every new key adds an entry that
+    stays until the process exits, and so does everything the value refers
+    to: a cache keyed by request, user or URL grows without end in a
+    long-running service.
+
+    ## Example
+    ```python
+    _responses = {}
+
+    def fetch(url):
+        if url not in _responses:
+            _responses[url] = download(url)
+        return _responses[url]
+    ```
+
+    ## Fix
+    ```python
+    import functools
+
+    @functools.lru_cache(maxsize=1024)
+    def fetch(url):
+        return download(url)
+    ```
+    Or bound the dict yourself (`if len(_responses) > 1024: _responses.clear()`),
+    or use `cachetools.LRUCache`/`TTLCache`; when the keys are objects, a
+    `weakref.WeakKeyDictionary` lets entries go with them.
+    """
+
+    code = "LL101"
+    name = "unbounded-module-cache"
+    message = (
+        "module-level {constructor} '{container}' gets a new key on every call (line {line}) and is never "
+        "evicted; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
+    )
+    reported_on = ("Assign", "AnnAssign")
+
+    VALID = (
+        "import functools\n@functools.lru_cache(maxsize=256)\ndef f(x): return x\n",
+        "_cache = {}\ndef f(k):\n    if len(_cache) > 100:\n        _cache.clear()\n    _cache[k] = 1\n",
+        "_registry = {}\ndef register(name):\n    def deco(fn):\n        _registry[name] = fn\n        return fn\n"
+        "    return deco\n@register('a')\ndef a(): pass\n",
+        "import weakref\n_cache = weakref.WeakValueDictionary()\ndef f(k, v):\n    _cache[k] = v\n",
+        "_by_type = {}\ndef f(obj):\n    _by_type[type(obj)] = 1\n",
+    )
+    INVALID = (
+        "_cache = {}  # expect: LL101\ndef get(url):\n    _cache[url] = url.upper()\n    return _cache[url]\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        found: Findings = {}
+        for container in facts.containers.module.values():
+            if container.shape != "mapping" or not container.unbounded:
+                continue
+            growth = _first_runtime_growth(container, keyed=True)
+            if growth is None:
+                continue
+            key = growth.key
+            objects = key is not None and getattr(key, "id", None) in ("self", "obj", "instance")
+            found[facts.start_of(container.binding)] = {
+                "constructor": container.constructor,
+                "container": container.display,
+                "line": growth.node.lineno,
+                "hint": "; keyed by objects, a weakref.WeakKeyDictionary lets entries go with them" if objects else "",
+            }
+        return found
+
+
+class GrowingModuleContainer(CandidateRule):
+    """
+    ## What it finds
+    A module-level list, set or `deque` without `maxlen` that functions add
+    to (`append`, `extend`, `insert`, `add`, `update`, `+=`) and that nothing
+    in the module ever takes anything out of: no `pop`, `remove`, `discard`,
+    `clear`, `del`, re-binding or size check.
+
+    ## Why it leaks
+    Whatever is added stays reachable from the module, for the life of the
+    process: a list of handled requests, seen ids or pending results grows by
+    one entry per call, and keeps every object those entries refer to.
+
+    ## Example
+    ```python
+    _history = []
+
+    def handle(request):
+        _history.append(request)
+        return respond(request)
+    ```
+
+    ## Fix
+    ```python
+    import collections
+
+    _history = collections.deque(maxlen=1000)
+
+    def handle(request):
+        _history.append(request)
+        return respond(request)
+    ```
+    """
+
+    code = "LL102"
+    name = "growing-module-container"
+    message = (
+        "module-level {constructor} '{container}' grows on every call (line {line}) and is never emptied; "
+        "bound it (collections.deque(maxlen=...)) or remove what is done with"
+    )
+    reported_on = ("Assign", "AnnAssign")
+
+    VALID = (
+        "import collections\n_seen = collections.deque(maxlen=100)\ndef f(x):\n    _seen.append(x)\n",
+        "_queue = []\ndef put(x):\n    _queue.append(x)\ndef work():\n    return _queue.pop(0)\n",
+        "_hooks = []\n_hooks.append(print)\n",
+        "_plugins = []\ndef plugin(fn):\n    _plugins.append(fn)\n    return fn\n@plugin\ndef a(): pass\n",
+    )
+    INVALID = (
+        "_seen = []  # expect: LL102\ndef handle(request):\n    _seen.append(request)\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        found: Findings = {}
+        for container in facts.containers.module.values():
+            if container.shape not in ("sequence", "set") or not container.unbounded:
+                continue
+            growth = _first_runtime_growth(container, keyed=False)
+            if growth is None:
+                continue
+            found[facts.start_of(container.binding)] = {
+                "constructor": container.constructor,
+                "container": container.display,
+                "line": growth.node.lineno,
+            }
+        return found
