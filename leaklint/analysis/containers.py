@@ -46,6 +46,8 @@ class Container:
     growths: List[Growth] = field(default_factory=list)
     shrunk: bool = False  # popped, deleted from, cleared, re-bound, or its size checked
     escapes: bool = False  # handed to code leaklint does not follow
+    # Functions that look entries up (``key in d``, ``d[key]``, ``d.get(key)``): with a write, a cache.
+    looked_up_in: Set[int] = field(default_factory=set)
 
     @property
     def display(self) -> str:
@@ -193,6 +195,8 @@ class ModuleContainers:
             if not (isinstance(call, ast.Call) and call.func is parent):
                 return  # ``cache.get``, ``d.items`` read without a call here
             method = parent.attr
+            if method in ("get", "setdefault", "__getitem__", "__contains__") and function is not None:
+                container.looked_up_in.add(id(function))
             if method in GROWING_METHODS:
                 args = call.args
                 key = args[0] if method in ("setdefault", "__setitem__") and args else None
@@ -206,6 +210,8 @@ class ModuleContainers:
                 grow("[]=", parent, key=parent.slice)
             elif isinstance(parent.ctx, ast.Del):
                 container.shrunk = True
+            elif function is not None:
+                container.looked_up_in.add(id(function))
             return
         if isinstance(parent, ast.AugAssign) and parent.target is node:
             if isinstance(parent.op, (ast.Add, ast.BitOr)):
@@ -225,7 +231,9 @@ class ModuleContainers:
         if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
             return
         if isinstance(parent, ast.Compare):
-            return  # ``key in cache``
+            if function is not None:
+                container.looked_up_in.add(id(function))  # ``key in cache``
+            return
         if isinstance(parent, (ast.Expr, ast.JoinedStr, ast.FormattedValue, ast.BoolOp, ast.UnaryOp, ast.IfExp)):
             return
         if isinstance(parent, (ast.If, ast.While, ast.Assert)) and parent.test is node:
@@ -341,7 +349,10 @@ def _import_time_functions(tree: ast.Module) -> Set[int]:
     functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
     if not functions:
         return set()
-    uses: Dict[str, List[bool]] = {name: [] for name in functions}  # True: an import-time use
+    # Per function, where it is used: None for import time, else the
+    # module-level function the use is in ("" when in a method or nested code).
+    uses: Dict[str, List[Optional[str]]] = {name: [] for name in functions}
+    current: List[Optional[str]] = [None]
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -349,26 +360,32 @@ def _import_time_functions(tree: ast.Module) -> Set[int]:
                 for decorator in child.decorator_list:
                     target = decorator.func if isinstance(decorator, ast.Call) else decorator
                     if isinstance(target, ast.Name) and target.id in uses:
-                        uses[target.id].append(not in_function)
+                        uses[target.id].append(current[-1] if in_function else None)
                         if isinstance(decorator, ast.Call):
                             for part in [*decorator.args, *(k.value for k in decorator.keywords)]:
                                 visit(part, in_function)
                     else:
                         visit(decorator, in_function)
                 inside = in_function or isinstance(child, FUNCTION_NODES)
+                top_level_function = not in_function and isinstance(child, FUNCTION_NODES) and child.name in functions
+                current.append(child.name if top_level_function else (current[-1] if in_function else ""))
                 for part in child.body:
                     visit_statement(part, inside)
+                current.pop()
                 if isinstance(child, FUNCTION_NODES):
                     visit(child.args, in_function)
                 else:
                     for part in [*child.bases, *(k.value for k in child.keywords)]:
                         visit(part, in_function)
             elif isinstance(child, ast.Call) and isinstance(child.func, ast.Name) and child.func.id in uses:
-                uses[child.func.id].append(not in_function)
+                uses[child.func.id].append(current[-1] if in_function else None)
                 for part in [*child.args, *(k.value for k in child.keywords)]:
                     visit(part, in_function)
+            elif isinstance(child, ast.Name) and child.id in uses and isinstance(child.ctx, ast.Del):
+                if not in_function:
+                    uses[child.id].append(None)  # ``del def_op`` after the module used it: gone
             elif isinstance(child, ast.Name) and child.id in uses and isinstance(child.ctx, ast.Load):
-                uses[child.id].append(False)  # passed around: may be called any time
+                uses[child.id].append("")  # passed around: may be called any time
             else:
                 visit(child, in_function)
 
@@ -377,9 +394,21 @@ def _import_time_functions(tree: ast.Module) -> Set[int]:
         visit(wrapper, in_function)
 
     visit(tree, False)
+    # Import time: used only at import time, or from functions that are
+    # (``def_op()`` called by ``jrel_op()``, called from the module body).
+    at_import: Set[str] = set()
+    changed = True
+    while changed:  # at most one pass per function
+        changed = False
+        for name in functions:
+            if name not in at_import and uses[name] and all(
+                use is None or (use in at_import and use != name) for use in uses[name]
+            ):
+                at_import.add(name)
+                changed = True
     found: Set[int] = set()
     for name, function in functions.items():
-        if uses[name] and all(uses[name]):
+        if name in at_import:
             found.add(id(function))
             for node in function.body:
                 if isinstance(node, FUNCTION_NODES) and _is_decorator_shaped(node):
@@ -394,6 +423,16 @@ def _is_decorator_shaped(function: Function) -> bool:
         return False
     last = function.body[-1] if function.body else None
     return isinstance(last, ast.Return) and isinstance(last.value, ast.Name) and last.value.id == params[0].arg
+
+
+# Functions named like these add to a registry on request (configuration,
+# plugins), not on every call of a service.
+_REGISTRATION_PREFIXES = ("register", "add", "install", "subscribe", "connect", "declare", "define", "def_", "set_")
+
+
+def registers(function: Optional[Function]) -> bool:
+    name = function.name.lstrip("_").lower() if function is not None else ""
+    return name.startswith(_REGISTRATION_PREFIXES)
 
 
 def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, Mapping, Optional, Tuple
 
-from leaklint.analysis.containers import Container, Growth, per_call_key
+from leaklint.analysis.containers import Container, Growth, per_call_key, registers
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -17,11 +17,18 @@ def _holds_instances(growth: Growth) -> bool:
     return value is not None and getattr(value, "id", None) == "self"
 
 
-def _first_runtime_growth(container: Container, keyed: bool) -> Optional[Growth]:
+def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]:
+    """The first growth on a call path; for a ``cache``, a write with a
+    per-call key in a function that also looks entries up (a registry filled
+    on request is not a cache)."""
     for growth in container.runtime_growths():
         if _holds_instances(growth):
             return None
-        if keyed and not per_call_key(growth.key, growth.function):
+        if registers(growth.function):
+            continue
+        if cache and not (
+            per_call_key(growth.key, growth.function) and id(growth.function) in container.looked_up_in
+        ):
             continue
         return growth
     return None
@@ -30,10 +37,12 @@ def _first_runtime_growth(container: Container, keyed: bool) -> Optional[Growth]
 class UnboundedModuleCache(CandidateRule):
     """
     ## What it finds
-    A module-level dict (or `defaultdict`, `OrderedDict`, `Counter`) that
-    functions write with a key that changes from call to call, and that
-    nothing in the module ever evicts from: no `pop`, `popitem`, `del`,
-    `clear`, re-binding, or size check.
+    A module-level dict (or `defaultdict`, `OrderedDict`, `Counter`) used as
+    a cache: a function looks a key up in it and writes it with a key that
+    changes from call to call, and nothing in the module ever evicts from
+    it: no `pop`, `popitem`, `del`, `clear`, re-binding, or size check.
+    Registries filled at import time or by `register()`-style functions are
+    not caches.
 
     ## Why it leaks
     A module lives as long as the process. Every new key adds an entry that
@@ -67,8 +76,8 @@ class UnboundedModuleCache(CandidateRule):
     code = "LL101"
     name = "unbounded-module-cache"
     message = (
-        "module-level {constructor} '{container}' gets a new key on every call (line {line}) and is never "
-        "evicted; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
+        "module-level {constructor} '{container}' caches an entry per distinct key (line {line}) and nothing "
+        "evicts them; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
     )
     reported_on = ("Assign", "AnnAssign")
 
@@ -90,7 +99,7 @@ class UnboundedModuleCache(CandidateRule):
         for container in facts.containers.module.values():
             if container.shape != "mapping" or not container.unbounded:
                 continue
-            growth = _first_runtime_growth(container, keyed=True)
+            growth = _first_runtime_growth(container, cache=True)
             if growth is None:
                 continue
             key = growth.key
@@ -141,7 +150,7 @@ class GrowingModuleContainer(CandidateRule):
     code = "LL102"
     name = "growing-module-container"
     message = (
-        "module-level {constructor} '{container}' grows on every call (line {line}) and is never emptied; "
+        "module-level {constructor} '{container}' grows on calls (line {line}) and nothing empties it; "
         "bound it (collections.deque(maxlen=...)) or remove what is done with"
     )
     reported_on = ("Assign", "AnnAssign")
@@ -162,7 +171,7 @@ class GrowingModuleContainer(CandidateRule):
         for container in facts.containers.module.values():
             if container.shape not in ("sequence", "set") or not container.unbounded:
                 continue
-            growth = _first_runtime_growth(container, keyed=False)
+            growth = _first_runtime_growth(container, cache=False)
             if growth is None:
                 continue
             found[facts.start_of(container.binding)] = {
