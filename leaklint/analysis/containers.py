@@ -206,7 +206,11 @@ class ModuleContainers:
                 container.shrunk = True
             return
         if isinstance(parent, ast.Subscript) and parent.value is node:
-            if isinstance(parent.ctx, ast.Store):
+            if isinstance(parent.ctx, ast.Store) and isinstance(parent.slice, ast.Slice):
+                container.shrunk = True  # ``items[:] = []``: replaced wholesale
+            elif isinstance(parent.ctx, ast.Store) and container.shape == "sequence":
+                pass  # ``flag[0] = False``: a slot overwritten, nothing added
+            elif isinstance(parent.ctx, ast.Store):
                 grow("[]=", parent, key=parent.slice)
             elif isinstance(parent.ctx, ast.Del):
                 container.shrunk = True

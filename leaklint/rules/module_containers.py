@@ -74,6 +74,10 @@ class UnboundedModuleCache(CandidateRule):
     """
 
     code = "LL101"
+    # Opt-in until precise: a triage of 50 findings over the standard library,
+    # site-packages and popular packages found 6 true; most keys come from a
+    # small fixed set that the source does not show.
+    default_enabled = False
     name = "unbounded-module-cache"
     message = (
         "module-level {constructor} '{container}' caches an entry per distinct key (line {line}) and nothing "
@@ -148,6 +152,10 @@ class GrowingModuleContainer(CandidateRule):
     """
 
     code = "LL102"
+    # Opt-in until precise: a triage of 50 findings over the standard library,
+    # site-packages and popular packages found 6 true; most keys come from a
+    # small fixed set that the source does not show.
+    default_enabled = False
     name = "growing-module-container"
     message = (
         "module-level {constructor} '{container}' grows on calls (line {line}) and nothing empties it; "
