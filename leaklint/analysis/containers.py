@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
@@ -301,7 +301,7 @@ def _bindings(statement: ast.stmt) -> Iterator[Tuple[ast.expr, Optional[ast.expr
 
 def _global_names(function: Function) -> Set[str]:
     names: Set[str] = set()
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Global):
             names.update(node.names)
     return names
@@ -309,13 +309,13 @@ def _global_names(function: Function) -> Set[str]:
 
 def _assigns(function: Function, name: str) -> bool:
     """Whether ``function`` re-binds (or deletes) ``name``; ``name += x`` grows it."""
-    augmented = {id(node.target) for node in _own_nodes(function) if isinstance(node, ast.AugAssign)}
+    augmented = {id(node.target) for node in own_nodes(function) if isinstance(node, ast.AugAssign)}
     return any(
         isinstance(node, ast.Name)
         and node.id == name
         and isinstance(node.ctx, (ast.Store, ast.Del))
         and id(node) not in augmented
-        for node in _own_nodes(function)
+        for node in own_nodes(function)
     )
 
 
@@ -323,7 +323,7 @@ def _local_names(function: Function) -> Set[str]:
     """Names local to ``function``: its parameters and what it binds without ``global``."""
     declared = _global_names(function)
     local = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             local.add(node.id)
         elif isinstance(node, ast.Nonlocal):
@@ -333,16 +333,6 @@ def _local_names(function: Function) -> Set[str]:
         elif isinstance(node, (*FUNCTION_NODES, ast.ClassDef)) and node is not function:
             local.add(node.name)
     return local - declared
-
-
-def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    """Nodes of a function's body, not of functions or classes nested in it."""
-    stack = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (*FUNCTION_NODES, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
 
 
 def _import_time_functions(tree: ast.Module) -> Set[int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -50,24 +50,13 @@ class Factories:
 def _may_allocate(function: ast.AST) -> bool:
     """Cheap look before names are resolved: calls something named like a
     catalogued allocation."""
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
             if name in _ALLOCATING_WORDS:
                 return True
     return False
-
-
-def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of a function's body, not those of functions nested in it."""
-    stack: List[ast.AST] = list(ast.iter_child_nodes(function))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (*FunctionNode, ast.Lambda, ast.ClassDef)):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def _returned_kind(
@@ -80,7 +69,7 @@ def _returned_kind(
         return RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
 
     returns, assigned, released, kept = [], {}, set(), set()
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             # ``self._pool.append(conn)`` before ``return conn``: the function keeps it too
             kept.update(arg.id for arg in node.args if isinstance(arg, ast.Name))

@@ -261,3 +261,15 @@ def false_constants(tree: ast.Module) -> FrozenSet[str]:
         elif isinstance(node, ast.alias):
             other.add((node.asname or node.name).split(".")[0])
     return frozenset(falsy - other)
+
+
+def own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of a function's body, not those inside functions, lambdas
+    or classes nested in it (their ``def``/``class`` nodes themselves are
+    yielded: they bind names in the function)."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
