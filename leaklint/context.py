@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, TypeVar
 
 import libcst as cst
@@ -13,7 +14,7 @@ from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.names import NameResolver, false_constants
-from leaklint.analysis.ownership import ClassOwnership
+from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
 from leaklint.options import AnalysisOptions
@@ -36,80 +37,53 @@ class Report:
     related: Mapping[str, cst.CSTNode] = field(default_factory=dict)
 
 
-class FileFacts:
+class FileFacts(ModuleFacts):
     """Whole-file facts, computed at most once per file whatever the number of
     statements libcst parses separately."""
 
     def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
-        self.path = path
+        super().__init__(path, tree)
         self.options = options
         self.text = text
-        self.tree = tree  # the ``ast`` of the same text, cheap to walk
-        self._names: Optional[NameResolver] = None
-        self._locks: Optional[Locks] = None
-        self._ownership: Optional[ClassOwnership] = None
-        self._factories: Optional[Factories] = None
-        self._false_constants: Optional[FrozenSet[str]] = None
-        self._containers: Optional[ModuleContainers] = None
         # What ``ast``-decided rules found, by rule: asked once per file, not per statement.
         self.rule_findings: Dict[Any, Any] = {}
-        self._lines: Optional[List[str]] = None
-        self._imported_factories: Optional[Dict[str, Tuple[ResourceKind, str]]] = None
 
-    @property
-    def names(self) -> NameResolver:
-        if self._names is None:
-            self._names = NameResolver(self.tree)
-        return self._names
-
-    @property
-    def ownership(self) -> ClassOwnership:
-        if self._ownership is None:
-            self._ownership = ClassOwnership(self.tree, self.names, self.path)
-        return self._ownership
-
-    @property
+    @cached_property
     def factories(self) -> Factories:
-        if self._factories is None:
-            imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
-            imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
-            self._factories = Factories(self.tree, lambda: self.names, imported)
-        return self._factories
+        """The file's own factories, those it imports from the project, and
+        the user's ``resource-functions``."""
+        imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
+        imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
+        return Factories(self.tree, lambda: self.names, imported)
 
-    @property
+    @cached_property
     def imported_factories(self) -> Dict[str, Tuple[ResourceKind, str]]:
         """Functions of the project's other modules that return a fresh
         resource: qualified name -> (kind, the word calls of it use)."""
-        if self._imported_factories is None:
-            self._imported_factories = imported_factories(self.path, self.text, self.tree)
-        return self._imported_factories
+        return imported_factories(self.path, self.text, self.tree)
 
-    @property
+    @cached_property
     def containers(self) -> ModuleContainers:
-        if self._containers is None:
-            self._containers = ModuleContainers(self.tree, self.names)
-        return self._containers
+        return ModuleContainers(self.tree, self.names)
+
+    @cached_property
+    def false_constants(self) -> FrozenSet[str]:
+        return false_constants(self.tree)
+
+    @cached_property
+    def locks(self) -> Locks:
+        return find_locks(self.tree, self.names)
+
+    @cached_property
+    def _lines(self) -> List[str]:
+        return self.text.splitlines()
 
     def start_of(self, node: ast.AST) -> Tuple[int, int]:
         """Line, and column in characters from 0, of an ``ast`` node (whose
         own column counts UTF-8 bytes)."""
         line = node.lineno
-        if self._lines is None:
-            self._lines = self.text.splitlines()
         text = self._lines[line - 1] if line - 1 < len(self._lines) else ""
         return line, len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
-
-    @property
-    def false_constants(self) -> FrozenSet[str]:
-        if self._false_constants is None:
-            self._false_constants = false_constants(self.tree)
-        return self._false_constants
-
-    @property
-    def locks(self) -> "Locks":
-        if self._locks is None:
-            self._locks = find_locks(self.tree, self.names)
-        return self._locks
 
 
 class FileContext:

@@ -9,7 +9,7 @@ one in the function; generators never count.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind

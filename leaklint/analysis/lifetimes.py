@@ -813,8 +813,8 @@ def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]
             else:
                 yield node.orelse.body, negated
         return
-    for field in ("body", "orelse", "finalbody"):
-        part = getattr(node, field, None)
+    for attribute in ("body", "orelse", "finalbody"):
+        part = getattr(node, attribute, None)
         if isinstance(part, cst.BaseSuite):
             yield part, frozenset()
         elif isinstance(part, (cst.Else, cst.Finally)):

@@ -17,8 +17,7 @@ import re
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
-from leaklint.analysis.factories import Factories
-from leaklint.analysis.names import NameResolver
+from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.catalog.resources import ResourceKind
 from leaklint.source import DecodeError, decode_source
 
@@ -26,35 +25,8 @@ from leaklint.source import DecodeError, decode_source
 _MODULES_KEPT = 512
 
 
-class ProjectModule:
-    """One module of the project, and what leaklint knows of it."""
-
-    def __init__(self, path: str, tree: ast.Module) -> None:
-        self.path = path
-        self.tree = tree
-        self._names: Optional[NameResolver] = None
-        self._factories: Optional[Factories] = None
-        self._ownership = None
-
-    @property
-    def names(self) -> NameResolver:
-        if self._names is None:
-            self._names = NameResolver(self.tree)
-        return self._names
-
-    @property
-    def factories(self) -> Factories:
-        if self._factories is None:
-            self._factories = Factories(self.tree, lambda: self.names)
-        return self._factories
-
-    @property
-    def ownership(self):  # -> ClassOwnership; imported late, it imports this module
-        if self._ownership is None:
-            from leaklint.analysis.ownership import ClassOwnership
-
-            self._ownership = ClassOwnership(self.tree, self.names, self.path)
-        return self._ownership
+# A module of the project, read for what the linted file imports from it.
+ProjectModule = ModuleFacts
 
 
 def package_of(path: str) -> Tuple[str, List[str]]:

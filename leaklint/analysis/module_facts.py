@@ -1,0 +1,30 @@
+"""What is known of one module's ``ast``, each fact computed once, when asked."""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+
+from leaklint.analysis.factories import Factories
+from leaklint.analysis.names import NameResolver
+from leaklint.analysis.ownership import ClassOwnership
+
+
+class ModuleFacts:
+    """Facts of one module: the file being linted, or a project module it imports from."""
+
+    def __init__(self, path: str, tree: ast.Module) -> None:
+        self.path = path
+        self.tree = tree  # cheap to walk, ten times cheaper to build than libcst's tree
+
+    @cached_property
+    def names(self) -> NameResolver:
+        return NameResolver(self.tree)
+
+    @cached_property
+    def ownership(self) -> ClassOwnership:
+        return ClassOwnership(self.tree, self.names, self.path)
+
+    @cached_property
+    def factories(self) -> Factories:
+        return Factories(self.tree, lambda: self.names)
