@@ -64,6 +64,12 @@ _EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "
 _HANDED_OUT_ATTRIBUTES = frozenset(
     {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush"}
 )
+# Methods returning an object that keeps its parent open (a member of an
+# archive, a socket's file, a connection's cursor or channel).
+_CHILD_HANDLES = frozenset(
+    {"open", "makefile", "extractfile", "cursor", "channel", "open_channel", "open_session", "invoke_shell",
+     "get_transport", "detach"}
+)
 # Attributes that hold an object's underlying OS resource.
 _TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})
 
@@ -461,8 +467,20 @@ class _EffectFinder(NodeVisitor):
 
     def visit_Return(self, node: cst.Return) -> None:
         self._escapes_if_name(node.value)
-        if node.value is not None and self._hands_out_release(node.value):
-            self.effect.escapes = True  # ``return sock.close, port``: the caller will release it
+        if node.value is not None and (self._hands_out_release(node.value) or self._hands_out_child(node.value)):
+            # ``return sock.close, port``: the caller will release it; ``return
+            # archive.open(name)``, ``return h5file[key]``: what is returned holds it
+            self.effect.escapes = True
+
+    def _hands_out_child(self, value: cst.BaseExpression) -> bool:
+        if isinstance(value, cst.Subscript):
+            return is_tracked(value.value, self.name)
+        return (
+            isinstance(value, cst.Call)
+            and isinstance(value.func, cst.Attribute)
+            and value.func.attr.value in _CHILD_HANDLES
+            and is_tracked(value.func.value, self.name)
+        )
 
     def _hands_out_release(self, value: cst.BaseExpression) -> bool:
         finder = _ReleaseHandles(self.name, self.facts.methods)
@@ -680,6 +698,7 @@ class _RaiseFinder(NodeVisitor):
             (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
             or (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS)
             or _is_logging_call(func)
+            or _joins_text(func)
         )
         if not safe:
             self.found = True
@@ -694,6 +713,15 @@ class _RaiseFinder(NodeVisitor):
 
 
 _LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+def _joins_text(func: cst.BaseExpression) -> bool:
+    """``b"\\n".join(parts)``: building text in memory, not work that fails half-way."""
+    return (
+        isinstance(func, cst.Attribute)
+        and func.attr.value == "join"
+        and isinstance(func.value, (cst.SimpleString, cst.ConcatenatedString))
+    )
 
 
 def _is_logging_call(func: cst.BaseExpression) -> bool:
