@@ -1,0 +1,138 @@
+"""LL106: a mutable default argument that the function makes grow."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, Mapping, Optional, Tuple
+
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+_LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+class AccumulatingMutableDefault(CandidateRule):
+    """
+    ## What it finds
+    A parameter whose default is a list, dict or set (a literal or a
+    constructor call) that the function adds to (`append`, `[key] =`,
+    `update`, `+=`...) without re-binding the parameter first. A mutable
+    default that is only read stays clean, unlike flake8-bugbear's B006.
+
+    ## Why it leaks
+    The default is created once, when the `def` runs, and every call that
+    does not pass the argument shares it. What one call adds is still there
+    in the next: the default grows for the life of the process, and keeps
+    alive everything it holds.
+
+    ## Example
+    ```python
+    def collect(event, seen=[]):
+        seen.append(event)
+        return len(seen)
+    ```
+
+    ## Fix
+    ```python
+    def collect(event, seen=None):
+        if seen is None:
+            seen = []
+        seen.append(event)
+        return len(seen)
+    ```
+    """
+
+    code = "LL106"
+    name = "accumulating-mutable-default"
+    message = (
+        "mutable default of '{param}' is shared by every call of {function}() and {how} (line {line}), "
+        "so it keeps growing; default to None and create it in the body"
+    )
+    reported_on = ("List", "Dict", "Set", "ListComp", "DictComp", "SetComp", "Call")
+
+    VALID = (
+        "def f(x, items=[]):\n    return [i for i in items if i != x]\n",
+        "def f(x, items=None):\n    items = items or []\n    items.append(x)\n    return items\n",
+        "def f(x, items=[]):\n    items = list(items)\n    items.append(x)\n    return items\n",
+    )
+    INVALID = (
+        "def f(x, seen=[]):  # expect: LL106\n    seen.append(x)\n",
+        "def f(key, value, cache={}):  # expect: LL106\n    cache[key] = value\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        found: Findings = {}
+        for node in _functions_defined_once(facts.tree):
+            for param, default in _defaults(node):
+                shape = _mutable_shape(default, facts.names)
+                if shape is None:
+                    continue
+                growth = _growth_of(node, param, shape)
+                if growth is not None:
+                    how, line = growth
+                    found[facts.start_of(default)] = {"param": param, "function": node.name, "how": how, "line": line}
+        return found
+
+
+def _defaults(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> Iterator[Tuple[str, ast.expr]]:
+    args = function.args
+    positional = [*args.posonlyargs, *args.args]
+    for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
+        yield param.arg, default
+    for param, default in zip(args.kwonlyargs, args.kw_defaults):
+        if default is not None:
+            yield param.arg, default
+
+
+def _functions_defined_once(tree: ast.Module) -> Iterator["ast.FunctionDef | ast.AsyncFunctionDef"]:
+    """Functions whose defaults are made once: module-level ones and methods
+    of module-level classes. A function nested in another gets fresh
+    defaults each time the outer one runs."""
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node
+        elif isinstance(node, ast.ClassDef):
+            yield from (item for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def _mutable_shape(default: ast.expr, names: NameResolver) -> Optional[str]:
+    if isinstance(default, _LITERALS):
+        return "sequence" if isinstance(default, (ast.List, ast.ListComp)) else "mapping"
+    if isinstance(default, ast.Call):
+        dotted = ast_dotted_name(default.func)
+        shape = CONTAINER_CONSTRUCTORS.get(names.resolve_dotted(dotted) or "") if dotted else None
+        return shape if shape != "weak" else None
+    return None
+
+
+def _growth_of(
+    function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str, shape: str
+) -> Optional[Tuple[str, int]]:
+    """How the function makes the shared default grow or outlive the call, if it does."""
+    found: Optional[Tuple[str, int]] = None
+    augmented = {id(node.target) for node in own_nodes(function) if isinstance(node, ast.AugAssign)}
+    for node in own_nodes(function):
+        if isinstance(node, ast.Name) and node.id == param and isinstance(node.ctx, (ast.Store, ast.Del)):
+            if id(node) not in augmented:
+                return None  # re-bound: from there on, a different object
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and param in node.names:
+            return None
+        if found is not None:
+            continue
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is(node.func.value, param):
+            if node.func.attr in GROWING_METHODS:
+                found = (f"grows it with {node.func.attr}()", node.lineno)
+        elif isinstance(node, ast.Subscript) and _is(node.value, param) and isinstance(node.ctx, ast.Store):
+            if shape != "sequence" and not isinstance(node.slice, ast.Slice):
+                found = ("adds to it", node.lineno)  # a list's ``x[0] = v`` overwrites a slot
+        elif isinstance(node, ast.AugAssign) and _is(node.target, param) and isinstance(node.op, (ast.Add, ast.BitOr)):
+            found = ("adds to it", node.lineno)
+    return found
+
+
+def _is(node: ast.AST, param: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == param
