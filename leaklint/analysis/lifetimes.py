@@ -35,7 +35,7 @@ from leaklint.analysis.acquisitions import (
     is_tracked,
 )
 from leaklint.analysis.names import dotted_name
-from leaklint.analysis.resources import Allocation, QualifiedName
+from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_end
 from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor
 
@@ -449,7 +449,9 @@ class _EffectFinder(NodeVisitor):
                 self.effect.escapes = True
             elif is_tracked(value, self.name):
                 callee = self.qualified_name(func)
-                if self.facts.released_by_exhaustion and callee in _EXHAUSTING:
+                if self.facts.released_by_exhaustion and (
+                    callee in _EXHAUSTING or reads_to_the_end(callee, node, arg)
+                ):
                     self.effect.released = self.effect.released or node
                 elif callee in self.facts.functions:
                     self.effect.released = self.effect.released or node

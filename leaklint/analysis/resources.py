@@ -15,6 +15,7 @@ from leaklint.catalog.resources import (
     PATH_CONSTRUCTORS,
     PATH_FILE,
     PATH_METHODS,
+    READS_TO_THE_END,
     RESOURCE_CALLS,
     ResourceKind,
     display_name,
@@ -189,3 +190,11 @@ class _BufferNames(cst.CSTVisitor):
             and self.qualified_name(node.value.func) in IN_MEMORY_BUFFERS
         ):
             self.found = True
+
+
+def reads_to_the_end(callee: Optional[str], call: cst.Call, argument: cst.Arg) -> bool:
+    """``json.load(response)``, ``shutil.copyfileobj(response, out)``: the
+    argument is read to its end."""
+    position = READS_TO_THE_END.get(callee or "")
+    positional = [arg for arg in call.args if arg.keyword is None and arg.star == ""]
+    return position is not None and position < len(positional) and positional[position] is argument

@@ -28,6 +28,8 @@ class ResourceKind:
     # Holds nothing until one of these is called on it (http.client connects
     # on the first request); empty: holds the resource from the start.
     opened_by: FrozenSet[str] = frozenset()
+    # Methods whose result keeps it alive and in use (a manager's proxies).
+    hands_over: FrozenSet[str] = frozenset()
 
 
 _CLOSE = frozenset({"close", "__exit__", "__del__"})
@@ -100,6 +102,18 @@ POOL = ResourceKind(
     "created by",
     _CLOSE | {"shutdown", "terminate", "join"},
     "use 'with {call}(...) as pool:'",
+)
+MANAGER = ResourceKind(
+    "manager process",
+    "started by",
+    _CLOSE | {"shutdown"},
+    "use 'with {call}() as manager:'",
+    fate="shut down",
+    # ``Manager().dict()``: the proxy keeps its manager alive and shuts it down with it.
+    hands_over=frozenset(
+        {"dict", "list", "Queue", "JoinableQueue", "Lock", "RLock", "Semaphore", "BoundedSemaphore",
+         "Condition", "Event", "Barrier", "Value", "Array", "Namespace", "Pool"}
+    ),
 )
 EVENT_LOOP = ResourceKind("event loop", "created by", _CLOSE, "use asyncio.run() or call loop.close()")
 SELECTOR = ResourceKind("selector", "created by", _CLOSE, "use 'with {call}() as selector:'")
@@ -203,12 +217,12 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "multiprocessing.Pool",
         "multiprocessing.pool.Pool",
         "multiprocessing.pool.ThreadPool",
-        "multiprocessing.Manager",
         "concurrent.futures.ThreadPoolExecutor",
         "concurrent.futures.ProcessPoolExecutor",
         "concurrent.futures.thread.ThreadPoolExecutor",
         "concurrent.futures.process.ProcessPoolExecutor",
     ),
+    **_kinded(MANAGER, "multiprocessing.Manager", "multiprocessing.managers.SyncManager"),
     **_kinded(EVENT_LOOP, "asyncio.new_event_loop"),
     **_kinded(
         SELECTOR,
@@ -321,6 +335,10 @@ def display_name(qualified_name: str) -> str:
     """How a call is named in messages: ``open``, ``subprocess.Popen``."""
     return qualified_name[len("builtins.") :] if qualified_name.startswith("builtins.") else qualified_name
 
+
+# Calls that read what they are given to the end (positions of such arguments):
+# a response read to the end is closed by http.client itself.
+READS_TO_THE_END: Mapping[str, int] = {"json.load": 0, "pickle.load": 0, "shutil.copyfileobj": 0}
 
 # What a function named in ``resource-functions`` returns: something that
 # holds a resource and is let go by one of the usual methods.

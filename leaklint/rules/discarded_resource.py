@@ -6,7 +6,7 @@ from typing import Optional
 
 import libcst as cst
 
-from leaklint.analysis.resources import Allocation, allocation, trigger_words
+from leaklint.analysis.resources import Allocation, allocation, reads_to_the_end, trigger_words
 from leaklint.analysis.scopes import (
     directly_in_guarded_try,
     expects_exception,
@@ -73,6 +73,7 @@ class ResourceDiscarded(Rule):
     )
     INVALID = (
         "data = open('p').read()  # expect: LL303\n",
+        "import multiprocessing\nmultiprocessing.Manager().start()  # expect: LL303\n",
         "import json\nconfig = json.load(open('c.json'))  # expect: LL303\n",
         "import subprocess as sp\nsp.Popen(['make'])  # expect: LL303\n",
         "from pathlib import Path\ntext = Path('p').open().read()  # expect: LL303\n",
@@ -116,12 +117,15 @@ class ResourceDiscarded(Rule):
                 releases = method in found.kind.release or (
                     not grandparent.args and f"{method}()" in found.kind.release
                 )
-                return not releases and method != "__enter__"
+                return not (releases or method == "__enter__" or method in found.kind.hands_over)
             return True  # `Popen(...).pid`
         if isinstance(parent, cst.Subscript) and parent.value is call:
             return True
         if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is call:
             return not found.kind.released_by_exhaustion
         if isinstance(parent, cst.Arg) and isinstance(grandparent, cst.Call):
-            return self.context.qualified_name(grandparent.func) in BORROWERS
+            callee = self.context.qualified_name(grandparent.func)
+            if found.kind.released_by_exhaustion and reads_to_the_end(callee, grandparent, parent):
+                return False  # ``json.load(urlopen(url))``: read to the end, closed
+            return callee in BORROWERS
         return False
