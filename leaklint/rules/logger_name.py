@@ -1,0 +1,129 @@
+"""LL108: a logger whose name is built anew on each call."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from leaklint.rule import Rule
+
+# Parts of a name that do not change from call to call: the module, the class.
+_FIXED_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__class__"})
+_FIXED_NAMES = frozenset({"__name__", "__qualname__", "__module__", "__package__", "__file__", "__spec__"})
+
+
+class DynamicLoggerName(Rule):
+    """
+    ## What it finds
+    `logging.getLogger()` called inside a function with a name built from
+    what the call was given: an f-string, `%` or `+` formatting, or
+    `str.format()` with a parameter, an id, a request value. Names made of
+    constants, `__name__` and class names stay clean.
+
+    ## Why it leaks
+    The logging module keeps every logger it ever created, by name, for the
+    life of the process (`logging.Logger.manager.loggerDict`), with its
+    handlers and filters. One logger per user, connection or object is a
+    dictionary entry per user, connection or object that is never freed.
+
+    ## Example
+    ```python
+    import logging
+
+    def handle(connection):
+        log = logging.getLogger(f"server.{connection.peer}")
+        log.info("accepted")
+    ```
+
+    ## Fix
+    ```python
+    import logging
+
+    log = logging.getLogger("server")
+
+    def handle(connection):
+        log.info("accepted", extra={"peer": connection.peer})
+    ```
+    Or use a `logging.LoggerAdapter` to add the detail to every message.
+    """
+
+    code = "LL108"
+    name = "dynamic-logger-name"
+    message = (
+        "logging.getLogger() with a name built on each call; every distinct name is a logger kept for "
+        "the life of the process: use a fixed name and put '{part}' in the message or a LoggerAdapter"
+    )
+    triggers = frozenset({"getLogger"})
+
+    VALID = (
+        "import logging\nlog = logging.getLogger(f'{__name__}.worker')\n",
+        "import logging\ndef f():\n    return logging.getLogger(__name__)\n",
+        "import logging\nclass A:\n    def log(self):\n"
+        "        return logging.getLogger(f'{__name__}.{type(self).__name__}')\n",
+        "import logging\ndef f():\n    return logging.getLogger('app.' + __name__)\n",
+    )
+    INVALID = (
+        "import logging\ndef f(user):\n    return logging.getLogger(f'app.{user}')  # expect: LL108\n",
+        "import logging\ndef f(conn):\n    return logging.getLogger('conn.%d' % id(conn))  # expect: LL108\n",
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if not node.args or self.context.qualified_name(node.func) != "logging.getLogger":
+            return
+        if not any(isinstance(a, (cst.FunctionDef, cst.Lambda)) for a in self.context.ancestors):
+            return  # module level: runs once
+        part = _changing_part(node.args[0].value)
+        if part is not None:
+            self.report(node, part=part)
+
+
+def _changing_part(name: cst.BaseExpression) -> Optional[str]:
+    """The first piece of a built name that may differ between calls."""
+    if isinstance(name, cst.FormattedString):
+        for part in name.parts:
+            if isinstance(part, cst.FormattedStringExpression) and not _fixed(part.expression):
+                return _code(part.expression)
+        return None
+    if isinstance(name, cst.BinaryOperation) and isinstance(name.operator, (cst.Add, cst.Modulo)):
+        for side in _operands(name):
+            if not _fixed(side):
+                return _code(side)
+        return None
+    if (
+        isinstance(name, cst.Call)
+        and isinstance(name.func, cst.Attribute)
+        and name.func.attr.value == "format"
+        and isinstance(name.func.value, cst.SimpleString)
+    ):
+        for arg in name.args:
+            if not _fixed(arg.value):
+                return _code(arg.value)
+    return None
+
+
+def _operands(node: cst.BaseExpression):
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, (cst.Add, cst.Modulo)):
+        yield from _operands(node.left)
+        yield from _operands(node.right)
+    elif isinstance(node, cst.Tuple):
+        for element in node.elements:
+            yield element.value
+    else:
+        yield node
+
+
+def _fixed(expr: cst.BaseExpression) -> bool:
+    """Constants, ``__name__``, and names of classes (``type(self).__name__``)."""
+    if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(expr, cst.Name):
+        return expr.value in _FIXED_NAMES or expr.value.isupper()
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value in _FIXED_ATTRIBUTES
+    return False
+
+
+def _code(expr: cst.BaseExpression) -> str:
+    text = cst.Module(body=[]).code_for_node(expr)
+    return text if len(text) <= 40 else text[:37] + "..."
