@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 import libcst as cst
@@ -113,7 +114,55 @@ def _operands(node: cst.BaseExpression):
         yield node
 
 
+# Words naming what comes and goes while a service runs: a logger named
+# after one of these is one logger per connection, request, object...
+_PER_INSTANCE_WORDS = frozenset(
+    {"id", "ident", "uuid", "peer", "addr", "address", "client", "conn", "connection", "request", "req",
+     "session", "user", "port", "pid", "thread", "task", "time", "random", "count", "counter", "obj",
+     "object", "instance", "url", "host", "ip"}
+)
+
+
 def _fixed(expr: cst.BaseExpression) -> bool:
+    """Parts that, as far as their words tell, do not make a logger per
+    connection, request or object: constants, ``__name__``, class names,
+    ``side.name``; ``conn.peer``, ``id(obj)``, ``user_id`` are not fixed."""
+    if isinstance(expr, cst.Name) and expr.value == "self":
+        return False  # the object itself, formatted
+    return _constant_only(expr) or not any(
+        token in _PER_INSTANCE_WORDS for word in _name_parts(expr) for token in _tokens(word)
+    )
+
+
+def _tokens(identifier: str):
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", identifier)
+    return [token for token in spaced.lower().split("_") if token]
+
+
+def _name_parts(expr: cst.BaseExpression):
+    class _Collect(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found = []
+
+        def visit_Name(self, node: cst.Name) -> None:
+            self.found.append(node.value)
+
+        def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
+            if node.attr.value in _FIXED_ATTRIBUTES:
+                return False  # ``type(self).__name__``: the class, not the object
+            self.found.append(node.attr.value)
+            return None
+
+        def visit_Arg(self, node: cst.Arg) -> None:
+            pass
+
+    collector = _Collect()
+    expr.visit(collector)
+    return collector.found
+
+
+def _constant_only(expr: cst.BaseExpression) -> bool:
     """Constants, ``__name__``, and names of classes (``type(self).__name__``)."""
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
         return True
