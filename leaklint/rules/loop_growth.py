@@ -1,0 +1,194 @@
+"""LL107: a container that an endless loop adds to on every pass."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+Function = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class UnboundedLoopGrowth(CandidateRule):
+    """
+    ## What it finds
+    Inside a loop meant to run for the life of the program (`while True:`
+    with no `break` or `return`, `while not self._stop:`, `while
+    self.running:`), a list, dict, set or `deque` created before the loop
+    that every pass adds to, and that the loop never trims: no `pop`,
+    `clear`, `del`, re-binding or size check inside it.
+
+    ## Why it leaks
+    A service loop runs for days. A container that gains an entry per
+    message, tick or connection and is never emptied grows until the
+    process runs out of memory, with everything its entries refer to.
+
+    ## Example
+    ```python
+    def serve(queue):
+        handled = []
+        while True:
+            message = queue.get()
+            handled.append(message.id)
+            process(message)
+    ```
+
+    ## Fix
+    ```python
+    import collections
+
+    def serve(queue):
+        handled = collections.deque(maxlen=1000)
+        while True:
+            message = queue.get()
+            handled.append(message.id)
+            process(message)
+    ```
+    """
+
+    code = "LL107"
+    name = "unbounded-loop-growth"
+    message = (
+        "'{container}' grows on every pass of a loop that does not end (line {loop_line}) and is never "
+        "trimmed in it; bound it (deque(maxlen=...)) or remove what is done with"
+    )
+    reported_on = ("Call", "Subscript", "AugAssign")
+
+    VALID = (
+        "def f(q):\n    seen = []\n    while True:\n        x = q.get()\n        if x is None:\n"
+        "            break\n        seen.append(x)\n    return seen\n",
+        "def f(q):\n    batch = []\n    while True:\n        batch.append(q.get())\n"
+        "        if len(batch) > 100:\n            batch.clear()\n",
+    )
+    INVALID = (
+        "def f(q):\n    seen = []\n    while True:\n        seen.append(q.get())  # expect: LL107\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        found: Findings = {}
+        for function in ast.walk(facts.tree):
+            if not isinstance(function, Function):
+                continue
+            containers = _local_containers(function, facts.names)
+            if not containers:
+                continue
+            for loop in _endless_loops(function):
+                for name, growth in _growing_in(loop, containers):
+                    found[facts.start_of(growth)] = {"container": name, "loop_line": loop.lineno}
+        return found
+
+
+def _local_containers(function: ast.AST, names: NameResolver) -> Dict[str, str]:
+    """Names bound in ``function`` to a fresh, unbounded container, with its shape."""
+    found: Dict[str, str] = {}
+    for node in own_nodes(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            shape = _unbounded_shape(node.value, names)
+            if shape is not None:
+                found[node.targets[0].id] = shape
+    return found
+
+
+def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
+    if isinstance(value, ast.List):
+        return "sequence"
+    if isinstance(value, (ast.Dict, ast.Set)):
+        return "mapping"
+    if isinstance(value, ast.Call):
+        dotted = ast_dotted_name(value.func)
+        qualified = names.resolve_dotted(dotted) if dotted else None
+        shape = CONTAINER_CONSTRUCTORS.get(qualified or "")
+        if shape is None or shape == "weak":
+            return None
+        if qualified == "collections.deque" and (len(value.args) > 1 or value.keywords):
+            return None  # maxlen
+        return shape
+    return None
+
+
+def _endless_loops(function: ast.AST) -> Iterator[ast.While]:
+    for node in own_nodes(function):
+        if isinstance(node, ast.While) and _runs_until_stopped(node.test) and not _leaves(node):
+            yield node
+
+
+def _runs_until_stopped(test: ast.expr) -> bool:
+    """``while True``, ``while 1``, ``while self.running``, ``while not self._stop``,
+    ``while not stop.is_set()``."""
+    if isinstance(test, ast.Constant):
+        return bool(test.value) and not isinstance(test.value, str)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        test = test.operand
+    if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "is_set":
+        return True
+    return isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self"
+
+
+def _leaves(loop: ast.While) -> bool:
+    """Whether some statement ends the loop (``break`` of this loop, ``return``, ``raise``)."""
+    stack: List[Tuple[ast.AST, bool]] = [(child, True) for child in loop.body]
+    while stack:
+        node, own_level = stack.pop()
+        if isinstance(node, (ast.Return, ast.Raise)) or (isinstance(node, ast.Break) and own_level):
+            return True
+        if isinstance(node, (*Function, ast.Lambda, ast.ClassDef)):
+            continue
+        inner_loop = isinstance(node, (ast.For, ast.AsyncFor, ast.While))
+        stack.extend((child, own_level and not inner_loop) for child in ast.iter_child_nodes(node))
+    return False
+
+
+def _growing_in(loop: ast.While, containers: Dict[str, str]) -> Iterator[Tuple[str, ast.AST]]:
+    """The first growth of each container in ``loop`` that nothing in the loop trims or hands on."""
+    growth: Dict[str, ast.AST] = {}
+    kept_in_check: Set[str] = set()
+    augmented = {id(node.target) for node in own_nodes(loop) if isinstance(node, ast.AugAssign)}
+    for node in own_nodes(loop):
+        if id(node) in augmented:
+            continue  # ``items += more``: seen as the AugAssign
+        name, effect = _effect(node, containers)
+        if name is None:
+            continue
+        if effect == "grow":
+            if name not in growth or (node.lineno, node.col_offset) < (growth[name].lineno, growth[name].col_offset):
+                growth[name] = node
+        else:
+            kept_in_check.add(name)
+    for name, node in growth.items():
+        if name not in kept_in_check:
+            yield name, node
+
+
+def _effect(node: ast.AST, containers: Dict[str, str]) -> Tuple[Optional[str], str]:
+    """(container, "grow" | "trim") for a node of the loop that does either."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        receiver = node.func.value
+        if isinstance(receiver, ast.Name) and receiver.id in containers:
+            if node.func.attr in GROWING_METHODS:
+                return receiver.id, "grow"
+            if node.func.attr in SHRINKING_METHODS:
+                return receiver.id, "trim"
+    if isinstance(node, ast.Call):
+        for arg in node.args:
+            if isinstance(arg, ast.Name) and arg.id in containers:
+                func = node.func
+                reader = isinstance(func, ast.Name) and f"builtins.{func.id}" in READERS and func.id != "len"
+                if not reader:
+                    return arg.id, "trim"  # handed to code that may empty it, or its size checked
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in containers:
+        if isinstance(node.ctx, ast.Store) and not isinstance(node.slice, ast.Slice):
+            # ``table[key] = v`` adds; a list's ``items[0] = v`` overwrites a slot
+            return node.value.id, ("grow" if containers[node.value.id] != "sequence" else "trim")
+        if isinstance(node.ctx, (ast.Del, ast.Store)):
+            return node.value.id, "trim"
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in containers:
+        return node.target.id, ("grow" if isinstance(node.op, (ast.Add, ast.BitOr)) else "trim")
+    if isinstance(node, ast.Name) and node.id in containers and isinstance(node.ctx, (ast.Store, ast.Del)):
+        return node.id, "trim"  # re-bound in the loop: a fresh one each time
+    return None, ""
