@@ -18,10 +18,11 @@ class UnboundedLoopGrowth(CandidateRule):
     """
     ## What it finds
     Inside a loop meant to run for the life of the program (`while True:`
-    with no `break` or `return`, `while not self._stop:`, `while
-    self.running:`), a list, dict, set or `deque` created before the loop
-    that every pass adds to, and that the loop never trims: no `pop`,
-    `clear`, `del`, re-binding or size check inside it.
+    with no `break`, `return` or `raise`, not ended by an exception it is
+    wrapped in; `while not self._stop:`, `while self.running:`, `while not
+    stop.is_set():`), a list or `deque` created before the loop that every
+    pass adds to, and that the loop never trims: no `pop`, `clear`, `del`,
+    re-binding, hand-over to another call or size check inside it.
 
     ## Why it leaks
     A service loop runs for days. A container that gains an entry per
@@ -96,15 +97,15 @@ def _local_containers(function: ast.AST, names: NameResolver) -> Dict[str, str]:
 
 
 def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
+    # Lists and deques only: a dict or set written in a service loop is
+    # usually keyed by something that recurs (a file, a peer), so bounded.
     if isinstance(value, ast.List):
         return "sequence"
-    if isinstance(value, (ast.Dict, ast.Set)):
-        return "mapping"
     if isinstance(value, ast.Call):
         dotted = ast_dotted_name(value.func)
         qualified = names.resolve_dotted(dotted) if dotted else None
         shape = CONTAINER_CONSTRUCTORS.get(qualified or "")
-        if shape is None or shape == "weak":
+        if shape != "sequence":
             return None
         if qualified == "collections.deque" and (len(value.args) > 1 or value.keywords):
             return None  # maxlen
@@ -113,9 +114,27 @@ def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
 
 
 def _endless_loops(function: ast.AST) -> Iterator[ast.While]:
+    ended_by_exception = {
+        id(statement)
+        for node in own_nodes(function)
+        if isinstance(node, ast.Try) and node.handlers
+        for statement in node.body
+    }
     for node in own_nodes(function):
-        if isinstance(node, ast.While) and _runs_until_stopped(node.test) and not _leaves(node):
+        if (
+            isinstance(node, ast.While)
+            and id(node) not in ended_by_exception  # ``try: while True: next(it) except StopIteration:``
+            and _runs_until_stopped(node.test)
+            and not _leaves(node)
+        ):
             yield node
+
+
+# Words of the flags that keep a service loop going or stop it.
+_FLAG_WORDS = frozenset(
+    {"run", "running", "alive", "active", "stop", "stopped", "stopping", "shutdown", "closed", "closing",
+     "quit", "exit", "cancelled", "canceled", "serving", "terminate", "terminated"}
+)
 
 
 def _runs_until_stopped(test: ast.expr) -> bool:
@@ -127,7 +146,10 @@ def _runs_until_stopped(test: ast.expr) -> bool:
         test = test.operand
     if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and test.func.attr == "is_set":
         return True
-    return isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self"
+    # The object's own flag; a local flag is set by the loop when its work is done.
+    if not (isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id == "self"):
+        return False
+    return any(word in _FLAG_WORDS for word in test.attr.lower().split("_"))
 
 
 def _leaves(loop: ast.While) -> bool:
@@ -139,8 +161,12 @@ def _leaves(loop: ast.While) -> bool:
             return True
         if isinstance(node, (*Function, ast.Lambda, ast.ClassDef)):
             continue
-        inner_loop = isinstance(node, (ast.For, ast.AsyncFor, ast.While))
-        stack.extend((child, own_level and not inner_loop) for child in ast.iter_child_nodes(node))
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            # ``break`` in the inner loop's body ends it; in its ``else``, ours.
+            stack.extend((child, False) for child in node.body)
+            stack.extend((child, own_level) for child in node.orelse)
+        else:
+            stack.extend((child, own_level) for child in ast.iter_child_nodes(node))
     return False
 
 
