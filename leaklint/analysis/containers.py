@@ -193,6 +193,8 @@ class ModuleContainers:
         if isinstance(parent, ast.Attribute) and parent.value is node:
             call = chain[-2] if len(chain) > 1 else None
             if not (isinstance(call, ast.Call) and call.func is parent):
+                if parent.attr in SHRINKING_METHODS:
+                    container.shrunk = True  # ``task.add_done_callback(tasks.discard)``
                 return  # ``cache.get``, ``d.items`` read without a call here
             method = parent.attr
             if method in ("get", "setdefault", "__getitem__", "__contains__") and function is not None:

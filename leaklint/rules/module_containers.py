@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Dict, Mapping, Optional, Tuple
 
 from leaklint.analysis.containers import Container, Growth, per_call_key, registers
+from leaklint.analysis.names import ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -12,8 +14,11 @@ Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
 
 def _holds_instances(growth: Growth) -> bool:
-    """``registry.append(self)``: instance registries are LL105's."""
+    """``registry.append(self)`` is LL105's, ``tasks.add(create_task(...))`` LL109's."""
     value = growth.value
+    if isinstance(value, ast.Call):
+        callee = ast_dotted_name(value.func) or ""
+        return callee.endswith(("create_task", "ensure_future"))
     return value is not None and getattr(value, "id", None) == "self"
 
 

@@ -1,0 +1,165 @@
+"""LL109: asyncio tasks collected in a long-lived container and never removed."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.catalog.containers import SHRINKING_METHODS
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+_TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+class TaskSetWithoutDiscard(CandidateRule):
+    """
+    ## What it finds
+    A task from `asyncio.create_task()`, `asyncio.ensure_future()` or
+    `loop.create_task()` added to a module-level container or one stored on
+    `self`, when nothing in the module ever takes tasks out of it: no
+    `add_done_callback(tasks.discard)`, `discard`, `remove`, `pop`, `clear`,
+    or re-binding outside `__init__`.
+
+    ## Why it leaks
+    Keeping a reference to a task is right (the event loop holds only a weak
+    one), but a task that is never removed once done keeps its result, its
+    exception and traceback, and every frame local it referenced, alive for
+    as long as the container lives: one per request in a server.
+
+    ## Example
+    ```python
+    import asyncio
+
+    _background = set()
+
+    def fire(coro):
+        _background.add(asyncio.create_task(coro))
+    ```
+
+    ## Fix
+    ```python
+    import asyncio
+
+    _background = set()
+
+    def fire(coro):
+        task = asyncio.create_task(coro)
+        _background.add(task)
+        task.add_done_callback(_background.discard)
+    ```
+    """
+
+    code = "LL109"
+    name = "task-set-without-discard"
+    message = (
+        "task added to '{container}' is never removed from it; done tasks and everything they reference "
+        "stay alive: add task.add_done_callback({container}.discard)"
+    )
+    reported_on = ("Call",)
+
+    VALID = (
+        "import asyncio\n_tasks = set()\ndef fire(coro):\n    task = asyncio.create_task(coro)\n"
+        "    _tasks.add(task)\n    task.add_done_callback(_tasks.discard)\n",
+        "import asyncio\ndef run(coros):\n    tasks = []\n    for c in coros:\n"
+        "        tasks.append(asyncio.create_task(c))\n    return tasks\n",
+    )
+    INVALID = (
+        "import asyncio\n_tasks = set()\ndef fire(coro):\n    _tasks.add(asyncio.create_task(coro))  # expect: LL109\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        if "task" not in facts.text and "future" not in facts.text:
+            return {}
+        module_level = _module_names(facts.tree)
+        emptied = _emptied_containers(facts.tree)
+        found: Findings = {}
+        for function in ast.walk(facts.tree):
+            if not isinstance(function, _FUNCTIONS):
+                continue
+            for call, container in _task_additions(function, facts.names):
+                long_lived = container.startswith("self.") or container in module_level
+                # ``server.tasks.discard(t)`` elsewhere empties what ``self.server.tasks`` names here
+                if long_lived and container.rsplit(".", 1)[-1] not in emptied:
+                    found[facts.start_of(call)] = {"container": container}
+        return found
+
+
+def _module_names(tree: ast.Module) -> Set[str]:
+    return {
+        target.id
+        for node in tree.body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+
+
+def _task_additions(function: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.Call, str]]:
+    """``container.add(task)`` / ``.append(task)`` of a task made in ``function``."""
+    tasks: Set[str] = set()
+    for node in own_nodes(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if _makes_task(node.value, names):
+                tasks.add(node.targets[0].id)
+    for node in own_nodes(function):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("add", "append")
+            and len(node.args) == 1
+        ):
+            argument = node.args[0]
+            if _makes_task(argument, names) or (isinstance(argument, ast.Name) and argument.id in tasks):
+                container = ast_dotted_name(node.func.value)
+                if container is not None:
+                    yield node, container
+
+
+def _makes_task(value: ast.expr, names: NameResolver) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    dotted = ast_dotted_name(value.func)
+    if dotted is None:
+        return False
+    if names.resolve_dotted(dotted) in _TASK_FACTORIES:
+        return True
+    # ``loop.create_task(...)``, ``self.loop.create_task(...)``; not a TaskGroup's, which keeps its own
+    return dotted.endswith(".create_task") and "loop" in dotted.rsplit(".", 1)[0].lower()
+
+
+def _emptied_containers(tree: ast.Module) -> Set[str]:
+    """Names (last parts) of containers something takes out of, anywhere in the module: a shrinking
+    method called or passed along (``add_done_callback(tasks.discard)``), an
+    item deleted, or the container re-bound outside ``__init__``."""
+    emptied: Set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in SHRINKING_METHODS:
+            name = ast_dotted_name(node.value)
+            if name:
+                emptied.add(name.rsplit(".", 1)[-1])
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                if isinstance(target, ast.Subscript):
+                    name = ast_dotted_name(target.value)
+                    if name:
+                        emptied.add(name.rsplit(".", 1)[-1])
+    for function in ast.walk(tree):
+        if isinstance(function, _FUNCTIONS) and function.name != "__init__":
+            for node in own_nodes(function):
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        name = _stored_name(target)
+                        if name:
+                            emptied.add(name.rsplit(".", 1)[-1])
+    return emptied
+
+
+def _stored_name(target: ast.expr) -> Optional[str]:
+    if isinstance(target, (ast.Name, ast.Attribute)):
+        return ast_dotted_name(target)
+    return None
