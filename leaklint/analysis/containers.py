@@ -213,7 +213,9 @@ class ModuleContainers:
             elif isinstance(parent.ctx, ast.Store) and container.shape == "sequence":
                 pass  # ``flag[0] = False``: a slot overwritten, nothing added
             elif isinstance(parent.ctx, ast.Store):
-                grow("[]=", parent, key=parent.slice)
+                assignment = chain[-2] if len(chain) > 1 else None
+                value = assignment.value if isinstance(assignment, ast.Assign) else None
+                grow("[]=", parent, key=parent.slice, value=value)
             elif isinstance(parent.ctx, ast.Del):
                 container.shrunk = True
             elif function is not None:
