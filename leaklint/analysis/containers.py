@@ -208,13 +208,15 @@ class ModuleContainers:
                 container.shrunk = True
             return
         if isinstance(parent, ast.Subscript) and parent.value is node:
+            assignment = chain[-2] if len(chain) > 1 else None
+            value = assignment.value if isinstance(assignment, ast.Assign) else None
             if isinstance(parent.ctx, ast.Store) and isinstance(parent.slice, ast.Slice):
                 container.shrunk = True  # ``items[:] = []``: replaced wholesale
+            elif isinstance(parent.ctx, ast.Store) and isinstance(value, ast.Constant) and value.value is None:
+                container.shrunk = True  # ``by_number[n] = None``: let go
             elif isinstance(parent.ctx, ast.Store) and container.shape == "sequence":
                 pass  # ``flag[0] = False``: a slot overwritten, nothing added
             elif isinstance(parent.ctx, ast.Store):
-                assignment = chain[-2] if len(chain) > 1 else None
-                value = assignment.value if isinstance(assignment, ast.Assign) else None
                 grow("[]=", parent, key=parent.slice, value=value)
             elif isinstance(parent.ctx, ast.Del):
                 container.shrunk = True

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.containers import Container, Growth, per_call_key
-from leaklint.analysis.names import own_nodes
+from leaklint.analysis.containers import Container, Growth
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -17,11 +16,11 @@ class InstanceRegistry(CandidateRule):
     """
     ## What it finds
     A class-level or module-level list, set or dict that instances add
-    themselves to (`self._all.append(self)`, `Cls.registry[key] = self`, a
-    singleton cache `cls._instances[key] = instance` keyed by the arguments)
+    themselves to (`self._all.append(self)`, `Cls.registry[key] = self`)
     when nothing in the module ever removes them: no `remove`, `discard`,
-    `pop`, `del`, `clear`. Weak containers (`weakref.WeakSet`,
-    `WeakValueDictionary`) are clean, and so is one instance per class.
+    `pop`, `del`, `clear`, `registry[key] = None`. Weak containers
+    (`weakref.WeakSet`, `WeakValueDictionary`) are clean, and so are classes
+    the module instantiates itself as a fixed set of constants.
 
     ## Why it leaks
     The container holds a strong reference to every instance ever made, so
@@ -75,12 +74,14 @@ class InstanceRegistry(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
+        constants = _instantiated_at_import(facts.tree)
         for container in facts.containers.all():
             if container.shrunk or container.escapes:
                 continue
             growth = _self_registration(container)
-            if growth is not None:
-                found[facts.start_of(growth.node)] = {"container": container.display}
+            if growth is None or _class_of(growth, facts.tree) in constants:
+                continue
+            found[facts.start_of(growth.node)] = {"container": container.display}
         return found
 
 
@@ -89,26 +90,23 @@ def _self_registration(container: Container) -> Optional[Growth]:
         value = growth.value
         if isinstance(value, ast.Name) and value.id == "self":
             return growth
-        if (
-            growth.function is not None
-            and growth.function.name in ("__new__", "__call__")
-            and isinstance(value, ast.Name)
-            and _made_by_new(growth.function, value.id)
-            and per_call_key(growth.key, growth.function)
-        ):
-            return growth  # a singleton per argument value: one kept forever for every argument
     return None
 
 
-def _made_by_new(function: ast.AST, name: str) -> bool:
-    """``name = super().__new__(cls)`` / ``super().__call__(*args)`` in ``function``."""
-    for node in own_nodes(function):
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Attribute)
-            and node.value.func.attr in ("__new__", "__call__")
-        ):
-            return True
-    return False
+def _class_of(growth: Growth, tree: ast.Module) -> Optional[str]:
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and growth.function in node.body:
+            return node.name
+    return None
+
+
+def _instantiated_at_import(tree: ast.Module) -> Set[str]:
+    """Classes the module itself instantiates in its body (``REACHABLE =
+    Status(...)``): a fixed set of constants, interned on purpose."""
+    found: Set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Expr)) and statement.value is not None:
+            for node in ast.walk(statement.value):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                    found.add(node.func.id)
+    return found
