@@ -1,0 +1,118 @@
+"""LL110: a handler or hook registered again every time code runs."""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+import libcst as cst
+
+from leaklint.rule import Rule
+
+# Registrations that append to a process-wide list, and what undoes them.
+_REGISTRATIONS = {
+    "atexit.register": "atexit.unregister",
+    "sys.addaudithook": None,  # cannot be undone
+}
+
+
+class HandlerAddedRepeatedly(Rule):
+    """
+    ## What it finds
+    `logger.addHandler(<new handler>)`, `atexit.register(...)` or
+    `sys.addaudithook(...)` with a freshly made object, in code that runs
+    many times (a loop body, or `__init__`, once per instance) with no
+    matching `removeHandler`/`atexit.unregister` in the module and no guard
+    (`if not logger.handlers:`) around it.
+
+    ## Why it leaks
+    Each of these appends to a list that lives as long as the process: the
+    logger's handlers, the exit hooks, the audit hooks. Every pass adds one
+    more entry, and each entry keeps alive what it refers to (a handler's
+    stream, the instance behind a bound method). Logged lines also start to
+    appear once per handler.
+
+    ## Example
+    ```python
+    import logging
+
+    class Job:
+        def __init__(self, name):
+            self.log = logging.getLogger("jobs")
+            self.log.addHandler(logging.StreamHandler())
+    ```
+
+    ## Fix
+    ```python
+    import logging
+
+    logging.getLogger("jobs").addHandler(logging.StreamHandler())  # once, at import
+
+    class Job:
+        def __init__(self, name):
+            self.log = logging.getLogger("jobs")
+    ```
+    """
+
+    code = "LL110"
+    name = "handler-added-repeatedly"
+    message = (
+        "{what} runs {where} and adds a new entry each time, never removed; register once "
+        "(at import or behind a guard) or remove it when done"
+    )
+    triggers = frozenset({"addHandler", "register", "addaudithook"})
+
+    VALID = (
+        "import logging\nlogging.getLogger('a').addHandler(logging.StreamHandler())\n",
+        "import logging\nclass A:\n    def __init__(self):\n        log = logging.getLogger('a')\n"
+        "        if not log.handlers:\n            log.addHandler(logging.StreamHandler())\n",
+        "import logging\ndef setup():\n    logging.getLogger('a').addHandler(logging.StreamHandler())\n",
+    )
+    INVALID = (
+        "import logging\nclass A:\n    def __init__(self):\n"
+        "        logging.getLogger('a').addHandler(logging.StreamHandler())  # expect: LL110\n",
+        "import atexit\ndef f(items):\n    for item in items:\n"
+        "        atexit.register(item.close)  # expect: LL110\n",
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        what = self._registration(node)
+        if what is None:
+            return
+        where = _repeating_context(self.context.ancestors)
+        if where is not None:
+            self.report(node, what=what, where=where)
+
+    def _registration(self, node: cst.Call) -> Optional[str]:
+        func = node.func
+        if not node.args:
+            return None
+        text = self.context.facts.text
+        if isinstance(func, cst.Attribute) and func.attr.value == "addHandler":
+            if "removeHandler" in text or not isinstance(node.args[0].value, cst.Call):
+                return None  # removed somewhere, or a handler made once elsewhere
+            return "addHandler() with a new handler"
+        qualified = self.context.qualified_name(func)
+        if qualified in _REGISTRATIONS:
+            undo = _REGISTRATIONS[qualified]
+            if undo is not None and undo.rsplit(".", 1)[-1] in text:
+                return None
+            return f"{qualified}()"
+        return None
+
+
+def _repeating_context(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
+    """Where the call repeats: in a loop, or in ``__init__``; None when it
+    runs once, or under a test that may guard it."""
+    in_loop = False
+    for node in reversed(ancestors[:-1]):
+        if isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.With)):
+            return None  # ``if not log.handlers:``, ``try: ... except: register``: may be guarded
+        if isinstance(node, (cst.For, cst.While)):
+            in_loop = True
+        if isinstance(node, cst.Lambda):
+            return None
+        if isinstance(node, cst.FunctionDef):
+            if in_loop:
+                return "in a loop"
+            return "in __init__, once per instance" if node.name.value == "__init__" else None
+    return None  # module level: once
