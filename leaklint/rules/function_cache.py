@@ -1,0 +1,93 @@
+"""LL103: an unbounded memoizing cache on a module-level function."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import libcst as cst
+
+from leaklint.rule import Rule
+
+_UNBOUNDED = frozenset({"functools.cache"})
+_BOUNDED_ANNOTATIONS = frozenset({"bool", "builtins.bool", "typing.Literal", "Literal"})
+
+
+class UnboundedFunctionCache(Rule):
+    """
+    ## What it finds
+    `functools.cache`, or `functools.lru_cache(maxsize=None)`, on a
+    module-level function that takes arguments other than `bool`s or
+    `Literal[...]` values: every distinct argument adds an entry that is
+    never evicted. Off by default: many such caches are keyed by a small set
+    of values that the source does not show.
+
+    ## Why it leaks
+    The cache lives as long as the module, and keeps every argument and
+    every result it has seen. Keyed by request data, paths or objects, it
+    grows for the life of the process.
+
+    ## Example
+    ```python
+    import functools
+
+    @functools.cache
+    def render(template_text, user_name):
+        return template_text.format(user=user_name)
+    ```
+
+    ## Fix
+    ```python
+    import functools
+
+    @functools.lru_cache(maxsize=1024)
+    def render(template_text, user_name):
+        return template_text.format(user=user_name)
+    ```
+    """
+
+    code = "LL103"
+    name = "unbounded-function-cache"
+    default_enabled = False
+    message = "{decorator} on {function}() keeps every distinct argument and result; give it a maxsize"
+    triggers = frozenset({"cache", "lru_cache"})
+
+    VALID = (
+        "import functools\n@functools.lru_cache(maxsize=128)\ndef f(x): return x\n",
+        "import functools\n@functools.cache\ndef settings(): return {}\n",
+        "import functools\n@functools.cache\ndef f(flag: bool): return flag\n",
+    )
+    INVALID = (
+        "import functools\n@functools.cache  # expect: LL103\ndef f(path): return path.upper()\n",
+        "from functools import lru_cache\n@lru_cache(maxsize=None)  # expect: LL103\ndef f(x): return x\n",
+    )
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if len(self.context.ancestors) > 2:
+            return  # methods are LL104's; nested functions get a fresh cache per call
+        params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
+        if not params or all(self._bounded(param) for param in params):
+            return
+        for decorator in node.decorators:
+            name = self._unbounded_memoizer(decorator.decorator)
+            if name is not None:
+                self.report(decorator, decorator=name, function=node.name.value)
+
+    def _unbounded_memoizer(self, expression: cst.BaseExpression) -> Optional[str]:
+        if isinstance(expression, cst.Call):
+            if self.context.qualified_name(expression.func) != "functools.lru_cache":
+                return None
+            for arg in expression.args:
+                if (arg.keyword is None or arg.keyword.value == "maxsize") and not (
+                    isinstance(arg.value, cst.Name) and arg.value.value == "None"
+                ):
+                    return None
+            return "functools.lru_cache(maxsize=None)" if expression.args else None
+        qualified = self.context.qualified_name(expression)
+        return qualified if qualified in _UNBOUNDED else None
+
+    def _bounded(self, param: cst.Param) -> bool:
+        if param.annotation is None:
+            return False
+        annotation = param.annotation.annotation
+        target = annotation.value if isinstance(annotation, cst.Subscript) else annotation
+        return (self.context.qualified_name(target) or "") in _BOUNDED_ANNOTATIONS
