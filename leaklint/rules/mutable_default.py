@@ -6,7 +6,7 @@ import ast
 from typing import Dict, Iterator, Mapping, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
-from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS
+from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -17,10 +17,12 @@ _LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetCom
 class AccumulatingMutableDefault(CandidateRule):
     """
     ## What it finds
-    A parameter whose default is a list, dict or set (a literal or a
-    constructor call) that the function adds to (`append`, `[key] =`,
-    `update`, `+=`...) without re-binding the parameter first. A mutable
-    default that is only read stays clean, unlike flake8-bugbear's B006.
+    A parameter whose default is a list, set or `deque` (a literal or a
+    constructor call) that the function adds to (`append`, `extend`, `add`,
+    `+=`...) without re-binding the parameter first, testing it (`if not
+    items:`) or taking from it. A mutable default that is only read stays
+    clean, unlike flake8-bugbear's B006; so do dict defaults used as memos,
+    whose keys are most often a fixed set.
 
     ## Why it leaks
     The default is created once, when the `def` runs, and every call that
@@ -57,10 +59,11 @@ class AccumulatingMutableDefault(CandidateRule):
         "def f(x, items=[]):\n    return [i for i in items if i != x]\n",
         "def f(x, items=None):\n    items = items or []\n    items.append(x)\n    return items\n",
         "def f(x, items=[]):\n    items = list(items)\n    items.append(x)\n    return items\n",
+        "def f(key, value, cache={}):\n    cache[key] = value\n",
     )
     INVALID = (
         "def f(x, seen=[]):  # expect: LL106\n    seen.append(x)\n",
-        "def f(key, value, cache={}):  # expect: LL106\n    cache[key] = value\n",
+        "def f(x, seen=set()):  # expect: LL106\n    seen.add(x)\n",
     )
 
     @classmethod
@@ -112,7 +115,12 @@ def _mutable_shape(default: ast.expr, names: NameResolver) -> Optional[str]:
 def _growth_of(
     function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str, shape: str
 ) -> Optional[Tuple[str, int]]:
-    """How the function makes the shared default grow or outlive the call, if it does."""
+    """How the function makes the shared default grow, if it does: appended
+    or added to, unguarded. A dict default written by key is a memo, whose
+    keys are most often a fixed set; a default tested for emptiness
+    (``if not cache:``) or drained (``pop``) is filled once or kept small."""
+    if shape == "mapping" or _tested_or_drained(function, param):
+        return None
     found: Optional[Tuple[str, int]] = None
     augmented = {id(node.target) for node in own_nodes(function) if isinstance(node, ast.AugAssign)}
     for node in own_nodes(function):
@@ -132,6 +140,17 @@ def _growth_of(
         elif isinstance(node, ast.AugAssign) and _is(node.target, param) and isinstance(node.op, (ast.Add, ast.BitOr)):
             found = ("adds to it", node.lineno)
     return found
+
+
+def _tested_or_drained(function: ast.AST, param: str) -> bool:
+    for node in ast.walk(function):  # closures too: ``lambda: stack.pop()``
+        if isinstance(node, (ast.If, ast.While, ast.IfExp)):
+            if any(_is(part, param) for part in ast.walk(node.test)):
+                return True  # ``if not cache:``, ``if len(seen) < 10:``
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is(node.func.value, param):
+            if node.func.attr in SHRINKING_METHODS:
+                return True
+    return False
 
 
 def _is(node: ast.AST, param: str) -> bool:
