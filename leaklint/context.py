@@ -13,7 +13,7 @@ from libcst.metadata import PositionProvider
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
-from leaklint.analysis.names import NameResolver, false_constants
+from leaklint.analysis.names import NameResolver, false_constants, instantiated_at_import
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
@@ -69,6 +69,12 @@ class FileFacts(ModuleFacts):
     @cached_property
     def false_constants(self) -> FrozenSet[str]:
         return false_constants(self.tree)
+
+    @cached_property
+    def instantiated_at_import(self) -> FrozenSet[str]:
+        """Classes the module body itself calls (``REACHABLE = Status(...)``,
+        ``manager = Manager()``): constants or singletons, made once."""
+        return instantiated_at_import(self.tree)
 
     @cached_property
     def locks(self) -> Locks:

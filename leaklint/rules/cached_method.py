@@ -103,8 +103,22 @@ class CachedInstanceMethod(Rule):
                 return
             if qualified in MEMOIZERS and not (qualified == "cachetools.cached" and _has_key(call)):
                 memoizer, memoizer_name = decorator, qualified
-        if memoizer is not None:
-            self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
+        if memoizer is None or _keeps_one(memoizer) or self._not_per_instance(cls, node.name.value):
+            return
+        self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
+
+    def _not_per_instance(self, cls: cst.ClassDef, method: str) -> bool:
+        """A cache that does not hold instances made and dropped over time:
+        the method re-bound in the class body (``f = classmethod(f)``), or a
+        class the module itself instantiates as constants or a singleton."""
+        for statement in cls.body.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if isinstance(small, cst.Assign) and any(
+                        isinstance(t.target, cst.Name) and t.target.value == method for t in small.targets
+                    ):
+                        return True
+        return cls.name.value in self.context.facts.instantiated_at_import
 
     def _has_immortal_instances(self, cls: cst.ClassDef) -> bool:
         # The class's own bases are resolved in the scope around the class.
@@ -115,6 +129,17 @@ class CachedInstanceMethod(Rule):
             if self.context.names.qualified_name(base.value, outer) in IMMORTAL_INSTANCE_BASES:
                 return True
         return False
+
+
+def _keeps_one(decorator: cst.Decorator) -> bool:
+    """``lru_cache(maxsize=1)`` / ``lru_cache(1)``: at most one entry, one instance."""
+    call = decorator.decorator
+    if not isinstance(call, cst.Call):
+        return False
+    for arg in call.args:
+        if (arg.keyword is None or arg.keyword.value == "maxsize") and isinstance(arg.value, cst.Integer):
+            return arg.value.value in ("0", "1")
+    return False
 
 
 def _has_key(call: Optional[cst.Call]) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Set, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 from leaklint.analysis.containers import Container, Growth
 from leaklint.context import FileFacts
@@ -78,7 +78,7 @@ class InstanceRegistry(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
-        constants = _instantiated_at_import(facts.tree)
+        constants = facts.instantiated_at_import
         for container in facts.containers.all():
             if container.shrunk or container.escapes:
                 continue
@@ -102,15 +102,3 @@ def _class_of(growth: Growth, tree: ast.Module) -> Optional[str]:
         if isinstance(node, ast.ClassDef) and growth.function in node.body:
             return node.name
     return None
-
-
-def _instantiated_at_import(tree: ast.Module) -> Set[str]:
-    """Classes the module itself instantiates in its body (``REACHABLE =
-    Status(...)``): a fixed set of constants, interned on purpose."""
-    found: Set[str] = set()
-    for statement in tree.body:
-        if isinstance(statement, (ast.Assign, ast.AnnAssign, ast.Expr)) and statement.value is not None:
-            for node in ast.walk(statement.value):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                    found.add(node.func.id)
-    return found
