@@ -28,7 +28,7 @@ def test_text_output_is_flake8_format_sorted_by_path(cli, project):
     run = cli("--isolated", "pkg", cwd=project)
     assert run.code == 1
     assert run.out.splitlines() == [
-        "pkg/cached.py:4:5: LL104 functools.cache on method 'A.f' keeps every instance it is called "
+        "pkg/cached.py:4:5: LL104 unbounded functools.cache on method 'A.f' keeps every instance it is called "
         "on alive; use functools.cached_property or a cache stored on the instance",
         "pkg/leaky.py:3:20: LL303 file opened by open() is never closed; use 'with open(...) as f:'",
     ]
@@ -124,7 +124,7 @@ def test_statistics(cli, project):
     write(project / "pkg" / "more.py", "data = open('p').read()\n")
     run = cli("--isolated", "--statistics", "pkg", cwd=project)
     assert run.out.splitlines()[-2:] == [
-        "1     LL104 functools.cache on method 'A.f' keeps every instance it is called on alive; "
+        "1     LL104 unbounded functools.cache on method 'A.f' keeps every instance it is called on alive; "
         "use functools.cached_property or a cache stored on the instance",
         "2     LL303 file opened by open() is never closed; use 'with open(...) as f:'",
     ]

@@ -19,16 +19,23 @@ from leaklint.rule import Rule
 class CachedInstanceMethod(Rule):
     """
     ## What it finds
-    A memoizing decorator on an instance method. That is `functools.cache` or
-    `functools.lru_cache` in any spelling or alias, `async_lru.alru_cache`, or
-    `cachetools.cached` keyed on `self`, on a sync or async method. Static
-    methods, class methods, `__new__` and methods of enums are not reported.
+    An unbounded memoizing decorator on an instance method: `functools.cache`,
+    `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
+    with `maxsize=None` from `async_lru` or `cachetools.func`, or
+    `cachetools.cached` with a plain dict and keyed on `self`, on a sync or
+    async method. Static methods, class methods, `__new__`, methods of enums
+    and classes the module itself instantiates once are not reported.
+
+    A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
+    it keeps at most that many instances past their time, which delays their
+    collection but does not grow (pylint's `method-cache-max-size-none` draws
+    the same line; flake8-bugbear's B019 reports both).
 
     ## Why it leaks
     The cache belongs to the function, which lives as long as the class, and
     its keys include `self`. Every instance the method was called on stays
-    reachable from the cache, with everything it references, until the entry
-    is evicted; with `cache` or `lru_cache(maxsize=None)` that is never.
+    reachable from the cache, with everything it references; with `cache` or
+    `lru_cache(maxsize=None)` no entry is ever evicted.
 
     ## Example
     ```python
@@ -57,7 +64,7 @@ class CachedInstanceMethod(Rule):
     code = "LL104"
     name = "cached-instance-method"
     message = (
-        "{decorator} on method '{method}' keeps every instance it is called on alive; "
+        "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "
         "use functools.cached_property or a cache stored on the instance"
     )
     triggers = frozenset({"cache", "lru_cache", "alru_cache", "cached", "ttl_cache", "lfu_cache",
@@ -73,15 +80,16 @@ class CachedInstanceMethod(Rule):
         "import functools\nclass A:\n    @functools.cached_property\n    def f(self): return 1\n",
         "import cachetools\nclass A:\n    @cachetools.cached({}, key=lambda self, x: x)\n"
         "    def f(self, x): return x\n",
+        "import functools\nclass A:\n    @functools.lru_cache(maxsize=64)\n    def f(self, x): return x\n",
     )
     INVALID = (
         "import functools\nclass A:\n    @functools.lru_cache(maxsize=None)  # expect: LL104\n"
         "    def f(self, x): return x\n",
-        "from functools import lru_cache as memo\nclass A:\n    @memo  # expect: LL104\n"
+        "from functools import lru_cache as memo\nclass A:\n    @memo(None)  # expect: LL104\n"
         "    def f(self): return 1\n",
         "from functools import cache\nclass A:\n    @property\n    @cache  # expect: LL104\n"
         "    def f(self): return 1\n",
-        "from async_lru import alru_cache\nclass A:\n    @alru_cache()  # expect: LL104\n"
+        "from async_lru import alru_cache\nclass A:\n    @alru_cache(maxsize=None)  # expect: LL104\n"
         "    async def f(self): return 1\n",
     )
 
@@ -103,7 +111,7 @@ class CachedInstanceMethod(Rule):
                 return
             if qualified in MEMOIZERS and not (qualified == "cachetools.cached" and _has_key(call)):
                 memoizer, memoizer_name = decorator, qualified
-        if memoizer is None or _keeps_one(memoizer) or self._not_per_instance(cls, node.name.value):
+        if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):
             return
         self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
 
@@ -131,14 +139,23 @@ class CachedInstanceMethod(Rule):
         return False
 
 
-def _keeps_one(decorator: cst.Decorator) -> bool:
-    """``lru_cache(maxsize=1)`` / ``lru_cache(1)``: at most one entry, one instance."""
+def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
+    """Whether the cache never evicts: ``functools.cache``, ``maxsize=None``
+    (first positional or keyword), or ``cachetools.cached`` over a plain dict.
+    Bare ``lru_cache`` and its relatives default to 128 entries."""
+    if memoizer == "functools.cache":
+        return True
     call = decorator.decorator
     if not isinstance(call, cst.Call):
         return False
-    for arg in call.args:
-        if (arg.keyword is None or arg.keyword.value == "maxsize") and isinstance(arg.value, cst.Integer):
-            return arg.value.value in ("0", "1")
+    if memoizer == "cachetools.cached":
+        store = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "cache"), None)
+        return isinstance(store, cst.Dict) or (
+            isinstance(store, cst.Call) and isinstance(store.func, cst.Name) and store.func.value == "dict"
+        )
+    for position, arg in enumerate(call.args):
+        if (arg.keyword is None and position == 0) or (arg.keyword is not None and arg.keyword.value == "maxsize"):
+            return isinstance(arg.value, cst.Name) and arg.value.value == "None"
     return False
 
 
