@@ -8,7 +8,7 @@ import re
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from leaklint.options import AnalysisOptions
 from leaklint.selection import Selection, known_prefix
@@ -43,8 +43,15 @@ DEFAULT_EXCLUDE: Tuple[str, ...] = (
 
 _CODE_LIST_KEYS = ("select", "ignore", "extend-select", "extend-ignore")
 _PATTERN_LIST_KEYS = ("exclude", "extend-exclude")
-KNOWN_KEYS = (*_CODE_LIST_KEYS, *_PATTERN_LIST_KEYS, "per-file-ignores", "resource-functions")
+KNOWN_KEYS = (
+    *_CODE_LIST_KEYS,
+    *_PATTERN_LIST_KEYS,
+    "per-file-ignores",
+    "resource-functions",
+    "callback-registries",
+)
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+_REGISTRY_ENTRY = re.compile(r"[A-Za-z_]\w*(:[A-Za-z_]\w*)?")
 
 
 class ConfigError(Exception):
@@ -150,12 +157,9 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         ignore=codes("ignore", strings("ignore")) or (),
         extend_ignore=codes("extend-ignore", strings("extend-ignore")) or (),
     )
-    functions = strings("resource-functions") or ()
-    for name in functions:
-        if not _DOTTED_NAME.fullmatch(name):
-            raise ConfigError(
-                f"{where}: 'resource-functions' entry '{name}' must be a dotted name such as 'mylib.connect'"
-            )
+    analysis = analysis_options(
+        strings("resource-functions") or (), strings("callback-registries") or (), where
+    )
     exclude = strings("exclude")
     return Settings(
         selection=selection,
@@ -164,8 +168,24 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         per_file_ignores=tuple(per_file),
         root=path.parent.resolve(),
         config_file=path,
-        analysis=AnalysisOptions(resource_functions=functions),
+        analysis=analysis,
     )
+
+
+def analysis_options(resource_functions: Sequence[str], callback_registries: Sequence[str], where: str) -> AnalysisOptions:
+    """Validated analysis options (shared with the flake8 plugin); ConfigError names the bad entry."""
+    for name in resource_functions:
+        if not _DOTTED_NAME.fullmatch(name):
+            raise ConfigError(
+                f"{where}: 'resource-functions' entry '{name}' must be a dotted name such as 'mylib.connect'"
+            )
+    for entry in callback_registries:
+        if not _REGISTRY_ENTRY.fullmatch(entry):
+            raise ConfigError(
+                f"{where}: 'callback-registries' entry '{entry}' must be a method name, optionally with its "
+                "inverse, such as 'add_hook' or 'add_hook:remove_hook'"
+            )
+    return AnalysisOptions(resource_functions=tuple(resource_functions), callback_registries=tuple(callback_registries))
 
 
 def check_code(value: str, where: str) -> str:

@@ -14,3 +14,5 @@ from typing import Tuple
 class AnalysisOptions:
     # Functions that return a fresh resource, by qualified name (``mylib.connect``).
     resource_functions: Tuple[str, ...] = ()
+    # Extra callback registration methods (``add_hook`` or ``add_hook:remove_hook``).
+    callback_registries: Tuple[str, ...] = ()

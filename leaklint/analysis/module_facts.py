@@ -6,6 +6,7 @@ import ast
 from functools import cached_property
 
 from leaklint.analysis.factories import Factories
+from leaklint.analysis.finalizers import Finalizers
 from leaklint.analysis.names import NameResolver
 from leaklint.analysis.ownership import ClassOwnership
 
@@ -28,3 +29,7 @@ class ModuleFacts:
     @cached_property
     def factories(self) -> Factories:
         return Factories(self.tree, lambda: self.names)
+
+    @cached_property
+    def finalizers(self) -> Finalizers:
+        return Finalizers(self.tree, self.names, self.path)

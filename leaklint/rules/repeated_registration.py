@@ -96,12 +96,29 @@ class HandlerAddedRepeatedly(Rule):
                 return None  # removed somewhere, or a handler made once elsewhere
             return "addHandler() with a new handler"
         qualified = self.context.qualified_name(func)
+        if qualified in _REGISTRATIONS and _holds_self(node):
+            return None  # a callback keeping the object alive: LL201 says so
         if qualified in _REGISTRATIONS:
             undo = _REGISTRATIONS[qualified]
             if undo is not None and undo.rsplit(".", 1)[-1] in text:
                 return None
             return f"{qualified}()"
         return None
+
+
+def _holds_self(call: cst.Call) -> bool:
+    """``atexit.register(self.flush)``, ``atexit.register(lambda: self.x())``."""
+    return any(
+        isinstance(n, cst.Name) and n.value == "self"
+        for arg in call.args
+        for n in _names(arg.value)
+    )
+
+
+def _names(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _names(child)
 
 
 def _repeating_context(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:

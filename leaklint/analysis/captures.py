@@ -1,0 +1,85 @@
+"""What an expression keeps a strong reference to, read from the ``ast``.
+
+A callback keeps its object alive when it is a bound method of it, a lambda
+or nested function whose body uses it, or a ``functools.partial`` over one
+of those. Shared by the rules about callbacks, finalizers and cycles.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, Optional, Set, Union
+
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.catalog.registrations import WEAK_WRAPPERS
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
+
+
+def uses_name(node: ast.AST, name: str) -> bool:
+    """Whether ``name`` is read anywhere inside ``node`` (nested scopes included)."""
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def nested_functions(function: ast.AST) -> Dict[str, Function]:
+    """Functions defined directly in ``function``'s body, by name."""
+    return {node.name: node for node in own_nodes(function) if isinstance(node, FUNCTIONS)}
+
+
+def methods_of(cls: ast.ClassDef) -> Dict[str, Function]:
+    """The functions a class body defines (under ``if``/``try`` too), by name."""
+    return {node.name: node for node in own_nodes(cls) if isinstance(node, FUNCTIONS)}
+
+
+def class_functions(cls: ast.ClassDef) -> Iterator[Function]:
+    """Every function of a class's body, nested ones included, not nested classes'."""
+    stack = list(ast.iter_child_nodes(cls))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ClassDef):
+            continue
+        if isinstance(node, FUNCTIONS):
+            yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def reference_to(
+    expr: ast.expr,
+    name: str,
+    methods: Set[str],
+    nested: Dict[str, Function],
+    names: NameResolver,
+    *,
+    bare: bool = False,
+) -> Optional[str]:
+    """How ``expr`` keeps a strong reference to the object called ``name``
+    (``self``, ``obj``), described for a message; None if it keeps none.
+
+    ``methods`` are the method names of the object's class (``self.close``
+    is a bound method, ``self.config`` an attribute); ``bare`` counts the
+    object itself (``register(self)``).
+    """
+    if isinstance(expr, ast.Name):
+        if expr.id == name:
+            return f"'{name}' itself" if bare else None
+        function = nested.get(expr.id)
+        if function is not None and uses_name(function, name):
+            return f"nested function '{expr.id}' using '{name}'"
+        return None
+    if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == name:
+        return f"bound method '{name}.{expr.attr}'" if expr.attr in methods else None
+    if isinstance(expr, ast.Lambda):
+        return f"a lambda using '{name}'" if uses_name(expr.body, name) else None
+    if isinstance(expr, ast.Call):
+        called = ast_dotted_name(expr.func)
+        qualified = names.resolve_dotted(called) if called else None
+        if qualified in WEAK_WRAPPERS:
+            return None
+        if qualified in _PARTIALS and expr.args:
+            inner = [reference_to(a, name, methods, nested, names, bare=True) for a in expr.args]
+            inner += [reference_to(k.value, name, methods, nested, names, bare=True) for k in expr.keywords]
+            found = next((i for i in inner if i), None)
+            return f"functools.partial over {found}" if found else None
+    return None

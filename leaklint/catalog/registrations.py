@@ -1,0 +1,50 @@
+"""Calls that register a callback somewhere long-lived, and their inverses.
+
+Keyed by method name, because registries are objects of every library
+(``signal.connect``, ``bus.subscribe``, ``widget.bind``): whether the
+receiver outlives the registering object is decided by the analysis, from
+where the receiver comes from.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, FrozenSet, Iterable, Mapping
+
+# registering method -> the methods that undo it
+REGISTRATION_METHODS: Mapping[str, FrozenSet[str]] = {
+    "connect": frozenset({"disconnect", "disconnect_all", "receivers_for"}),
+    "subscribe": frozenset({"unsubscribe"}),
+    "add_listener": frozenset({"remove_listener", "remove_all_listeners"}),
+    "addListener": frozenset({"removeListener"}),
+    "addEventListener": frozenset({"removeEventListener"}),
+    "on": frozenset({"off", "remove_listener", "remove_all_listeners"}),
+    "bind": frozenset({"unbind", "unbind_all"}),
+    "trace_add": frozenset({"trace_remove"}),
+    "addHandler": frozenset({"removeHandler"}),
+    "register": frozenset({"unregister"}),
+    "add_callback": frozenset({"remove_callback"}),
+    "add_observer": frozenset({"remove_observer"}),
+    "addObserver": frozenset({"removeObserver"}),
+    "watch": frozenset({"unwatch"}),
+}
+
+# Module-level functions that register, by qualified name, and their inverses.
+REGISTRATION_FUNCTIONS: Mapping[str, FrozenSet[str]] = {
+    "atexit.register": frozenset({"atexit.unregister"}),
+    # A new handler replaces the old one: setting it again is the undo.
+    "signal.signal": frozenset({"signal.signal"}),
+    "sys.addaudithook": frozenset(),
+}
+
+# Wrapping a callback in these keeps no strong reference to its object.
+WEAK_WRAPPERS = frozenset({"weakref.WeakMethod", "weakref.ref", "weakref.proxy"})
+
+
+def registration_methods(extra: Iterable[str] = ()) -> Dict[str, FrozenSet[str]]:
+    """The catalog, with ``callback-registries`` entries from the
+    configuration (``register`` or ``register:unregister``) added."""
+    methods = dict(REGISTRATION_METHODS)
+    for entry in extra:
+        name, _, inverse = entry.partition(":")
+        methods[name] = methods.get(name, frozenset()) | (frozenset({inverse}) if inverse else frozenset())
+    return methods

@@ -1,0 +1,267 @@
+"""LL201: a callback holding ``self`` registered where it outlives the object."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+
+from leaklint.analysis.captures import FUNCTIONS, Function, class_functions, methods_of, nested_functions, reference_to
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+# Signal libraries that hold receivers through weak references unless told otherwise.
+_WEAK_BY_DEFAULT = ("django", "blinker")
+
+
+class CallbackKeepsObjectAlive(CandidateRule):
+    """
+    ## What it finds
+    A bound method of `self`, a lambda or nested function using `self`, or a
+    `functools.partial` over one, registered as a callback on something that
+    outlives the object: `atexit.register`, `signal.signal`, or a
+    `.connect`/`.subscribe`/`.add_listener`/`.on`/`.bind`/`.register`/
+    `.add_callback`/`.add_observer`/`.addHandler`/`.trace_add`... call on a
+    module-level object or one passed in from outside. Not reported when the
+    class also unregisters (`disconnect`, `unsubscribe`, `remove_listener`,
+    `atexit.unregister`...), when the callback is wrapped in
+    `weakref.WeakMethod`/`weakref.ref`, when the registry belongs to the
+    object itself (`self.button = Button(); self.button.bind(...)`), and for
+    Django and blinker signals, which hold receivers weakly unless
+    `weak=False`. More registries: `callback-registries` in the configuration.
+
+    ## Why it leaks
+    A registry keeps its callbacks, and a callback bound to an object keeps
+    the object, with everything it references, for as long as the registry
+    lives: until the process exits for `atexit`, signals and module-level
+    event buses. One such registration per request, connection or window is
+    one object per request that is never freed, and its callback still runs.
+
+    ## Example
+    ```python
+    import atexit
+
+    class Session:
+        def __init__(self, bus):
+            bus.subscribe("reload", self.on_reload)
+            atexit.register(self.flush)
+    ```
+
+    ## Fix
+    Undo the registration when the object is done with, or register a weak
+    reference:
+    ```python
+    import atexit
+    import weakref
+
+    class Session:
+        def __init__(self, bus):
+            self.bus = bus
+            bus.subscribe("reload", self.on_reload)
+            atexit.register(self.flush)
+
+        def close(self):
+            self.bus.unsubscribe("reload", self.on_reload)
+            atexit.unregister(self.flush)
+    ```
+    """
+
+    code = "LL201"
+    name = "callback-keeps-object-alive"
+    message = (
+        "{callback} registered with {registration}() keeps the object alive as long as the registry; "
+        "undo it ({inverse}) when done, or register a weakref.WeakMethod"
+    )
+    reported_on = ("Call",)
+
+    VALID = (
+        "import atexit\ndef flush(): pass\natexit.register(flush)\n",
+        "import atexit\nclass A:\n    def __init__(self):\n        atexit.register(self.flush)\n"
+        "    def flush(self): pass\n    def close(self):\n        atexit.unregister(self.flush)\n",
+        "class A:\n    def __init__(self):\n        self.button = Button()\n"
+        "        self.button.bind('<1>', self.click)\n    def click(self, event): pass\n",
+        "import weakref\nclass A:\n    def __init__(self, bus):\n"
+        "        bus.subscribe(weakref.WeakMethod(self.on))\n    def on(self): pass\n",
+        "from django.db.models.signals import post_save\nclass A:\n    def __init__(self):\n"
+        "        post_save.connect(self.saved)\n    def saved(self, **kw): pass\n",
+    )
+    INVALID = (
+        "import atexit\nclass A:\n    def __init__(self):\n"
+        "        atexit.register(self.flush)  # expect: LL201\n    def flush(self): pass\n",
+        "class A:\n    def __init__(self, bus):\n"
+        "        bus.subscribe('x', lambda event: self.handle(event))  # expect: LL201\n"
+        "    def handle(self, event): pass\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        methods = registration_methods(facts.options.callback_registries)
+        if "self" not in facts.text:
+            return {}
+        found: Findings = {}
+        module_names = _module_level_names(facts.tree)
+        weak_signals = _imports_weak_signal_library(facts.tree)
+        for node in ast.walk(facts.tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            own_methods = set(methods_of(node))
+            calls = [c for f in class_functions(node) for c in own_nodes(f) if isinstance(c, ast.Call)]
+            undone = {_called_name(c) for c in calls}
+            attributes = _self_attribute_sources(node)
+            for function in class_functions(node):
+                nested = nested_functions(function)
+                for call in own_nodes(function):
+                    if not isinstance(call, ast.Call):
+                        continue
+                    registration = _registration(call, facts.names, methods)
+                    if registration is None:
+                        continue
+                    shown, inverses = registration
+                    if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
+                        continue
+                    if shown.startswith(".") and not _outlives_object(
+                        call.func.value, function, attributes, module_names  # type: ignore[attr-defined]
+                    ):
+                        continue
+                    if shown == ".connect" and weak_signals and not _strong(call):
+                        continue
+                    callback = _callback(call, own_methods, nested, facts.names)
+                    if callback is not None:
+                        inverse = next(iter(sorted(inverses)), "unregister")
+                        found[facts.start_of(call)] = {
+                            "callback": callback[0].upper() + callback[1:],
+                            "registration": shown.lstrip("."),
+                            "inverse": inverse.rsplit(".", 1)[-1] if "." in inverse else inverse,
+                        }
+        return found
+
+
+def _registration(
+    call: ast.Call, names: NameResolver, methods: Mapping[str, FrozenSet[str]]
+) -> Optional[Tuple[str, FrozenSet[str]]]:
+    """(what to call it, the names that undo it) for a registering call."""
+    dotted = ast_dotted_name(call.func)
+    qualified = names.resolve_dotted(dotted) if dotted else None
+    if qualified in REGISTRATION_FUNCTIONS:
+        inverses = REGISTRATION_FUNCTIONS[qualified]
+        return qualified, frozenset(i.rsplit(".", 1)[-1] for i in inverses) | inverses
+    if isinstance(call.func, ast.Attribute) and call.func.attr in methods and qualified is None:
+        return "." + call.func.attr, methods[call.func.attr]
+    return None
+
+
+def _callback(
+    call: ast.Call, methods: Set[str], nested: Dict[str, Function], names: NameResolver
+) -> Optional[str]:
+    for argument in [*call.args, *(k.value for k in call.keywords)]:
+        found = reference_to(argument, "self", methods, nested, names)
+        if found:
+            return found
+    return None
+
+
+def _called_name(call: ast.Call) -> str:
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return call.func.id if isinstance(call.func, ast.Name) else ""
+
+
+def _count(calls: List[ast.Call], qualified: str, facts: FileFacts) -> int:
+    return sum(1 for c in calls if (d := ast_dotted_name(c.func)) and facts.names.resolve_dotted(d) == qualified)
+
+
+def _outlives_object(receiver: ast.expr, function: Function, attributes: Dict[str, str], module_names: Set[str]) -> bool:
+    """Whether the registry the call is made on lives independently of
+    ``self``: a module-level object, one passed in, or a ``self`` attribute
+    set from one of those. A registry ``self`` built is its own; a local is
+    short-lived (a future made here, a thread joined here)."""
+    dotted = ast_dotted_name(receiver)
+    if dotted is None:
+        # ``blinker.signal("saved").connect``: an object a module function hands out
+        return (
+            isinstance(receiver, ast.Call)
+            and (called := ast_dotted_name(receiver.func)) is not None
+            and called.split(".")[0] in module_names
+        )
+    parts = dotted.split(".")
+    root = parts[0]
+    if root == "self":
+        return len(parts) > 1 and attributes.get(parts[1]) == "external"
+    parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    if root in parameters:
+        return root not in ("self", "cls")
+    assigned_here = {
+        n.id for n in own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+    return root not in assigned_here and root in module_names
+
+
+def _self_attribute_sources(cls: ast.ClassDef) -> Dict[str, str]:
+    """Per ``self`` attribute: "external" when some method sets it from a
+    parameter or a module-level name, "owned" when only from calls and
+    literals (the object built it)."""
+    sources: Dict[str, str] = {}
+    for function in class_functions(cls):
+        parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)} - {"self"}
+        for node in own_nodes(function):
+            if not isinstance(node, ast.Assign):
+                continue
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    dotted = ast_dotted_name(node.value)
+                    if dotted is not None and dotted.split(".")[0] in parameters:
+                        sources[target.attr] = "external"
+                    else:
+                        sources.setdefault(target.attr, "owned")
+    return sources
+
+
+def _module_level_names(tree: ast.Module) -> Set[str]:
+    """Names bound by the module body: imports, assignments, defs and classes."""
+    found: Set[str] = set()
+    for node in _module_statements(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found.update(t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name))
+        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            found.add(node.name)
+    return found
+
+
+def _module_statements(tree: ast.Module) -> Iterator[ast.stmt]:
+    """Statements of the module body, under ``if``/``try`` too."""
+    stack: List[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt) and not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                stack.extend(getattr(node, field, ()))
+        if isinstance(node, ast.ExceptHandler):
+            stack.extend(node.body)
+            continue
+        if isinstance(node, ast.stmt):
+            yield node
+
+
+def _imports_weak_signal_library(tree: ast.Module) -> bool:
+    for node in _module_statements(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in _WEAK_BY_DEFAULT for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _WEAK_BY_DEFAULT:
+            return True
+    return False
+
+
+def _strong(call: ast.Call) -> bool:
+    """``signal.connect(receiver, weak=False)``."""
+    return any(
+        k.arg == "weak" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords
+    )

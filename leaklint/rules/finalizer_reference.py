@@ -1,0 +1,132 @@
+"""LL202: a ``weakref.finalize`` whose callback or arguments hold the object."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Mapping, Optional, Tuple
+
+from leaklint.analysis.captures import FUNCTIONS, methods_of, nested_functions, reference_to
+from leaklint.analysis.names import ast_dotted_name, own_nodes
+from leaklint.context import FileFacts
+from leaklint.rule import CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+
+
+class FinalizerReferencesObject(CandidateRule):
+    """
+    ## What it finds
+    `weakref.finalize(obj, callback, *args)` where the callback is a bound
+    method of `obj`, a lambda or nested function using `obj`, or a
+    `functools.partial` over one, or where `obj` itself is among the
+    arguments.
+
+    ## Why it leaks
+    The finalizer registry holds the callback and its arguments strongly
+    until the finalizer runs, and it runs when `obj` is collected. If they
+    reference `obj`, `obj` is never collected: the finalizer keeps it alive
+    until the interpreter exits. The `weakref` documentation warns about
+    exactly this.
+
+    ## Example
+    ```python
+    import weakref
+
+    class Connection:
+        def __init__(self, handle):
+            self.handle = handle
+            weakref.finalize(self, self.close)
+
+        def close(self):
+            self.handle.release()
+    ```
+
+    ## Fix
+    Give the finalizer only what the cleanup needs, never the object:
+    ```python
+    import weakref
+
+    class Connection:
+        def __init__(self, handle):
+            self.handle = handle
+            weakref.finalize(self, handle.release)
+    ```
+    """
+
+    code = "LL202"
+    name = "finalizer-references-object"
+    message = (
+        "weakref.finalize() is given {what}, so '{obj}' is never collected; "
+        "pass only what the cleanup needs (a handle, a path), not the object"
+    )
+    reported_on = ("Call",)
+
+    VALID = (
+        "import weakref\nclass A:\n    def __init__(self, handle):\n"
+        "        weakref.finalize(self, handle.close)\n",
+        "import weakref\nclass A:\n    def __init__(self):\n"
+        "        self._finalizer = weakref.finalize(self, cleanup, self._handle)\n",
+    )
+    INVALID = (
+        "import weakref\nclass A:\n    def __init__(self):\n"
+        "        weakref.finalize(self, self.close)  # expect: LL202\n    def close(self): pass\n",
+        "import weakref\ndef track(obj):\n    weakref.finalize(obj, print, obj)  # expect: LL202\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        if "finalize" not in facts.text:
+            return {}
+        found: Findings = {}
+        for scope, methods in _scopes(facts.tree):
+            nested = nested_functions(scope)
+            for call in own_nodes(scope):
+                if not (isinstance(call, ast.Call) and len(call.args) >= 2):
+                    continue
+                dotted = ast_dotted_name(call.func)
+                if dotted is None or facts.names.resolve_dotted(dotted) != "weakref.finalize":
+                    continue
+                obj = ast_dotted_name(call.args[0])
+                if obj is None or "." in obj:
+                    continue
+                what = _reference(call, obj, methods, nested, facts)
+                if what:
+                    found[facts.start_of(call)] = {"what": what, "obj": obj}
+        return found
+
+
+def _reference(call: ast.Call, obj: str, methods, nested, facts: FileFacts) -> Optional[str]:
+    callback = call.args[1]
+    # Any attribute of a plain object may be a method; for ``self`` the class says.
+    known = methods if obj == "self" else _AnyName()
+    found = reference_to(callback, obj, known, nested, facts.names)
+    if found:
+        return found
+    for argument in [*call.args[2:], *(k.value for k in call.keywords)]:
+        found = reference_to(argument, obj, known, nested, facts.names, bare=True)
+        if found:
+            return found
+    return None
+
+
+class _AnyName(set):
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _scopes(tree: ast.Module):
+    """(scope, method names of the class around it) for the module and every function."""
+    yield tree, set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            methods = set(methods_of(node))
+            for child in ast.walk(node):
+                if isinstance(child, FUNCTIONS):
+                    yield child, methods
+        elif isinstance(node, FUNCTIONS):
+            pass
+    for node in tree.body:
+        if isinstance(node, FUNCTIONS):
+            for child in ast.walk(node):
+                if isinstance(child, FUNCTIONS):
+                    yield child, set()
