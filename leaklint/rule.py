@@ -121,5 +121,11 @@ class CandidateRule(Rule):
             return
         # ``type(self).x = self``: an Assign and a Call start at one place; ``NODE`` says which.
         wanted = fields.get(NODE_TYPE)
-        if wanted is None or wanted == type(node).__name__:
+        if wanted is not None and wanted != type(node).__name__:
+            return
+        # ``type(self).pool.append(self)``: calls nested at one start; the outermost, visited first, reports.
+        start = self.context.start(node)
+        reported = self.__dict__.setdefault("_reported_starts", set())
+        if start not in reported:
+            reported.add(start)
             self.report(node, **{k: v for k, v in fields.items() if k != NODE_TYPE})

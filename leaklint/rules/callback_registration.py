@@ -109,6 +109,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
             own_methods = set(methods_of(node))
             calls = [c for f in class_functions(node) for c in own_nodes(f) if isinstance(c, ast.Call)]
             undone = {_called_name(c) for c in calls}
+            undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
             attributes = _self_attribute_sources(node)
             for function in class_functions(node):
                 nested = nested_functions(function)
@@ -145,9 +146,9 @@ def _registration(
     dotted = ast_dotted_name(call.func)
     qualified = names.resolve_dotted(dotted) if dotted else None
     if qualified in REGISTRATION_FUNCTIONS:
-        inverses = REGISTRATION_FUNCTIONS[qualified]
-        return qualified, frozenset(i.rsplit(".", 1)[-1] for i in inverses) | inverses
-    if isinstance(call.func, ast.Attribute) and call.func.attr in methods and qualified is None:
+        # ``signal.signal`` is undone by calling it again, counted by the caller
+        return qualified, REGISTRATION_FUNCTIONS[qualified] - {qualified}
+    if isinstance(call.func, ast.Attribute) and call.func.attr in methods:
         return "." + call.func.attr, methods[call.func.attr]
     return None
 

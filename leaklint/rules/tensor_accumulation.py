@@ -1,0 +1,196 @@
+"""LL501: a PyTorch loss accumulated across iterations with its graph."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, Iterator, Mapping, Set, Tuple
+
+from leaklint.analysis.captures import FUNCTIONS
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.context import FileFacts
+from leaklint.rule import NODE_TYPE, CandidateRule
+
+Findings = Dict[Tuple[int, int], Mapping[str, object]]
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+# Calls that give a value without the autograd graph.
+_DETACHING = frozenset({"item", "detach", "tolist", "numpy", "cpu"})
+_DETACHING_FUNCTIONS = frozenset({"float", "int", "str", "round"})
+_ADDING_METHODS = frozenset({"append", "extend", "add", "insert"})
+
+
+class TensorGraphAccumulation(CandidateRule):
+    """
+    ## What it finds
+    In a loop of a module that imports `torch`, a loss (a value whose
+    `.backward()` the loop calls, the result of a `torch.nn.functional`
+    loss, or of a call to something named `criterion` or `loss_fn`) added
+    into a variable or container from outside the loop (`total += loss`,
+    `total = total + loss`, `losses.append(loss)`) without `.item()`,
+    `.detach()`, `float()` or `.cpu().numpy()`.
+
+    ## Why it leaks
+    A loss tensor carries its autograd graph: every intermediate activation
+    of the forward pass that produced it. Summing losses keeps one graph per
+    iteration alive through the running total, so GPU and host memory grow
+    with every batch until the process runs out.
+
+    ## Example
+    ```python
+    total = 0
+    for inputs, targets in loader:
+        loss = criterion(model(inputs), targets)
+        loss.backward()
+        total += loss
+    ```
+
+    ## Fix
+    ```python
+    total = 0
+    for inputs, targets in loader:
+        loss = criterion(model(inputs), targets)
+        loss.backward()
+        total += loss.item()
+    ```
+    """
+
+    code = "LL501"
+    name = "tensor-graph-accumulation"
+    message = (
+        "'{loss}' is added to '{target}' with its autograd graph on every iteration; "
+        "accumulate {loss}.item() or {loss}.detach() instead"
+    )
+    reported_on = ("AugAssign", "Assign", "Call")
+
+    VALID = (
+        "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
+        "    total += loss.item()\n",
+        "total = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n    total += loss\n",
+    )
+    INVALID = (
+        "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
+        "    total += loss  # expect: LL501\n",
+        "import torch\nimport torch.nn.functional as F\nlosses = []\nfor x, y in data:\n"
+        "    loss = F.cross_entropy(x, y)\n    losses.append(loss)  # expect: LL501\n",
+    )
+
+    @classmethod
+    def findings(cls, facts: FileFacts) -> Findings:
+        if "torch" not in facts.text or not _imports_torch(facts.tree):
+            return {}
+        found: Findings = {}
+        for scope in _scopes(facts.tree):
+            for loop in own_nodes(scope):
+                if isinstance(loop, _LOOPS):
+                    for statement, loss, target, node_type in _accumulations(loop, facts.names):
+                        found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
+        return found
+
+
+def _imports_torch(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "torch" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch" and not node.level:
+            return True
+    return False
+
+
+def _scopes(tree: ast.Module) -> Iterator[ast.AST]:
+    yield tree
+    for node in ast.walk(tree):
+        if isinstance(node, FUNCTIONS):
+            yield node
+
+
+def _loop_nodes(loop: ast.AST) -> Iterator[ast.AST]:
+    stack = list(loop.body) + list(getattr(loop, "orelse", []))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+
+
+def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST, str, str, str]]:
+    nodes = list(_loop_nodes(loop))
+    assigned_in_loop = {
+        t.id for n in nodes if isinstance(n, ast.Assign) for tg in n.targets for t in ast.walk(tg)
+        if isinstance(t, ast.Name)
+    }
+    losses = _losses(nodes, names)
+    if not losses:
+        return
+    for node in nodes:
+        if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
+            loss = _loss_in(node.value, losses)
+            if loss and node.target.id not in assigned_in_loop:
+                yield node, loss, node.target.id, "AugAssign"
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            target = node.targets[0].id
+            value = node.value
+            assigned_elsewhere = any(
+                isinstance(n, ast.Assign) and n is not node and any(
+                    isinstance(t, ast.Name) and t.id == target for t in n.targets
+                )
+                for n in nodes
+            )
+            if target in losses or assigned_elsewhere:
+                continue
+            if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+                sides = (value.left, value.right)
+                if any(isinstance(s, ast.Name) and s.id == target for s in sides):
+                    loss = next((l for s in sides if (l := _loss_in(s, losses))), None)
+                    if loss:
+                        yield node, loss, target, "Assign"
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _ADDING_METHODS
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id not in assigned_in_loop
+        ):
+            loss = next((l for a in node.args if (l := _loss_in(a, losses))), None)
+            if loss:
+                yield node, loss, node.func.value.id, "Call"
+
+
+def _losses(nodes, names: NameResolver) -> Set[str]:
+    """Names in the loop holding a loss: ``.backward()`` is called on them, or
+    they come from a loss function."""
+    found: Set[str] = set()
+    for node in nodes:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "backward"
+            and isinstance(node.func.value, ast.Name)
+        ):
+            found.add(node.func.value.id)
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if isinstance(node.value, ast.Call) and _is_loss_function(node.value.func, names):
+                found.add(node.targets[0].id)
+    return found
+
+
+def _is_loss_function(func: ast.expr, names: NameResolver) -> bool:
+    dotted = ast_dotted_name(func)
+    if dotted is None:
+        return False
+    last = dotted.rsplit(".", 1)[-1]
+    if last in ("criterion", "loss_fn", "loss_func", "loss_function"):
+        return True
+    qualified = names.resolve_dotted(dotted) or ""
+    return qualified.startswith("torch.nn.functional.") and last.endswith("loss") or (
+        qualified.startswith("torch.nn.functional.") and last in ("cross_entropy", "nll_loss", "mse_loss")
+    )
+
+
+def _loss_in(value: ast.expr, losses: Set[str]) -> str:
+    """The loss name ``value`` is, or adds in, with its graph ('' if none)."""
+    if isinstance(value, ast.Name):
+        return value.id if value.id in losses else ""
+    if isinstance(value, ast.BinOp):
+        return _loss_in(value.left, losses) or _loss_in(value.right, losses)
+    if isinstance(value, ast.UnaryOp):
+        return _loss_in(value.operand, losses)
+    return ""
