@@ -8,12 +8,12 @@ of those. Shared by the rules about callbacks, finalizers and cycles.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Optional, Set, Union
+from typing import Dict, Optional, Set
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.module_index import Function
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import WEAK_WRAPPERS
 
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
 
@@ -21,28 +21,6 @@ _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
 def uses_name(node: ast.AST, name: str) -> bool:
     """Whether ``name`` is read anywhere inside ``node`` (nested scopes included)."""
     return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
-
-
-def nested_functions(function: ast.AST) -> Dict[str, Function]:
-    """Functions defined directly in ``function``'s body, by name."""
-    return {node.name: node for node in own_nodes(function) if isinstance(node, FUNCTIONS)}
-
-
-def methods_of(cls: ast.ClassDef) -> Dict[str, Function]:
-    """The functions a class body defines (under ``if``/``try`` too), by name."""
-    return {node.name: node for node in own_nodes(cls) if isinstance(node, FUNCTIONS)}
-
-
-def class_functions(cls: ast.ClassDef) -> Iterator[Function]:
-    """Every function of a class's body, nested ones included, not nested classes'."""
-    stack = list(ast.iter_child_nodes(cls))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.ClassDef):
-            continue
-        if isinstance(node, FUNCTIONS):
-            yield node
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def reference_to(

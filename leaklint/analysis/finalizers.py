@@ -10,20 +10,20 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, Optional, Set, Tuple
 
-from leaklint.analysis.captures import methods_of
+from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 
 
 class Finalizers:
     """Per class name of one module: where its ``__del__`` comes from."""
 
-    def __init__(self, tree: ast.Module, names: NameResolver, path: Optional[str]) -> None:
+    def __init__(self, index: ModuleIndex, names: NameResolver, path: Optional[str]) -> None:
+        self.index = index
         self.names = names
         self.path = path
         self.classes: Dict[str, List[ast.ClassDef]] = {}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                self.classes.setdefault(node.name, []).append(node)
+        for node in index.classes:
+            self.classes.setdefault(node.name, []).append(node)
 
     def finalizer_of(self, class_name: str) -> Optional[str]:
         """``Class.__del__`` naming the class whose ``__del__`` instances of
@@ -36,7 +36,7 @@ class Finalizers:
             return None
         seen.add(key)
         for definition in self.classes.get(class_name, ()):
-            if "__del__" in methods_of(definition):
+            if "__del__" in defined_functions(self.index, definition):
                 return class_name
             for base in definition.bases:
                 found = self._from_base(base, seen)

@@ -7,6 +7,7 @@ from functools import cached_property
 
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.finalizers import Finalizers
+from leaklint.analysis.module_index import ModuleIndex
 from leaklint.analysis.names import NameResolver
 from leaklint.analysis.ownership import ClassOwnership
 
@@ -32,4 +33,8 @@ class ModuleFacts:
 
     @cached_property
     def finalizers(self) -> Finalizers:
-        return Finalizers(self.tree, self.names, self.path)
+        return Finalizers(self.index, self.names, self.path)
+
+    @cached_property
+    def index(self) -> ModuleIndex:
+        return ModuleIndex(self.tree)

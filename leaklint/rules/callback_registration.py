@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import functools
+import re
 from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS, Function, class_functions, methods_of, nested_functions, reference_to
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.captures import FUNCTIONS, reference_to
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
+from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -98,45 +101,58 @@ class CallbackKeepsObjectAlive(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         methods = registration_methods(facts.options.callback_registries)
-        if "self" not in facts.text:
+        if "self" not in facts.text or not _registering_words(tuple(methods)).search(facts.text):
             return {}
         found: Findings = {}
-        module_names = _module_level_names(facts.tree)
-        weak_signals = _imports_weak_signal_library(facts.tree)
-        for node in ast.walk(facts.tree):
-            if not isinstance(node, ast.ClassDef):
-                continue
-            own_methods = set(methods_of(node))
-            calls = [c for f in class_functions(node) for c in own_nodes(f) if isinstance(c, ast.Call)]
-            undone = {_called_name(c) for c in calls}
-            undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
-            attributes = _self_attribute_sources(node)
-            for function in class_functions(node):
-                nested = nested_functions(function)
-                for call in own_nodes(function):
-                    if not isinstance(call, ast.Call):
-                        continue
-                    registration = _registration(call, facts.names, methods)
-                    if registration is None:
-                        continue
-                    shown, inverses = registration
-                    if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
-                        continue
-                    if shown.startswith(".") and not _outlives_object(
-                        call.func.value, function, attributes, module_names  # type: ignore[attr-defined]
-                    ):
-                        continue
-                    if shown == ".connect" and weak_signals and not _strong(call):
-                        continue
-                    callback = _callback(call, own_methods, nested, facts.names)
-                    if callback is not None:
-                        inverse = next(iter(sorted(inverses)), "unregister")
-                        found[facts.start_of(call)] = {
-                            "callback": callback[0].upper() + callback[1:],
-                            "registration": shown.lstrip("."),
-                            "inverse": inverse.rsplit(".", 1)[-1] if "." in inverse else inverse,
-                        }
+        index = facts.index
+        for node in index.classes:
+            registrations = [
+                (function, call, registration)
+                for function in index.class_functions(node)
+                for call in index.own_nodes(function)
+                if isinstance(call, ast.Call) and (registration := _registration(call, facts.names, methods))
+            ]
+            if registrations:
+                found.update(_kept_alive(facts, node, registrations))
         return found
+
+
+def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
+    """The registrations of one class whose callbacks hold ``self`` on a registry that outlives it."""
+    index = facts.index
+    own_methods = set(defined_functions(index, cls))
+    calls = [c for f in index.class_functions(cls) for c in index.own_nodes(f) if isinstance(c, ast.Call)]
+    undone = {_called_name(c) for c in calls}
+    undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
+    attributes = _self_attribute_sources(index, cls)
+    module_names = _module_level_names(facts.tree)
+    weak_signals = _imports_weak_signal_library(facts.tree)
+    found: Findings = {}
+    for function, call, (shown, inverses) in registrations:
+        if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
+            continue
+        if shown.startswith(".") and not _outlives_object(
+            call.func.value, function, index, attributes, module_names
+        ):
+            continue
+        if shown == ".connect" and weak_signals and not _strong(call):
+            continue
+        callback = _callback(call, own_methods, defined_functions(index, function), facts.names)
+        if callback is not None:
+            inverse = next(iter(sorted(inverses)), "unregister")
+            found[facts.start_of(call)] = {
+                "callback": callback[0].upper() + callback[1:],
+                "registration": shown.lstrip("."),
+                "inverse": inverse.rsplit(".", 1)[-1],
+            }
+    return found
+
+
+@functools.lru_cache(maxsize=8)
+def _registering_words(methods: Tuple[str, ...]) -> "re.Pattern[str]":
+    """A cheap look at the text: is any registering call written in it?"""
+    alternatives = "|".join(sorted(methods, key=len, reverse=True))
+    return re.compile(rf"\.(?:{alternatives})\s*\(|\b(?:atexit|signal)\b")
 
 
 def _registration(
@@ -173,7 +189,9 @@ def _count(calls: List[ast.Call], qualified: str, facts: FileFacts) -> int:
     return sum(1 for c in calls if (d := ast_dotted_name(c.func)) and facts.names.resolve_dotted(d) == qualified)
 
 
-def _outlives_object(receiver: ast.expr, function: Function, attributes: Dict[str, str], module_names: Set[str]) -> bool:
+def _outlives_object(
+    receiver: ast.expr, function: Function, index: ModuleIndex, attributes: Dict[str, str], module_names: Set[str]
+) -> bool:
     """Whether the registry the call is made on lives independently of
     ``self``: a module-level object, one passed in, or a ``self`` attribute
     set from one of those. A registry ``self`` built is its own; a local is
@@ -194,19 +212,19 @@ def _outlives_object(receiver: ast.expr, function: Function, attributes: Dict[st
     if root in parameters:
         return root not in ("self", "cls")
     assigned_here = {
-        n.id for n in own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     }
     return root not in assigned_here and root in module_names
 
 
-def _self_attribute_sources(cls: ast.ClassDef) -> Dict[str, str]:
+def _self_attribute_sources(index: ModuleIndex, cls: ast.ClassDef) -> Dict[str, str]:
     """Per ``self`` attribute: "external" when some method sets it from a
     parameter or a module-level name, "owned" when only from calls and
     literals (the object built it)."""
     sources: Dict[str, str] = {}
-    for function in class_functions(cls):
+    for function in index.class_functions(cls):
         parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)} - {"self"}
-        for node in own_nodes(function):
+        for node in index.own_nodes(function):
             if not isinstance(node, ast.Assign):
                 continue
             for target in node.targets:

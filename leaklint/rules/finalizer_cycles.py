@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS, class_functions, methods_of, nested_functions, reference_to
-from leaklint.analysis.names import ast_dotted_name, own_nodes
+from leaklint.analysis.captures import reference_to
+from leaklint.analysis.names import ast_dotted_name
+from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.context import FileFacts
 from leaklint.rule import NODE_TYPE, CandidateRule
 
@@ -78,22 +79,24 @@ class DelWithCycle(CandidateRule):
 
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
-        if "__del__" not in facts.text and "(" not in facts.text:
+        index = facts.index
+        # Without ``__del__`` in the file, only a base from another module can bring one.
+        if "__del__" not in facts.text and not any(c.bases for c in index.classes):
             return {}
         found: Findings = {}
-        keepers = _classes_keeping_arguments(facts.tree)
-        for node in ast.walk(facts.tree):
-            if not isinstance(node, ast.ClassDef):
-                continue
+        keepers: Optional[Dict[str, Set[object]]] = None
+        for node in index.classes:
             finalizer = facts.finalizers.finalizer_of(node.name)
             if finalizer is None:
                 continue
-            methods = set(methods_of(node))
-            for function in class_functions(node):
+            methods = set(defined_functions(index, node))
+            for function in index.class_functions(node):
                 if function.name == "__del__":
                     continue
-                nested = nested_functions(function)
-                for statement, target, value in _stores_on_self(function):
+                nested = defined_functions(index, function)
+                for statement, target, value in _stores_on_self(index, function):
+                    if keepers is None:
+                        keepers = _classes_keeping_arguments(index)
                     what = reference_to(value, "self", methods, nested, facts.names, bare=True) or _keeper(
                         value, keepers
                     )
@@ -155,19 +158,20 @@ class DelResurrectsSelf(CandidateRule):
         if "__del__" not in facts.text:
             return {}
         found: Findings = {}
-        for node in ast.walk(facts.tree):
-            if isinstance(node, FUNCTIONS) and node.name == "__del__" and node.args.args:
+        index = facts.index
+        for node in index.functions:
+            if node.name == "__del__" and node.args.args:
                 me = node.args.args[0].arg
-                declared_global = {n for g in own_nodes(node) if isinstance(g, ast.Global) for n in g.names}
-                for statement, target in _stores_of(node, me, declared_global):
+                declared_global = {n for g in index.own_nodes(node) if isinstance(g, ast.Global) for n in g.names}
+                for statement, target in _stores_of(index, node, me, declared_global):
                     found[facts.start_of(statement)] = {"target": target, NODE_TYPE: _node_type(statement)}
         return found
 
 
-def _stores_on_self(function: ast.AST) -> Iterator[Tuple[ast.AST, str, ast.expr]]:
+def _stores_on_self(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast.AST, str, ast.expr]]:
     """(statement, what it stores into, the value) for values put on ``self``:
     ``self.x = v``, ``self.x[k] = v``, ``self.x.append(v)``."""
-    for node in own_nodes(function):
+    for node in index.own_nodes(function):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 name = _self_rooted(target)
@@ -194,20 +198,18 @@ def _self_rooted(target: ast.expr) -> Optional[str]:
     return dotted
 
 
-def _classes_keeping_arguments(tree: ast.Module) -> Dict[str, Set[object]]:
+def _classes_keeping_arguments(index: ModuleIndex) -> Dict[str, Set[object]]:
     """Per class of the module: the ``__init__`` arguments (positions after
     ``self``, and names) it stores on the instance."""
     keepers: Dict[str, Set[object]] = {}
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        init = methods_of(node).get("__init__")
+    for node in index.classes:
+        init = defined_functions(index, node).get("__init__")
         if init is None:
             continue
         parameters = [a.arg for a in init.args.args[1:]]
         stored = {
             n.value.id
-            for n in own_nodes(init)
+            for n in index.own_nodes(init)
             if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
             and any(_self_rooted(t) for t in n.targets)
         }
@@ -234,9 +236,9 @@ def _keeper(value: ast.expr, keepers: Dict[str, Set[object]]) -> Optional[str]:
     return None
 
 
-def _stores_of(function: ast.AST, me: str, declared_global: Set[str]) -> Iterator[Tuple[ast.AST, str]]:
+def _stores_of(index: ModuleIndex, function: ast.AST, me: str, declared_global: Set[str]) -> Iterator[Tuple[ast.AST, str]]:
     """Statements of ``__del__`` putting ``me`` itself somewhere outside it."""
-    for node in own_nodes(function):
+    for node in index.own_nodes(function):
         if isinstance(node, ast.Assign) and _is(node.value, me):
             for target in node.targets:
                 place = _outside_place(target, me, declared_global)

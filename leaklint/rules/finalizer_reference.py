@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS, methods_of, nested_functions, reference_to
-from leaklint.analysis.names import ast_dotted_name, own_nodes
+from leaklint.analysis.captures import reference_to
+from leaklint.analysis.names import ast_dotted_name
+from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -78,9 +79,10 @@ class FinalizerReferencesObject(CandidateRule):
         if "finalize" not in facts.text:
             return {}
         found: Findings = {}
-        for scope, methods in _scopes(facts.tree):
-            nested = nested_functions(scope)
-            for call in own_nodes(scope):
+        index = facts.index
+        for scope, methods in _scopes(index):
+            nested = defined_functions(index, scope)
+            for call in index.own_nodes(scope):
                 if not (isinstance(call, ast.Call) and len(call.args) >= 2):
                     continue
                 dotted = ast_dotted_name(call.func)
@@ -114,19 +116,9 @@ class _AnyName(set):
         return True
 
 
-def _scopes(tree: ast.Module):
+def _scopes(index: ModuleIndex) -> Iterator[Tuple[ast.AST, Set[str]]]:
     """(scope, method names of the class around it) for the module and every function."""
-    yield tree, set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            methods = set(methods_of(node))
-            for child in ast.walk(node):
-                if isinstance(child, FUNCTIONS):
-                    yield child, methods
-        elif isinstance(node, FUNCTIONS):
-            pass
-    for node in tree.body:
-        if isinstance(node, FUNCTIONS):
-            for child in ast.walk(node):
-                if isinstance(child, FUNCTIONS):
-                    yield child, set()
+    yield index.tree, set()
+    for function in index.functions:
+        cls = index.class_of(function)
+        yield function, (set(defined_functions(index, cls)) if cls is not None else set())

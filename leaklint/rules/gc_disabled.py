@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS, class_functions
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.analysis.module_index import ModuleIndex
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -70,62 +70,46 @@ class GcDisabled(CandidateRule):
 
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
-        if "disable" not in facts.text:
+        if ".disable(" not in facts.text:
             return {}
         found: Findings = {}
-        enabled_by_class = _classes_enabling(facts.tree, facts.names)
-        for scope, owner in _scopes(facts.tree):
-            if owner is not None and owner in enabled_by_class:
-                continue
-            for call in own_nodes(scope):
-                if _is_call(call, "gc.disable", facts.names):
-                    problem = _problem(scope, call, facts.names)
+        index = facts.index
+        names = facts.names
+        for scope in [index.tree, *index.functions]:
+            owner = index.class_of(scope)
+            if owner is not None and _enables_somewhere(index, owner, names):
+                continue  # ``__enter__``/``__exit__``, ``setUp``/``tearDown``, ``addCleanup(gc.enable)``
+            for call in index.own_nodes(scope):
+                if _is_call(call, "gc.disable", names):
+                    problem = _problem(index, scope, call, names)
                     if problem:
                         found[facts.start_of(call)] = {"problem": problem}
         return found
 
 
-def _scopes(tree: ast.Module) -> Iterator[Tuple[ast.AST, Optional[int]]]:
-    """(scope, the id of the class whose method it is) for the module and every function."""
-    yield tree, None
-    owners: Dict[int, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for function in class_functions(node):
-                owners.setdefault(id(function), id(node))
-    for node in ast.walk(tree):
-        if isinstance(node, FUNCTIONS):
-            yield node, owners.get(id(node))
+def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolver) -> bool:
+    """One of the class's methods calls ``gc.enable()`` or hands ``gc.enable`` over."""
+    return any(
+        _mentions(n, "gc.enable", names) for function in index.class_functions(cls) for n in index.own_nodes(function)
+    )
 
 
-def _classes_enabling(tree: ast.Module, names: NameResolver) -> set:
-    """Ids of classes one of whose methods calls ``gc.enable()`` or hands
-    ``gc.enable`` over (``self.addCleanup(gc.enable)``)."""
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for function in class_functions(node):
-                if any(_mentions(n, "gc.enable", names) for n in own_nodes(function)):
-                    found.add(id(node))
-    return found
-
-
-def _problem(scope: ast.AST, disable: ast.Call, names: NameResolver) -> Optional[str]:
+def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameResolver) -> Optional[str]:
     """Why re-enabling is not certain after ``disable``, or None if it is."""
-    enables = [n for n in own_nodes(scope) if _mentions(n, "gc.enable", names)]
-    if not enables:
+    nodes = index.own_nodes(scope)
+    if not any(_mentions(n, "gc.enable", names) for n in nodes):
         return "is never undone by gc.enable() in this scope"
-    for try_node in own_nodes(scope):
+    for try_node in nodes:
         if isinstance(try_node, ast.Try) and try_node.finalbody:
             in_finally = any(
                 _mentions(n, "gc.enable", names) for s in try_node.finalbody for n in ast.walk(s)
             )
-            if in_finally and _covers(scope, try_node, disable):
+            if in_finally and _covers(try_node, disable):
                 return None
     return "is undone by gc.enable() only when no exception is raised first"
 
 
-def _covers(scope: ast.AST, try_node: ast.Try, disable: ast.Call) -> bool:
+def _covers(try_node: ast.Try, disable: ast.Call) -> bool:
     """The ``try`` holds the disable, or comes after it."""
     inside = any(n is disable for s in try_node.body for n in ast.walk(s))
     return inside or try_node.lineno >= disable.lineno

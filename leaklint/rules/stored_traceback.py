@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+import re
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import FUNCTIONS
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -16,6 +17,8 @@ _EXC_INFO = "sys.exc_info"
 # Calls that turn an exception or traceback into something that holds no frame.
 _FLATTENERS = frozenset({"str", "repr", "format", "type"})
 _TRACEBACK_CLEARERS = frozenset({"traceback.clear_frames"})
+# ``except ... as name:``, or the calls and attributes that hand out frames.
+_WORTH_A_LOOK = re.compile(r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getframe|__traceback__")
 _ADDING_METHODS = frozenset({"append", "add", "insert", "appendleft", "put", "put_nowait", "setdefault"})
 
 
@@ -88,27 +91,19 @@ class StoredTraceback(CandidateRule):
 
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
-        text = facts.text
-        if " as " not in text and "exc_info" not in text and "frame" not in text and "__traceback__" not in text:
+        if not _WORTH_A_LOOK.search(facts.text):
             return {}
         found: Findings = {}
+        index = facts.index
         module_names = _module_assigned_names(facts.tree)
-        for scope in _scopes(facts.tree):
-            declared_global = {n for g in own_nodes(scope) if isinstance(g, ast.Global) for n in g.names}
-            deleted = {
-                t.id for d in own_nodes(scope) if isinstance(d, ast.Delete) for t in d.targets if isinstance(t, ast.Name)
-            }
+        for scope in [index.tree, *index.functions]:
+            nodes = index.own_nodes(scope)
+            declared_global = {n for g in nodes if isinstance(g, ast.Global) for n in g.names}
+            deleted = {t.id for d in nodes if isinstance(d, ast.Delete) for t in d.targets if isinstance(t, ast.Name)}
             places = _Places(declared_global | (module_names if isinstance(scope, ast.Module) else set()), module_names)
-            for statement, target, what, fix, node_type in _kept(scope, facts.names, places, deleted):
+            for statement, target, what, fix, node_type in _kept(scope, nodes, facts.names, places, deleted):
                 found[facts.start_of(statement)] = {"what": what, "target": target, "fix": fix, "_node": node_type}
         return found
-
-
-def _scopes(tree: ast.Module) -> Iterator[ast.AST]:
-    yield tree
-    for node in ast.walk(tree):
-        if isinstance(node, FUNCTIONS):
-            yield node
 
 
 class _Places:
@@ -121,13 +116,13 @@ class _Places:
 
 
 def _kept(
-    scope: ast.AST, names: NameResolver, long_lived: "_Places", deleted: Set[str]
+    scope: ast.AST, nodes: List[ast.AST], names: NameResolver, long_lived: "_Places", deleted: Set[str]
 ) -> Iterator[Tuple[ast.AST, str, str, str, str]]:
     in_function = isinstance(scope, FUNCTIONS)
-    for handler in own_nodes(scope):
+    for handler in nodes:
         if isinstance(handler, ast.ExceptHandler) and handler.name:
             yield from _exception_kept(handler, long_lived)
-    for node in own_nodes(scope):
+    for node in nodes:
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.AST)):
             continue
         kind = _frame_or_traceback(node.value, names)

@@ -6,7 +6,7 @@ import ast
 from typing import Dict, Iterator, Mapping, Set, Tuple
 
 from leaklint.analysis.captures import FUNCTIONS
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import NODE_TYPE, CandidateRule
 
@@ -78,8 +78,9 @@ class TensorGraphAccumulation(CandidateRule):
         if "torch" not in facts.text or not _imports_torch(facts.tree):
             return {}
         found: Findings = {}
-        for scope in _scopes(facts.tree):
-            for loop in own_nodes(scope):
+        index = facts.index
+        for scope in [index.tree, *index.functions]:
+            for loop in index.own_nodes(scope):
                 if isinstance(loop, _LOOPS):
                     for statement, loss, target, node_type in _accumulations(loop, facts.names):
                         found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
@@ -93,13 +94,6 @@ def _imports_torch(tree: ast.Module) -> bool:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "torch" and not node.level:
             return True
     return False
-
-
-def _scopes(tree: ast.Module) -> Iterator[ast.AST]:
-    yield tree
-    for node in ast.walk(tree):
-        if isinstance(node, FUNCTIONS):
-            yield node
 
 
 def _loop_nodes(loop: ast.AST) -> Iterator[ast.AST]:

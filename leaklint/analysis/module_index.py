@@ -1,0 +1,98 @@
+"""One walk of a module's ``ast``, shared by the rules that look at it whole.
+
+Rules decided from the ``ast`` ask for "the functions of this class" and
+"the statements of this function" again and again; walking the tree for each
+question made them cost more than libcst's parse. Here each question is
+answered from lists built in a single pass.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple, Union
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+class ModuleIndex:
+    """Scopes of a module and the nodes each owns (not those of nested scopes)."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.classes: List[ast.ClassDef] = []
+        self.functions: List[Function] = []
+        # function id -> the class whose body (or whose method's body) holds it
+        self._class_of: Dict[int, ast.ClassDef] = {}
+        self._own: Dict[int, List[ast.AST]] = {}
+        self._class_functions: Dict[int, List[Function]] = {}
+        self._walk()
+
+    def _walk(self) -> None:
+        # (node, the scope owning it, the class around it)
+        stack: List[Tuple[ast.AST, ast.AST, Optional[ast.ClassDef]]] = [
+            (child, self.tree, None) for child in reversed(self.tree.body)
+        ]
+        self._own[id(self.tree)] = []
+        while stack:
+            node, scope, cls = stack.pop()
+            self._own[id(scope)].append(node)
+            if isinstance(node, _SCOPES):
+                self._own[id(node)] = []
+                inner_class = cls
+                if isinstance(node, ast.ClassDef):
+                    self.classes.append(node)
+                    self._class_functions[id(node)] = []
+                    inner_class = node
+                elif isinstance(node, _FUNCTIONS):
+                    self.functions.append(node)
+                    if cls is not None:
+                        self._class_of[id(node)] = cls
+                        self._class_functions[id(cls)].append(node)
+                # Decorators, defaults and bases run in the enclosing scope.
+                for outer in _outer_parts(node):
+                    stack.append((outer, scope, cls))
+                for child in reversed(_inner_parts(node)):
+                    stack.append((child, node, inner_class))
+            else:
+                for child in reversed(list(ast.iter_child_nodes(node))):
+                    stack.append((child, scope, cls))
+
+    def own_nodes(self, scope: ast.AST) -> List[ast.AST]:
+        """Nodes of ``scope`` (module, function, lambda, class), nested scopes'
+        ``def``/``class``/``lambda`` nodes included but not their insides."""
+        return self._own.get(id(scope), [])
+
+    def class_functions(self, cls: ast.ClassDef) -> List[Function]:
+        """Methods of ``cls`` and the functions nested in them (not nested classes')."""
+        return self._class_functions.get(id(cls), [])
+
+    def class_of(self, function: ast.AST) -> Optional[ast.ClassDef]:
+        return self._class_of.get(id(function))
+
+
+def _outer_parts(node: ast.AST) -> List[ast.AST]:
+    if isinstance(node, ast.ClassDef):
+        return [*node.decorator_list, *node.bases, *node.keywords]
+    if isinstance(node, _FUNCTIONS):
+        return [*node.decorator_list, *_defaults(node.args), *([node.returns] if node.returns else [])]
+    if isinstance(node, ast.Lambda):
+        return _defaults(node.args)
+    return []
+
+
+def _inner_parts(node: ast.AST) -> List[ast.AST]:
+    if isinstance(node, ast.Lambda):
+        return [node.args, node.body]
+    return [node.args, *node.body] if isinstance(node, _FUNCTIONS) else list(node.body)  # type: ignore[attr-defined]
+
+
+def _defaults(args: ast.arguments) -> List[ast.AST]:
+    return [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+
+
+def defined_functions(index: ModuleIndex, scope: ast.AST) -> Dict[str, Function]:
+    """Functions a scope's body defines (under ``if``/``try`` too), by name:
+    a class's methods, a function's nested functions."""
+    return {node.name: node for node in index.own_nodes(scope) if isinstance(node, _FUNCTIONS)}
