@@ -6,12 +6,15 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, List, Optional, Sequence, TextIO, Tuple
 
 from leaklint import __version__
 
+if TYPE_CHECKING:
+    from leaklint.runner import RunResult
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -54,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--show-source", action="store_true", help="show the source line of each finding")
     output.add_argument("--statistics", action="store_true", help="count findings per code at the end")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    output.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
+    output.add_argument(
+        "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0 (report none)"
+    )
     config = parser.add_argument_group("configuration")
     config.add_argument("--config", metavar="FILE", help="read settings from FILE instead of pyproject.toml")
     config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -136,11 +143,12 @@ def _list_rules(out: TextIO) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
+    from leaklint import baseline
     from leaklint.config import ConfigError, common_parent, load_settings, with_overrides
     from leaklint.discovery import PathError, discover
     from leaklint.reporters import REPORTERS
     from leaklint.reporters.text import statistics
-    from leaklint.runner import run
+    from leaklint.runner import enabled_codes, run
 
     if args.list_rules:
         return _list_rules(sys.stdout)
@@ -160,7 +168,9 @@ def _lint(args: argparse.Namespace) -> int:
     )
     try:
         discovery = discover(paths, settings.root, settings.excludes, stdin_name=args.stdin_filename)
-    except PathError as exc:
+        # Read the baseline before linting: a bad one should fail fast.
+        known = baseline.load(args.baseline) if args.baseline and not args.write_baseline else None
+    except (PathError, baseline.BaselineError) as exc:
         raise UsageError(str(exc)) from None
     for note in discovery.skipped:
         print(f"leaklint: {note}", file=sys.stderr)
@@ -168,14 +178,35 @@ def _lint(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"leaklint: error: {error}", file=sys.stderr)
 
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, result)
+    stale = 0
+    if known is not None:
+        filtered = baseline.apply(known, result, lambda path, code: code in enabled_codes(settings, path))
+        result, stale = filtered.result, filtered.stale
+
     lines = list(REPORTERS[args.format](result, args.show_source))
     if args.statistics and args.format == "text":
         lines.extend(statistics(result))
     _write(lines, args.output_file)
+    if stale:
+        print(f"leaklint: {baseline.stale_summary(stale)}", file=sys.stderr)
 
     if result.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings_count and not args.exit_zero else EXIT_CLEAN
+
+
+def _write_baseline(path: str, result: "RunResult") -> int:
+    from leaklint import baseline
+
+    try:
+        recorded = baseline.write(path, result)
+    except baseline.BaselineError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"leaklint: recorded {recorded} finding{'' if recorded == 1 else 's'} in {path}", file=sys.stderr)
+    # Files that could not be read are missing from the baseline: still an error.
+    return EXIT_ERROR if result.errors else EXIT_CLEAN
 
 
 def _write(lines: List[str], output_file: Optional[str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Iterable
 
-from leaklint.reporters import json_format, text
+from leaklint.reporters import github, json_format, sarif, text
 from leaklint.runner import RunResult
 
 Reporter = Callable[[RunResult, bool], Iterable[str]]
@@ -13,4 +13,6 @@ Reporter = Callable[[RunResult, bool], Iterable[str]]
 REPORTERS: Dict[str, Reporter] = {
     "text": text.render,
     "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
 }
