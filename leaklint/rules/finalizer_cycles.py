@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import reference_to
@@ -12,6 +13,7 @@ from leaklint.context import FileFacts
 from leaklint.rule import NODE_TYPE, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
+_SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
 _ADDING_METHODS = frozenset({"append", "add", "insert", "appendleft", "extend", "setdefault", "put", "put_nowait"})
 
 
@@ -79,10 +81,10 @@ class DelWithCycle(CandidateRule):
 
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
-        index = facts.index
         # Without ``__del__`` in the file, only a base from another module can bring one.
-        if "__del__" not in facts.text and not any(c.bases for c in index.classes):
+        if "__del__" not in facts.text and not _SUBCLASS.search(facts.text):
             return {}
+        index = facts.index
         found: Findings = {}
         keepers: Optional[Dict[str, Set[object]]] = None
         for node in index.classes:
