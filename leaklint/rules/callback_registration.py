@@ -27,13 +27,14 @@ class CallbackKeepsObjectAlive(CandidateRule):
     outlives the object: `atexit.register`, `signal.signal`, or a
     `.connect`/`.subscribe`/`.add_listener`/`.on`/`.bind`/`.register`/
     `.add_callback`/`.add_observer`/`.addHandler`/`.trace_add`... call on a
-    module-level object or one passed in from outside. Not reported when the
-    class also unregisters (`disconnect`, `unsubscribe`, `remove_listener`,
-    `atexit.unregister`...), when the callback is wrapped in
-    `weakref.WeakMethod`/`weakref.ref`, when the registry belongs to the
-    object itself (`self.button = Button(); self.button.bind(...)`), and for
-    Django and blinker signals, which hold receivers weakly unless
-    `weak=False`. More registries: `callback-registries` in the configuration.
+    module-level object (an event bus, a signal, a registry of an imported
+    module). Not reported when the class also unregisters (`disconnect`,
+    `unsubscribe`, `remove_listener`, `atexit.unregister`...), when the
+    callback is wrapped in `weakref.WeakMethod`/`weakref.ref`, for
+    registries held by `self` or passed in (most often the object's owner or
+    its own widgets, which live no longer than it), and for Django and
+    blinker signals, which hold receivers weakly unless `weak=False`. More
+    registration methods: `callback-registries` in the configuration.
 
     ## Why it leaks
     A registry keeps its callbacks, and a callback bound to an object keeps
@@ -45,9 +46,10 @@ class CallbackKeepsObjectAlive(CandidateRule):
     ## Example
     ```python
     import atexit
+    from app.events import bus
 
     class Session:
-        def __init__(self, bus):
+        def __init__(self):
             bus.subscribe("reload", self.on_reload)
             atexit.register(self.flush)
     ```
@@ -57,16 +59,15 @@ class CallbackKeepsObjectAlive(CandidateRule):
     reference:
     ```python
     import atexit
-    import weakref
+    from app.events import bus
 
     class Session:
-        def __init__(self, bus):
-            self.bus = bus
+        def __init__(self):
             bus.subscribe("reload", self.on_reload)
             atexit.register(self.flush)
 
         def close(self):
-            self.bus.unsubscribe("reload", self.on_reload)
+            bus.unsubscribe("reload", self.on_reload)
             atexit.unregister(self.flush)
     ```
     """
@@ -93,7 +94,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
     INVALID = (
         "import atexit\nclass A:\n    def __init__(self):\n"
         "        atexit.register(self.flush)  # expect: LL201\n    def flush(self): pass\n",
-        "class A:\n    def __init__(self, bus):\n"
+        "from app import bus\nclass A:\n    def __init__(self):\n"
         "        bus.subscribe('x', lambda event: self.handle(event))  # expect: LL201\n"
         "    def handle(self, event): pass\n",
     )
@@ -124,7 +125,6 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     calls = [c for f in index.class_functions(cls) for c in index.own_nodes(f) if isinstance(c, ast.Call)]
     undone = {_called_name(c) for c in calls}
     undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
-    attributes = _self_attribute_sources(index, cls)
     module_names = _module_level_names(facts.tree)
     weak_signals = _imports_weak_signal_library(facts.tree)
     found: Findings = {}
@@ -132,7 +132,7 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
         if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
             continue
         if shown.startswith(".") and not _outlives_object(
-            call.func.value, function, index, attributes, module_names
+            call.func.value, function, index, module_names
         ):
             continue
         if shown == ".connect" and weak_signals and not _strong(call):
@@ -189,56 +189,26 @@ def _count(calls: List[ast.Call], qualified: str, facts: FileFacts) -> int:
     return sum(1 for c in calls if (d := ast_dotted_name(c.func)) and facts.names.resolve_dotted(d) == qualified)
 
 
-def _outlives_object(
-    receiver: ast.expr, function: Function, index: ModuleIndex, attributes: Dict[str, str], module_names: Set[str]
-) -> bool:
-    """Whether the registry the call is made on lives independently of
-    ``self``: a module-level object, one passed in, or a ``self`` attribute
-    set from one of those. A registry ``self`` built is its own; a local is
-    short-lived (a future made here, a thread joined here)."""
+def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex, module_names: Set[str]) -> bool:
+    """Whether the registry the call is made on is process-wide: a
+    module-level object (``bus.subscribe``, ``signals.ready.connect``) or
+    one a module function hands out (``blinker.signal("saved").connect``).
+    Registries held by ``self`` or passed in are most often the object's
+    owner or its own parts, living no longer than it; locals are short-lived
+    (a future made here, a thread joined here)."""
     dotted = ast_dotted_name(receiver)
     if dotted is None:
-        # ``blinker.signal("saved").connect``: an object a module function hands out
         return (
             isinstance(receiver, ast.Call)
             and (called := ast_dotted_name(receiver.func)) is not None
             and called.split(".")[0] in module_names
         )
-    parts = dotted.split(".")
-    root = parts[0]
-    if root == "self":
-        return len(parts) > 1 and attributes.get(parts[1]) == "external"
-    parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
-    if root in parameters:
-        return root not in ("self", "cls")
-    assigned_here = {
-        n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-    }
-    return root not in assigned_here and root in module_names
-
-
-def _self_attribute_sources(index: ModuleIndex, cls: ast.ClassDef) -> Dict[str, str]:
-    """Per ``self`` attribute: "external" when some method sets it from a
-    parameter or a module-level name, "owned" when only from calls and
-    literals (the object built it)."""
-    sources: Dict[str, str] = {}
-    for function in index.class_functions(cls):
-        parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)} - {"self"}
-        for node in index.own_nodes(function):
-            if not isinstance(node, ast.Assign):
-                continue
-            for target in node.targets:
-                if (
-                    isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                ):
-                    dotted = ast_dotted_name(node.value)
-                    if dotted is not None and dotted.split(".")[0] in parameters:
-                        sources[target.attr] = "external"
-                    else:
-                        sources.setdefault(target.attr, "owned")
-    return sources
+    root = dotted.split(".")[0]
+    if root in ("self", "cls"):
+        return False
+    bound_here = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    bound_here |= {n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return root not in bound_here and root in module_names
 
 
 def _module_level_names(tree: ast.Module) -> Set[str]:

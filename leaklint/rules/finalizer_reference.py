@@ -67,6 +67,9 @@ class FinalizerReferencesObject(CandidateRule):
         "        weakref.finalize(self, handle.close)\n",
         "import weakref\nclass A:\n    def __init__(self):\n"
         "        self._finalizer = weakref.finalize(self, cleanup, self._handle)\n",
+        "import weakref\nclass A:\n    def __init__(self, name):\n"
+        "        weakref.finalize(self, self._cleanup, name)\n"
+        "    @classmethod\n    def _cleanup(cls, name): pass\n",
     )
     INVALID = (
         "import weakref\nclass A:\n    def __init__(self):\n"
@@ -121,4 +124,16 @@ def _scopes(index: ModuleIndex) -> Iterator[Tuple[ast.AST, Set[str]]]:
     yield index.tree, set()
     for function in index.functions:
         cls = index.class_of(function)
-        yield function, (set(defined_functions(index, cls)) if cls is not None else set())
+        yield function, (_instance_methods(index, cls) if cls is not None else set())
+
+
+def _instance_methods(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+    """Methods bound to the instance: not class or static methods (``self._cleanup``
+    on a classmethod holds the class, not the object)."""
+    return {
+        name
+        for name, function in defined_functions(index, cls).items()
+        if not any(
+            isinstance(d, ast.Name) and d.id in ("classmethod", "staticmethod") for d in function.decorator_list
+        )
+    }

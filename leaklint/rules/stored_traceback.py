@@ -28,9 +28,9 @@ class StoredTraceback(CandidateRule):
     - In an `except ... as e:` block, `e` stored where it outlives the block:
       an attribute (`self.error = e`), a global, or a container on `self` or
       of the module.
-    - `sys.exc_info()` (or its traceback) or `e.__traceback__` stored in an
-      attribute or a global, or kept in a local of the function without a
-      `del` of it.
+    - `sys.exc_info()` (or its value or traceback) or `e.__traceback__`
+      stored in an attribute or a global. (In a local it only makes a cycle
+      with the function's frame, which the collector frees.)
     - `inspect.currentframe()` / `sys._getframe()` (the function's own
       frame) kept in a local without a `del` of it (the `inspect`
       documentation asks for one in a `finally`), or stored in an attribute
@@ -133,8 +133,10 @@ def _kept(
             place = _long_lived_place(target, long_lived)
             if place:
                 yield node, place, what, fix, "Assign"
-            elif in_function and isinstance(target, (ast.Name, ast.Tuple)):
-                kept = _kept_locals(target, node.value, names) - deleted
+            elif in_function and what.startswith("the frame") and isinstance(target, ast.Name):
+                # A traceback in a local is freed with the frame by the collector; the
+                # inspect documentation asks for ``del`` of a frame kept in a local.
+                kept = {target.id} - deleted
                 if kept:
                     yield node, sorted(kept)[0], what, "del it in a finally: block when done", "Assign"
 
@@ -210,16 +212,6 @@ def _own_frame(call: ast.Call) -> bool:
         return True
     first = call.args[0]
     return isinstance(first, ast.Constant) and first.value == 0
-
-
-def _kept_locals(target: ast.expr, value: ast.expr, names: NameResolver) -> Set[str]:
-    """Local names that end up holding the frame or traceback."""
-    if isinstance(target, ast.Name):
-        return {target.id}
-    if isinstance(target, ast.Tuple) and len(target.elts) == 3:
-        # ``kind, value, tb = sys.exc_info()``: the value and the traceback hold frames
-        return {e.id for e in target.elts[1:] if isinstance(e, ast.Name) and e.id != "_"}
-    return set()
 
 
 def _long_lived_place(target: ast.expr, places: "_Places", container: bool = False) -> Optional[str]:
