@@ -385,3 +385,27 @@ def test_resource_functions_must_be_dotted_names(cli, tmp_path, entry):
     run = cli(str(tmp_path / "app.py"), cwd=tmp_path)
     assert run.code == 2
     assert "'resource-functions'" in run.err and entry in run.err
+
+
+def test_callback_registries_extend_the_catalog(cli, tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.leaklint]\ncallback-registries = ["add_hook:drop_hook"]\n')
+    write(
+        tmp_path / "app.py",
+        "from app.hooks import hooks\n\n\n"
+        "class Leaks:\n    def __init__(self):\n        hooks.add_hook(self.run)\n\n    def run(self):\n        pass\n\n\n"
+        "class Undoes:\n    def __init__(self):\n        hooks.add_hook(self.run)\n\n    def run(self):\n        pass\n\n"
+        "    def close(self):\n        hooks.drop_hook(self.run)\n",
+    )
+    run = cli("--format", "json", str(tmp_path / "app.py"), cwd=tmp_path)
+    assert [(f["line"], f["code"]) for f in run.findings] == [(6, "LL201")]
+    assert "drop_hook" in run.findings[0]["message"]
+    assert cli("--isolated", str(tmp_path / "app.py"), cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize("entry", ["add hook", "add_hook:", "a.b", ":remove"])
+def test_callback_registries_must_be_method_names(cli, tmp_path, entry):
+    write(tmp_path / "pyproject.toml", f'[tool.leaklint]\ncallback-registries = ["{entry}"]\n')
+    write(tmp_path / "app.py", "x = 1\n")
+    run = cli(str(tmp_path / "app.py"), cwd=tmp_path)
+    assert run.code == 2
+    assert "'callback-registries'" in run.err and entry in run.err

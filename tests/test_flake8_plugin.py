@@ -165,8 +165,10 @@ def test_resource_functions_reach_worker_processes(tmp_path):
 def test_callback_registries_option(tmp_path):
     write(
         tmp_path / "session.py",
+        "from app.events import bus\n"
+        "\n"
         "class Session:\n"
-        "    def __init__(self, bus):\n"
+        "    def __init__(self):\n"
         "        bus.attach_watcher(self.on_event)\n"
         "\n"
         "    def on_event(self):\n"
