@@ -68,7 +68,14 @@ class FileFacts(ModuleFacts):
 
     @cached_property
     def false_constants(self) -> FrozenSet[str]:
-        return false_constants(self.tree)
+        """Switches bound only to False/0/None that some ``if NAME:`` tests:
+        the only use rules make of them (and an empty set spares every
+        function a search for guards)."""
+        constants = false_constants(self.tree)
+        if not constants:
+            return constants
+        tested = {n.test.id for n in ast.walk(self.tree) if isinstance(n, ast.If) and isinstance(n.test, ast.Name)}
+        return constants & frozenset(tested)
 
     @cached_property
     def instantiated_at_import(self) -> FrozenSet[str]:

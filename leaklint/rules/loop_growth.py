@@ -75,20 +75,24 @@ class UnboundedLoopGrowth(CandidateRule):
         found: Findings = {}
         if "while" not in facts.text:
             return found  # every loop it reports on is a ``while``
-        for function in facts.index.functions:
-            containers = _local_containers(function, facts.names)
+        index = facts.index
+        for function in index.functions:
+            nodes = index.own_nodes(function)
+            if not any(isinstance(node, ast.While) for node in nodes):
+                continue
+            containers = _local_containers(nodes, facts.names)
             if not containers:
                 continue
-            for loop in _endless_loops(function):
+            for loop in _endless_loops(nodes):
                 for name, growth in _growing_in(loop, containers):
                     found[facts.start_of(growth)] = {"container": name, "loop_line": loop.lineno}
         return found
 
 
-def _local_containers(function: ast.AST, names: NameResolver) -> Dict[str, str]:
-    """Names bound in ``function`` to a fresh, unbounded container, with its shape."""
+def _local_containers(nodes: List[ast.AST], names: NameResolver) -> Dict[str, str]:
+    """Names bound in a function (its ``nodes``) to a fresh, unbounded container, with its shape."""
     found: Dict[str, str] = {}
-    for node in own_nodes(function):
+    for node in nodes:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             shape = _unbounded_shape(node.value, names)
             if shape is not None:
@@ -113,14 +117,14 @@ def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
     return None
 
 
-def _endless_loops(function: ast.AST) -> Iterator[ast.While]:
+def _endless_loops(nodes: List[ast.AST]) -> Iterator[ast.While]:
     ended_by_exception = {
         id(statement)
-        for node in own_nodes(function)
+        for node in nodes
         if isinstance(node, ast.Try) and node.handlers
         for statement in node.body
     }
-    for node in own_nodes(function):
+    for node in nodes:
         if (
             isinstance(node, ast.While)
             and id(node) not in ended_by_exception  # ``try: while True: next(it) except StopIteration:``

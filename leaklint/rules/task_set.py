@@ -73,7 +73,7 @@ class TaskSetWithoutDiscard(CandidateRule):
 
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
-        if "task" not in facts.text and "future" not in facts.text:
+        if "create_task" not in facts.text and "ensure_future" not in facts.text:
             return {}
         module_level = _module_names(facts.tree)
         emptied = _emptied_containers(facts.tree)
