@@ -6,6 +6,11 @@ the module into its top-level statements (with their decorators), keeps
 those whose text holds a word some rule is triggered by, and parses each as
 a small module of its own. Findings are moved back by the segment's first
 line; columns are unchanged, since top-level statements start in column one.
+
+A class is most often chosen for one of its methods: the methods holding no
+match are blanked out (their lines left empty, so positions do not move),
+while the class header and its other statements stay for the rules that
+look at them (bases, ``f = classmethod(f)``).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 
 @dataclass(frozen=True)
@@ -35,14 +40,36 @@ def _first_line(node: ast.stmt) -> int:
 
 def top_level_ranges(tree: ast.Module) -> List[List[int]]:
     """Line ranges of top-level statements; statements sharing a line are merged."""
-    ranges: List[List[int]] = []
+    return [[first, last] for first, last, _ in _top_level_statements(tree)]
+
+
+def _top_level_statements(tree: ast.Module) -> List[Tuple[int, int, List[ast.stmt]]]:
+    """(first line, last line, statements) per range; statements sharing a line are merged."""
+    ranges: List[Tuple[int, int, List[ast.stmt]]] = []
     for node in tree.body:
         first, last = _first_line(node), node.end_lineno or node.lineno
         if ranges and first <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], last)
+            previous = ranges[-1]
+            ranges[-1] = (previous[0], max(previous[1], last), [*previous[2], node])
         else:
-            ranges.append([first, last])
+            ranges.append((first, last, [node]))
     return ranges
+
+
+def _method_spans(statements: List[ast.stmt]) -> List[Tuple[int, int]]:
+    """Line spans (decorators included) of the methods of a lone top-level class
+    whose lines belong to it alone; none for anything else."""
+    if len(statements) != 1 or not isinstance(statements[0], ast.ClassDef):
+        return []
+    cls = statements[0]
+    spans = []
+    for node in cls.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            spans.append((_first_line(node), node.end_lineno or node.lineno))
+    # Two statements on one line (``def f(self): pass; x = 1``) cannot be blanked apart.
+    body_lines = [(_first_line(n), n.end_lineno or n.lineno) for n in cls.body]
+    shared = {line for (a, b), (c, d) in zip(body_lines, body_lines[1:]) if b >= c for line in (b, c)}
+    return [span for span in spans if span[0] not in shared and span[1] not in shared and span[0] > cls.lineno]
 
 
 def segments_with_words(
@@ -50,26 +77,29 @@ def segments_with_words(
 ) -> List[Segment]:
     """The top-level statements whose text matches ``words`` (all if None),
     or that hold one of ``lines``, in order."""
-    ranges = top_level_ranges(tree)
-    if not ranges:
+    statements = _top_level_statements(tree)
+    if not statements:
         return []
+    ranges = [(first, last) for first, last, _ in statements]
+    starts = [first for first, _ in ranges]
     line_starts = _line_starts(text)
+    # range index -> the lines matched in it (None: the whole statement counts)
+    chosen: Dict[int, Optional[Set[int]]] = {}
+
+    def choose(line: int) -> None:
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= ranges[index][1]:
+            matched = chosen.setdefault(index, set())
+            if matched is not None:
+                matched.add(line)
+
     if words is None:
-        chosen = set(range(len(ranges)))
+        chosen = dict.fromkeys(range(len(ranges)))
     else:
-        starts = [first for first, _ in ranges]
-        chosen = set()
         for match in words.finditer(text):
-            line = bisect.bisect_right(line_starts, match.start())
-            index = bisect.bisect_right(starts, line) - 1
-            if index >= 0 and line <= ranges[index][1]:
-                chosen.add(index)
-    if lines:
-        starts = [first for first, _ in ranges]
-        for line in lines:
-            index = bisect.bisect_right(starts, line) - 1
-            if index >= 0 and line <= ranges[index][1]:
-                chosen.add(index)
+            choose(bisect.bisect_right(line_starts, match.start()))
+    for line in lines:
+        choose(line)
     segments = []
     for index in sorted(chosen):
         first, last = ranges[index]
@@ -77,11 +107,26 @@ def segments_with_words(
         body = text[line_starts[first - 1] : end]
         if not body.endswith(("\n", "\r")):
             body += "\n"
+        matched = chosen[index]
+        if matched is not None:
+            body = _blank_unmatched_methods(body, first, _method_spans(statements[index][2]), matched)
         segments.append(Segment(first, last, body))
     return segments
+
+
+def _blank_unmatched_methods(body: str, first: int, methods: List[Tuple[int, int]], matched: Set[int]) -> str:
+    """``body`` with the lines of methods holding no matched line emptied."""
+    unmatched = [(a, b) for a, b in methods if not any(a <= line <= b for line in matched)]
+    if not unmatched or len(unmatched) == len(methods):
+        return body  # nothing to drop; or only the header or class attributes matched: keep the class whole
+    lines = body.splitlines(keepends=True)
+    for start, stop in unmatched:
+        for line in range(start, stop + 1):
+            text = lines[line - first]
+            lines[line - first] = text[len(text.rstrip("\r\n")) :]
+    return "".join(lines)
 
 
 def _line_starts(text: str) -> Sequence[int]:
     """Offsets at which each line begins (line N begins at ``starts[N - 1]``)."""
     return [0, *(match.end() for match in re.finditer(r"\r\n|\r|\n", text))]
-
