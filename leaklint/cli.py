@@ -34,6 +34,19 @@ def _pattern_list(value: str) -> Tuple[str, ...]:
     return tuple(item.strip() for item in value.split(",") if item.strip())
 
 
+def _jobs(value: str) -> int:
+    """``-j N``: a positive number of worker processes, or ``auto`` (0: one per core)."""
+    if value.strip().lower() == "auto":
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer or 'auto', not '{value}'")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaklint",
@@ -72,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="file patterns to skip besides the defaults",
     )
     config.add_argument("--stdin-filename", metavar="NAME", help="the name to report standard input as")
+    speed = parser.add_argument_group("speed")
+    speed.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N", help="worker processes: a number or 'auto' (default: one per core)"
+    )
+    speed.add_argument(
+        "--cache-dir", metavar="DIR", help="keep findings in DIR (default: .leaklint_cache beside the configuration)"
+    )
+    speed.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     info = parser.add_argument_group("information")
     info.add_argument("--list-rules", action="store_true", help="list every rule with its default state")
     info.add_argument("--version", action="version", version=_version_text())
@@ -165,6 +186,9 @@ def _lint(args: argparse.Namespace) -> int:
         extend_ignore=tuple(code for group in args.extend_ignore for code in group),
         exclude=args.exclude,
         extend_exclude=tuple(pattern for group in args.extend_exclude for pattern in group),
+        jobs=args.jobs,
+        cache_dir=Path(args.cache_dir).absolute() if args.cache_dir else None,
+        no_cache=args.no_cache,
     )
     try:
         discovery = discover(paths, settings.root, settings.excludes, stdin_name=args.stdin_filename)
@@ -175,6 +199,8 @@ def _lint(args: argparse.Namespace) -> int:
     for note in discovery.skipped:
         print(f"leaklint: {note}", file=sys.stderr)
     result = run(discovery.files, settings)
+    for warning in result.warnings:
+        print(f"leaklint: warning: {warning}", file=sys.stderr)
     for error in result.errors:
         print(f"leaklint: error: {error}", file=sys.stderr)
 

@@ -49,6 +49,8 @@ KNOWN_KEYS = (
     "per-file-ignores",
     "resource-functions",
     "callback-registries",
+    "jobs",
+    "cache-dir",
 )
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 _REGISTRY_ENTRY = re.compile(r"[A-Za-z_]\w*(:[A-Za-z_]\w*)?")
@@ -70,6 +72,11 @@ class Settings:
     root: Path = field(default_factory=Path.cwd)
     config_file: Optional[Path] = None
     analysis: AnalysisOptions = AnalysisOptions()
+    # Worker processes; None: one per available core.
+    jobs: Optional[int] = None
+    # Findings are cached here (None: .leaklint_cache in ``root``) unless ``cache`` is off.
+    cache_dir: Optional[Path] = None
+    cache: bool = True
 
     @property
     def excludes(self) -> Tuple[str, ...]:
@@ -161,6 +168,12 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         strings("resource-functions") or (), strings("callback-registries") or (), where
     )
     exclude = strings("exclude")
+    jobs = table.get("jobs")
+    if jobs is not None:
+        jobs = check_jobs(jobs, f"{where}: 'jobs'")
+    cache_dir = table.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise ConfigError(f"{where}: 'cache-dir' must be a folder name, not {_type_name(cache_dir)}")
     return Settings(
         selection=selection,
         exclude=DEFAULT_EXCLUDE if exclude is None else exclude,
@@ -169,7 +182,19 @@ def settings_from_table(table: Mapping[str, Any], path: Path) -> Settings:
         root=path.parent.resolve(),
         config_file=path,
         analysis=analysis,
+        jobs=jobs,
+        cache_dir=None if cache_dir is None else path.parent.resolve() / cache_dir,
     )
+
+
+def check_jobs(value: object, where: str) -> Optional[int]:
+    """A number of worker processes: a positive integer, or ``auto`` (None: one per core)."""
+    if value == "auto":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    shown = repr(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else _type_name(value)
+    raise ConfigError(f"{where} must be a positive integer or 'auto', not {shown}")
 
 
 def analysis_options(resource_functions: Sequence[str], callback_registries: Sequence[str], where: str) -> AnalysisOptions:
@@ -225,8 +250,13 @@ def with_overrides(
     extend_ignore: Tuple[str, ...] = (),
     exclude: Optional[Tuple[str, ...]] = None,
     extend_exclude: Tuple[str, ...] = (),
+    jobs: Optional[int] = None,
+    cache_dir: Optional[Path] = None,
+    no_cache: bool = False,
 ) -> Settings:
-    """Command-line flags on top of the file: select/ignore/exclude replace, extend-* add."""
+    """Command-line flags on top of the file: select/ignore/exclude replace, extend-* add.
+
+    ``jobs`` 0 means one worker per core, None keeps the configured number."""
     current = settings.selection
     selection = Selection(
         select=current.select if select is None else select,
@@ -239,6 +269,9 @@ def with_overrides(
         selection=selection,
         exclude=settings.exclude if exclude is None else exclude,
         extend_exclude=(*settings.extend_exclude, *extend_exclude),
+        jobs=settings.jobs if jobs is None else (jobs or None),
+        cache_dir=settings.cache_dir if cache_dir is None else cache_dir,
+        cache=settings.cache and not no_cache,
     )
 
 

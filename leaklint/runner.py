@@ -1,17 +1,32 @@
-"""Run the engine over discovered files with each file's resolved codes."""
+"""Run the engine over discovered files with each file's resolved codes.
+
+Files whose findings are in the cache (``leaklint.cache``) are answered from
+it; the others are linted in this process when they are few or small, in a
+pool of worker processes (``leaklint.parallel``) otherwise. Whichever way,
+the result is the same and in the same order.
+"""
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, FrozenSet, List, Optional, Sequence
+from typing import BinaryIO, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
+from leaklint.analysis.project import Reads, recording_reads
+from leaklint.cache import Cache, content_digest, default_folder
 from leaklint.config import Settings
 from leaklint.discovery import SourceFile, matches_any
-from leaklint.engine import engine_failure, lint_source
+from leaklint.engine import BUG_REPORT_HINT, engine_failure, lint_source
 from leaklint.finding import Finding
+from leaklint.options import AnalysisOptions
+from leaklint.parallel import Failure, available_cores, map_unordered
 from leaklint.source import DecodeError, decode_source
+
+# Below either bound a run is linted in this process: starting workers would
+# cost more than they save (pre-commit passing a few changed files).
+SMALL_RUN_FILES = 8
+SMALL_RUN_BYTES = 128 * 1024
 
 
 @dataclass
@@ -26,6 +41,7 @@ class FileResult:
 class RunResult:
     files: List[FileResult] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)  # files that could not be read
+    warnings: List[str] = field(default_factory=list)  # the cache could not be written...
 
     @property
     def findings_count(self) -> int:
@@ -44,23 +60,141 @@ def enabled_codes(settings: Settings, display_path: str) -> FrozenSet[str]:
     return settings.selection.enabled(extra)
 
 
+@dataclass(frozen=True)
+class _Job:
+    """One file to lint, as sent to a worker."""
+
+    display: str
+    location: str
+    codes: FrozenSet[str]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    findings: List[Finding]
+    text: Optional[str] = None
+    error: Optional[str] = None  # the file could not be read
+    digest: Optional[str] = None  # of the bytes linted; None: do not cache
+    reads: Optional[Reads] = None  # project modules the analysis looked for
+
+
 def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryIO] = None) -> RunResult:
-    result = RunResult()
-    for source in files:
-        try:
-            data = _read(source, stdin)
-        except OSError as exc:
-            result.errors.append(f"{source.display}: cannot read file: {exc.strerror or exc}")
-            continue
+    """Lint ``files``; ``settings.jobs`` workers (None: one per core) and
+    ``settings.cache`` / ``settings.cache_dir`` say how."""
+    cache = Cache(settings.cache_dir or default_folder(settings.root), settings.analysis) if settings.cache else None
+    jobs = settings.jobs or available_cores()
+    slots: List[Union[FileResult, str, None]] = [None] * len(files)
+    todo: List[Tuple[int, _Job, int]] = []  # (slot, job, size in bytes)
+    kept: Dict[int, bytes] = {}  # bytes already read, while this may stay an in-process run
+    total = 0
+
+    def finish(slot: int, job: _Job, outcome: Union[_Outcome, Failure]) -> None:
+        if isinstance(outcome, Failure):
+            outcome = _failed(job, outcome)
+        if outcome.error is not None:
+            slots[slot] = outcome.error
+            return
+        slots[slot] = FileResult(job.display, outcome.findings, outcome.text)
+        if cache is not None and outcome.digest is not None and outcome.reads is not None:
+            cache.store(job.display, outcome.digest, job.codes, outcome.reads, outcome.findings)
+
+    for slot, source in enumerate(files):
         codes = enabled_codes(settings, source.display)
-        try:
-            findings = lint_source(data, source.display, codes, settings.analysis)
-        except Exception as exc:  # a bug in the engine itself: report it, go on
-            findings = [engine_failure(exc)] if "LL002" in codes else []
-        text = _text_for_display(data) if findings else None
-        result.files.append(FileResult(source.display, findings, text))
+        if source.location is None:  # standard input: never cached
+            try:
+                data = _read(source, stdin)
+            except OSError as exc:
+                slots[slot] = _read_error(source.display, exc)
+                continue
+            outcome = _lint_job(settings.analysis, _Job(source.display, "-", codes), data)
+            slots[slot] = FileResult(source.display, outcome.findings, outcome.text)
+            continue
+        job = _Job(source.display, source.location, codes)
+        data: Optional[bytes] = None
+        if cache is not None:
+            try:
+                data = _read(source, stdin)
+            except OSError as exc:
+                slots[slot] = _read_error(source.display, exc)
+                continue
+            findings = cache.lookup(source.display, data, codes)
+            if findings is not None:
+                slots[slot] = FileResult(source.display, findings, _text_for_display(data) if findings else None)
+                continue
+            size = len(data)
+        else:
+            size = _size(source.location)
+        if jobs == 1:  # no pool: lint now, keep nothing
+            finish(slot, job, _lint_job(settings.analysis, job, data))
+            continue
+        todo.append((slot, job, size))
+        total += size
+        if data is not None and (len(todo) < SMALL_RUN_FILES or total < SMALL_RUN_BYTES):
+            kept[slot] = data
+        elif kept:
+            kept.clear()  # a run for the pool: workers read their files themselves
+
+    if len(todo) < SMALL_RUN_FILES or total < SMALL_RUN_BYTES:
+        for slot, job, _ in todo:
+            finish(slot, job, _lint_job(settings.analysis, job, kept.pop(slot, None)))
+    else:
+        outcomes = map_unordered(
+            _lint_job, settings.analysis, [job for _, job, _ in todo], [size for _, _, size in todo], jobs
+        )
+        for index, outcome in outcomes:
+            finish(todo[index][0], todo[index][1], outcome)
+
+    result = RunResult()
+    for item in slots:
+        if isinstance(item, FileResult):
+            result.files.append(item)
+        elif item is not None:
+            result.errors.append(item)
     result.files.sort(key=lambda f: f.path)
+    if cache is not None and cache.warning:
+        result.warnings.append(cache.warning)
     return result
+
+
+def _lint_job(options: AnalysisOptions, job: _Job, data: Optional[bytes] = None) -> _Outcome:
+    """Lint one file (in this process or a worker); never raises."""
+    if data is None:
+        try:
+            data = _read(SourceFile(job.display, job.location), None)
+        except OSError as exc:
+            return _Outcome([], error=_read_error(job.display, exc))
+    cacheable = True
+    with recording_reads() as reads:
+        try:
+            findings = lint_source(data, job.display, job.codes, options)
+        except Exception as exc:  # a bug in the engine itself: report it, go on
+            findings = [engine_failure(exc)] if "LL002" in job.codes else []
+            cacheable = False
+    text = _text_for_display(data) if findings else None
+    return _Outcome(findings, text, None, content_digest(data) if cacheable else None, dict(reads))
+
+
+def _failed(job: _Job, failure: Failure) -> _Outcome:
+    """LL002 for a file whose worker died or failed; the run goes on."""
+    if "LL002" not in job.codes:
+        return _Outcome([])
+    finding = Finding(1, 1, "LL002", f"{failure.reason}; {BUG_REPORT_HINT}", 1, 1)
+    try:
+        text: Optional[str] = _text_for_display(_read(SourceFile(job.display, job.location), None))
+    except OSError:
+        text = None
+    return _Outcome([finding], text)
+
+
+def _read_error(display: str, exc: OSError) -> str:
+    return f"{display}: cannot read file: {exc.strerror or exc}"
+
+
+def _size(location: str) -> int:
+    try:
+        return Path(location).stat().st_size
+    except OSError:
+        return 0  # reported when it is read
 
 
 def _read(source: SourceFile, stdin: Optional[BinaryIO]) -> bytes:

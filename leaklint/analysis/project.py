@@ -12,8 +12,10 @@ process and read again only when it changes.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
@@ -27,6 +29,29 @@ _MODULES_KEPT = 512
 
 # A module of the project, read for what the linted file imports from it.
 ProjectModule = ModuleFacts
+
+# What a file's findings depend on besides its own bytes: every project module
+# looked for while linting it, as path -> (mtime_ns, size), or None where no
+# module was found. The cache (leaklint/cache.py) stores it with the findings.
+Reads = Dict[str, Optional[Tuple[int, int]]]
+_reads: "ContextVar[Optional[Reads]]" = ContextVar("leaklint_project_reads", default=None)
+
+
+@contextlib.contextmanager
+def recording_reads() -> Iterator[Reads]:
+    """Note every project module looked for within the block."""
+    reads: Reads = {}
+    token = _reads.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads.reset(token)
+
+
+def _note(path: str, identity: Optional[Tuple[int, int]]) -> None:
+    reads = _reads.get()
+    if reads is not None:
+        reads[os.path.abspath(path)] = identity
 
 
 def package_of(path: str) -> Tuple[str, List[str]]:
@@ -69,7 +94,12 @@ def module_at(importer: str, module_name: str) -> Optional[ProjectModule]:
     else:
         modpath = tuple(stripped.split("."))
     path = _module_path(root, modpath) if modpath else None
-    return load(path) if path is not None else None
+    if path is None:
+        if modpath and _reads.get() is not None:  # a module created later changes the findings
+            for candidate in _candidates(root, modpath):
+                _note(candidate, None)
+        return None
+    return load(path)
 
 
 @lru_cache(maxsize=_MODULES_KEPT)
@@ -83,14 +113,15 @@ def _module_path(root: str, modpath: Tuple[str, ...]) -> Optional[str]:
     """``root/a/b.py`` or ``root/a/b/__init__.py`` for ``a.b``. Looked up by
     hand: finders built on importlib (astroid's among them) import parent
     packages to find a submodule, and a linter must never run the code."""
-    directory = os.path.join(root, *modpath[:-1])
-    for candidate in (
-        os.path.join(directory, modpath[-1] + ".py"),
-        os.path.join(directory, modpath[-1], "__init__.py"),
-    ):
+    for candidate in _candidates(root, modpath):
         if os.path.isfile(candidate):
             return candidate
     return None
+
+
+def _candidates(root: str, modpath: Tuple[str, ...]) -> Tuple[str, str]:
+    directory = os.path.join(root, *modpath[:-1])
+    return os.path.join(directory, modpath[-1] + ".py"), os.path.join(directory, modpath[-1], "__init__.py")
 
 
 def load(path: str) -> Optional[ProjectModule]:
@@ -98,7 +129,9 @@ def load(path: str) -> Optional[ProjectModule]:
     try:
         status = os.stat(path)
     except OSError:
+        _note(path, None)
         return None
+    _note(path, (status.st_mtime_ns, status.st_size))
     return _load(path, status.st_mtime_ns, status.st_size)
 
 
