@@ -53,7 +53,10 @@ def discover(
     Folders are walked without following symbolic links to folders (so loops
     cannot happen); excluded names are pruned. Files named explicitly are
     linted whatever their suffix or the excludes say, as in ruff. Standard
-    input (``-``) is reported as ``stdin_name`` when given.
+    input (``-``) is reported as ``stdin_name`` when given, and is not linted
+    (nor read) when that name is excluded, so that an editor piping every
+    buffer through leaklint respects the project's excludes (ruff's
+    ``--force-exclude``, flake8's ``--stdin-display-name``).
     """
     for given in paths:
         if given != STDIN and not os.path.lexists(given):
@@ -70,7 +73,8 @@ def discover(
 
     for given in paths:
         if given == STDIN:
-            add(stdin_name or STDIN, None)
+            if not (stdin_name and stdin_excluded(stdin_name, root, excludes)):
+                add(stdin_name or STDIN, None)
             continue
         kind = _kind(given)
         if kind == "dir":
@@ -81,6 +85,14 @@ def discover(
         else:
             skipped.append(f"{given}: skipped, not a regular file or folder")
     return Discovery(files, skipped)
+
+
+def stdin_excluded(name: str, root: Path, excludes: Sequence[str]) -> bool:
+    """Whether a file named ``name`` would be left out of a walk of ``root``:
+    its name or path, or a folder it is in below ``root``, matches an exclude."""
+    path = Path(os.path.abspath(name))
+    folders = [parent for parent in path.parents if root in parent.parents]
+    return any(matches_any(candidate, root, excludes) for candidate in (path, *folders))
 
 
 def _kind(path: str) -> str:

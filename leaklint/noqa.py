@@ -5,6 +5,15 @@ listed codes and code prefixes (case-insensitive, separated by commas or
 spaces). A comment anywhere in a statement that spans several lines applies to
 all of its lines, as in flake8. ``# leaklint: skip-file`` on a line of its own
 skips the whole file.
+
+Suppressions written for a peer linter's check of the same problem count too
+(see ``leaklint.catalog.peer_codes``): ``# noqa: SIM115`` or
+``# pylint: disable=consider-using-with`` silences the resource rules on its
+line, as a ``# noqa`` naming them would. Peer codes are matched exactly, not as
+prefixes; other codes (``# noqa: E501``) silence nothing of leaklint's. Only a
+pylint comment on the reported line (or in its statement) counts: leaklint does
+not follow pylint's block-wide disables (a ``# pylint: disable`` on a line of
+its own or on a ``def`` line) nor ``disable-next``.
 """
 
 from __future__ import annotations
@@ -14,8 +23,12 @@ import re
 import tokenize
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
+from leaklint.catalog.peer_codes import noqa_aliases, pylint_aliases
+
 _CODE = r"[A-Z]+[0-9]+"
 NOQA = re.compile(rf"#\s*noqa(?::\s?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?", re.IGNORECASE)
+# pylint's pragma: ``# pylint: disable=name, name``, up to a ``;`` or ``#``.
+PYLINT_DISABLE = re.compile(r"#.*?\bpylint:\s*disable\s*=\s*(?P<names>[^;#\n]*)", re.IGNORECASE)
 SKIP_FILE = re.compile(r"^[ \t]*#[ \t]*leaklint:[ \t]*skip-file[ \t]*$", re.MULTILINE | re.IGNORECASE)
 
 # None means "every code" (a bare ``# noqa``).
@@ -35,6 +48,31 @@ def parse_noqa(comment: str) -> Tuple[bool, CodeSet]:
     if not codes:
         return True, None
     return True, frozenset(code.upper() for code in re.split(r"[,\s]+", codes) if code)
+
+
+def parse_pylint_disable(comment: str) -> FrozenSet[str]:
+    """The message names a ``# pylint: disable=...`` comment lists (as written)."""
+    names: List[str] = []
+    for match in PYLINT_DISABLE.finditer(comment):
+        for name in re.split(r"[,\s]+", match.group("names").strip()):
+            if "=" in name:  # another pragma keyword (``enable=...``) starts here
+                break
+            if name:
+                names.append(name)
+    return frozenset(names)
+
+
+def _silenced(comment: str) -> Tuple[bool, CodeSet]:
+    """Whether ``comment`` silences anything of leaklint's, and what: the codes
+    and prefixes a noqa lists plus the leaklint codes of the peer codes named
+    by it or by a pylint disable (None for every code)."""
+    is_noqa, codes = parse_noqa(comment)
+    if is_noqa and codes is None:
+        return True, None
+    silenced = set(codes or ())
+    silenced |= noqa_aliases(silenced)
+    silenced |= pylint_aliases(parse_pylint_disable(comment))
+    return (is_noqa or bool(silenced)), frozenset(silenced)
 
 
 def _merge(a: CodeSet, b: CodeSet) -> CodeSet:
@@ -66,8 +104,8 @@ def _suppressions_by_line(text: str) -> Dict[int, CodeSet]:
         statements = []
     by_line: Dict[int, CodeSet] = {}
     for line, comment in comments:
-        is_noqa, codes = parse_noqa(comment)
-        if is_noqa:
+        silences, codes = _silenced(comment)
+        if silences:
             by_line[line] = _merge(by_line[line], codes) if line in by_line else codes
     for first, last in statements:
         found = [by_line[line] for line in range(first, last + 1) if line in by_line]

@@ -247,3 +247,68 @@ def test_opt_in_rules_need_selecting(cli, tmp_path):
     assert codes_of(run.findings) == ["LL307"]
     run = cli("--isolated", "--format", "json", "--select", "LL", str(tmp_path))
     assert codes_of(run.findings) == ["LL307"]
+
+
+def test_stdin_filename_per_file_ignores_with_a_config_elsewhere(cli, tmp_path):
+    """Per-file ignores match the standard-input name relative to the config's folder."""
+    write(tmp_path / "proj" / "leaklint.toml", 'per-file-ignores = {"scripts/*" = ["LL303"]}\n')
+    config = str(tmp_path / "proj" / "leaklint.toml")
+    name = str(tmp_path / "proj" / "scripts" / "run.py")
+    run = cli("--config", config, "--stdin-filename", name, "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert (run.code, run.out) == (0, "")
+    other = str(tmp_path / "proj" / "app.py")
+    run = cli("--config", config, "--stdin-filename", other, "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert run.code == 1 and " LL303 " in run.out
+
+
+@pytest.mark.parametrize(
+    "flags, name",
+    [
+        (["--extend-exclude", "generated.py"], "generated.py"),
+        (["--extend-exclude", "generated.py"], "pkg/generated.py"),
+        (["--extend-exclude", "migrations"], "app/migrations/0001.py"),
+        (["--extend-exclude", "app/legacy/*"], "app/legacy/old.py"),
+        ([], "build/lib/m.py"),  # a default exclude
+        ([], ".venv/lib/m.py"),
+    ],
+)
+def test_stdin_filename_matching_an_exclude_lints_nothing(cli, tmp_path, flags, name):
+    run = cli("--isolated", *flags, "--stdin-filename", name, "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert (run.code, run.out, run.err) == (0, "", "")
+    flags = ["--isolated", *flags, "--format", "json", "--stdin-filename", name]
+    run = cli(*flags, "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert (run.code, run.findings) == (0, [])
+
+
+def test_stdin_filename_excluded_by_the_config_file(cli, tmp_path):
+    write(tmp_path / "pyproject.toml", '[tool.leaklint]\nextend-exclude = ["vendor"]\n')
+    run = cli("--stdin-filename", "vendor/lib.py", "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert (run.code, run.out) == (0, "")
+    run = cli("--stdin-filename", "src/lib.py", "-", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert run.code == 1 and run.out.startswith("src/lib.py:3:20: LL303 ")
+
+
+def test_stdin_filename_not_excluded_is_linted(cli, tmp_path):
+    # Excludes match whole names: "build" does not leave out "builder.py" or "rebuild/".
+    for name in ("builder.py", "rebuild/m.py", "src/dist_utils.py"):
+        run = cli("--isolated", "--stdin-filename", name, "-", stdin=LEAKY.encode(), cwd=tmp_path)
+        assert run.code == 1 and run.out.startswith(f"{name}:3:20: LL303 "), name
+
+
+def test_explicit_file_in_an_excluded_folder_is_still_linted(cli, tmp_path):
+    write(tmp_path / "build" / "m.py", LEAKY)
+    assert cli("--isolated", "build/m.py", cwd=tmp_path).code == 1
+
+
+def test_readme_documents_every_json_field(cli, project):
+    """The README's JSON schema table lists exactly the fields the output has, in order."""
+    import re
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## JSON output") :]
+    section = section[: section.index("\n## ")]
+    documented = re.findall(r"^\| `(\w+)` \|", section, re.M)
+    run = cli("--isolated", "--format", "json", "pkg/leaky.py", cwd=project)
+    assert documented == list(run.findings[0])
