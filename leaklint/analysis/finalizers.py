@@ -35,14 +35,16 @@ class Finalizers:
         if key in seen:
             return None
         seen.add(key)
+        # Classes sharing a name (one per test function...) are only known to
+        # finalize if every one of them does.
+        found: Optional[str] = None
         for definition in self.classes.get(class_name, ()):
-            if "__del__" in defined_functions(self.index, definition):
-                return class_name
-            for base in definition.bases:
-                found = self._from_base(base, seen)
-                if found:
-                    return found
-        return None
+            own = class_name if "__del__" in defined_functions(self.index, definition) else None
+            inherited = own or next(filter(None, (self._from_base(base, set(seen)) for base in definition.bases)), None)
+            if inherited is None:
+                return None
+            found = found or inherited
+        return found
 
     def _from_base(self, base: ast.expr, seen: Set[Tuple[str, str]]) -> Optional[str]:
         if isinstance(base, ast.Name) and base.id in self.classes:

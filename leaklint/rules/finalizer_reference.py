@@ -83,6 +83,7 @@ class FinalizerReferencesObject(CandidateRule):
             return {}
         found: Findings = {}
         index = facts.index
+        classes = {c.name for c in index.classes}
         for scope, methods in _scopes(index):
             nested = defined_functions(index, scope)
             for call in index.own_nodes(scope):
@@ -92,8 +93,8 @@ class FinalizerReferencesObject(CandidateRule):
                 if dotted is None or facts.names.resolve_dotted(dotted) != "weakref.finalize":
                     continue
                 obj = ast_dotted_name(call.args[0])
-                if obj is None or "." in obj:
-                    continue
+                if obj is None or "." in obj or obj == "cls" or obj in classes:
+                    continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
                 if what:
                     found[facts.start_of(call)] = {"what": what, "obj": obj}

@@ -18,7 +18,8 @@ class GcDisabled(CandidateRule):
     ## What it finds
     `gc.disable()` in a scope that does not call `gc.enable()` on every path
     after it: no `gc.enable()` at all, or one that an exception skips
-    because it is not in a `finally:` block. A class whose other method
+    because it is not in a `finally:` block. A disable under an `if` (a
+    setter, a saved state being restored) is not reported. A class whose other method
     re-enables (`__exit__`, `tearDown`, `stop`) or that passes `gc.enable`
     to `addCleanup` is clean; so is a `finally:` that re-enables only if the
     collector was on before.
@@ -79,8 +80,15 @@ class GcDisabled(CandidateRule):
             owner = index.class_of(scope)
             if owner is not None and _enables_somewhere(index, owner, names):
                 continue  # ``__enter__``/``__exit__``, ``setUp``/``tearDown``, ``addCleanup(gc.enable)``
+            conditional = {
+                id(n)
+                for node in index.own_nodes(scope)
+                if isinstance(node, ast.If) and not _main_guard(node)
+                for n in ast.walk(node)
+            }
             for call in index.own_nodes(scope):
-                if _is_call(call, "gc.disable", names):
+                # ``if not was_enabled: gc.disable()`` restores a state; a setter switches both ways.
+                if _is_call(call, "gc.disable", names) and id(call) not in conditional:
                     problem = _problem(index, scope, call, names)
                     if problem:
                         found[facts.start_of(call)] = {"problem": problem}
@@ -113,6 +121,11 @@ def _covers(try_node: ast.Try, disable: ast.Call) -> bool:
     """The ``try`` holds the disable, or comes after it."""
     inside = any(n is disable for s in try_node.body for n in ast.walk(s))
     return inside or try_node.lineno >= disable.lineno
+
+
+def _main_guard(node: ast.If) -> bool:
+    """``if __name__ == "__main__":``: the script's body, not a condition."""
+    return any(isinstance(n, ast.Name) and n.id == "__name__" for n in ast.walk(node.test))
 
 
 def _is_call(node: ast.AST, qualified: str, names: NameResolver) -> bool:

@@ -72,6 +72,8 @@ class StoredTraceback(CandidateRule):
     """
 
     code = "LL403"
+    # Opt-in until precise: 0 of 26 findings were leaks (holders short-lived by design, exceptions kept to re-raise).
+    default_enabled = False
     name = "stored-traceback"
     message = "{what} kept in '{target}' holds every frame of its traceback and their locals; {fix}"
     reported_on = ("Assign", "Call")
