@@ -388,7 +388,10 @@ def test_resource_functions_must_be_dotted_names(cli, tmp_path, entry):
 
 
 def test_callback_registries_extend_the_catalog(cli, tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.leaklint]\ncallback-registries = ["add_hook:drop_hook"]\n')
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.leaklint]\nextend-select = ["LL201"]\ncallback-registries = ["add_hook:drop_hook"]\n',
+    )
     write(
         tmp_path / "app.py",
         "from app.hooks import hooks\n\n\n"
