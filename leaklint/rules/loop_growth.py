@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
@@ -73,8 +74,8 @@ class UnboundedLoopGrowth(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
-        if "while" not in facts.text:
-            return found  # every loop it reports on is a ``while``
+        if not _ENDLESS_WHILE.search(facts.text):
+            return found  # a cheap look for the loops ``_runs_until_stopped`` accepts
         index = facts.index
         for function in index.functions:
             nodes = index.own_nodes(function)
@@ -139,6 +140,10 @@ _FLAG_WORDS = frozenset(
     {"run", "running", "alive", "active", "stop", "stopped", "stopping", "shutdown", "closed", "closing",
      "quit", "exit", "cancelled", "canceled", "serving", "terminate", "terminated"}
 )
+
+
+# ``while True``, ``while 1``, ``while not self._stop``, ``while not stop.is_set()``.
+_ENDLESS_WHILE = re.compile(r"\bwhile\s+(?:not\s+)?\(?\s*(?:True\b|[1-9]|self\.|[\w.]+\.is_set\s*\()")
 
 
 def _runs_until_stopped(test: ast.expr) -> bool:
