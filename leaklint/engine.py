@@ -67,7 +67,13 @@ def lint_source(
     look never changes what is found.
     """
     with _garbage_collection_paused():
-        return _lint(data, path, enabled, options, prescan)
+        try:
+            return _lint(data, path, enabled, options, prescan)
+        except RecursionError:
+            # ``ast.parse`` accepted it, but a whole-file analysis walks the
+            # tree recursively and ran out of stack (a 1,500-term ``a + a + ...``).
+            message = "nested too deeply for leaklint's analysis; the file was not analysed"
+            return _only(enabled, Finding(1, 1, "LL003", message, 1, 1))
 
 
 @contextlib.contextmanager

@@ -429,3 +429,15 @@ def test_stdin_through_a_real_pipe(tmp_path):
     assert run.code == 1
     [finding] = run.findings
     assert (finding["path"], finding["code"], position(finding)) == ("piped.py", "LL303", (3, 20, 3, 34))
+
+
+def test_deep_operator_chain_in_whole_file_analysis_is_ll003_not_an_internal_error():
+    """``ast.parse`` accepts a 1,500-term chain; the recursive name binding
+    walk behind the module-container rules does not: LL003, never LL002."""
+    from leaklint.engine import lint_source
+    from leaklint.registry import all_codes
+
+    source = "_cache = {}\ndef f(k):\n    _cache[k] = " + " + ".join(["k"] * 1500) + "\n"
+    findings = lint_source(source.encode(), "chain.py", all_codes())
+    assert [f.code for f in findings] == ["LL003"]
+    assert "nested too deeply" in findings[0].message
