@@ -14,8 +14,11 @@ from leaklint.analysis.module_index import Function
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import WEAK_WRAPPERS
 
-FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
+
+
+def is_name(value: ast.expr, name: str) -> bool:
+    return isinstance(value, ast.Name) and value.id == name
 
 
 def uses_name(node: ast.AST, name: str) -> bool:

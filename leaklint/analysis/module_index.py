@@ -9,10 +9,10 @@ answered from lists built in a single pass.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Set, Tuple, Union
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
@@ -45,7 +45,7 @@ class ModuleIndex:
                     self.classes.append(node)
                     self._class_functions[id(node)] = []
                     inner_class = node
-                elif isinstance(node, _FUNCTIONS):
+                elif isinstance(node, FUNCTIONS):
                     self.functions.append(node)
                     if cls is not None:
                         self._class_of[id(node)] = cls
@@ -71,11 +71,25 @@ class ModuleIndex:
     def class_of(self, function: ast.AST) -> Optional[ast.ClassDef]:
         return self._class_of.get(id(function))
 
+    def module_names(self) -> Set[str]:
+        """Names the module body binds (under ``if``/``try`` too): imports,
+        assignments, functions and classes."""
+        found: Set[str] = set()
+        for node in self.own_nodes(self.tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found.update(t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name))
+            elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
+                found.add(node.name)
+        return found
+
 
 def _outer_parts(node: ast.AST) -> List[ast.AST]:
     if isinstance(node, ast.ClassDef):
         return [*node.decorator_list, *node.bases, *node.keywords]
-    if isinstance(node, _FUNCTIONS):
+    if isinstance(node, FUNCTIONS):
         return [*node.decorator_list, *_defaults(node.args), *([node.returns] if node.returns else [])]
     if isinstance(node, ast.Lambda):
         return _defaults(node.args)
@@ -85,7 +99,7 @@ def _outer_parts(node: ast.AST) -> List[ast.AST]:
 def _inner_parts(node: ast.AST) -> List[ast.AST]:
     if isinstance(node, ast.Lambda):
         return [node.args, node.body]
-    return [node.args, *node.body] if isinstance(node, _FUNCTIONS) else list(node.body)  # type: ignore[attr-defined]
+    return [node.args, *node.body] if isinstance(node, FUNCTIONS) else list(node.body)  # type: ignore[attr-defined]
 
 
 def _defaults(args: ast.arguments) -> List[ast.AST]:
@@ -95,4 +109,4 @@ def _defaults(args: ast.arguments) -> List[ast.AST]:
 def defined_functions(index: ModuleIndex, scope: ast.AST) -> Dict[str, Function]:
     """Functions a scope's body defines (under ``if``/``try`` too), by name:
     a class's methods, a function's nested functions."""
-    return {node.name: node for node in index.own_nodes(scope) if isinstance(node, _FUNCTIONS)}
+    return {node.name: node for node in index.own_nodes(scope) if isinstance(node, FUNCTIONS)}

@@ -23,6 +23,8 @@ CONTAINER_CONSTRUCTORS: Mapping[str, str] = {
 GROWING_METHODS = frozenset(
     {"append", "appendleft", "extend", "extendleft", "insert", "add", "update", "setdefault", "__setitem__"}
 )
+# Methods that put their argument into the container (queues' ``put`` too).
+STORING_METHODS = GROWING_METHODS | frozenset({"put", "put_nowait"})
 SHRINKING_METHODS = frozenset({"pop", "popitem", "popleft", "clear", "discard", "remove", "__delitem__"})
 
 # Calls that read a container and keep no reference to it.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS, reference_to
+from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions
@@ -127,8 +127,8 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     calls = [c for f in index.class_functions(cls) for c in index.own_nodes(f) if isinstance(c, ast.Call)]
     undone = {_called_name(c) for c in calls}
     undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
-    module_names = _module_level_names(facts.tree)
-    weak_signals = _imports_weak_signal_library(facts.tree)
+    module_names = index.module_names()
+    weak_signals = _imports_weak_signal_library(index)
     found: Findings = {}
     for function, call, (shown, inverses) in registrations:
         if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
@@ -213,37 +213,8 @@ def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex,
     return root not in bound_here and root in module_names
 
 
-def _module_level_names(tree: ast.Module) -> Set[str]:
-    """Names bound by the module body: imports, assignments, defs and classes."""
-    found: Set[str] = set()
-    for node in _module_statements(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            found.update(t.id for target in targets for t in ast.walk(target) if isinstance(t, ast.Name))
-        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            found.add(node.name)
-    return found
-
-
-def _module_statements(tree: ast.Module) -> Iterator[ast.stmt]:
-    """Statements of the module body, under ``if``/``try`` too."""
-    stack: List[ast.AST] = list(tree.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt) and not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            for field in ("body", "orelse", "finalbody", "handlers"):
-                stack.extend(getattr(node, field, ()))
-        if isinstance(node, ast.ExceptHandler):
-            stack.extend(node.body)
-            continue
-        if isinstance(node, ast.stmt):
-            yield node
-
-
-def _imports_weak_signal_library(tree: ast.Module) -> bool:
-    for node in _module_statements(tree):
+def _imports_weak_signal_library(index: ModuleIndex) -> bool:
+    for node in index.own_nodes(index.tree):
         if isinstance(node, ast.Import) and any(a.name.split(".")[0] in _WEAK_BY_DEFAULT for a in node.names):
             return True
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _WEAK_BY_DEFAULT:

@@ -6,7 +6,8 @@ import ast
 import re
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import reference_to
+from leaklint.analysis.captures import is_name, reference_to
+from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.context import FileFacts
@@ -14,7 +15,6 @@ from leaklint.rule import NODE_TYPE, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
-_ADDING_METHODS = frozenset({"append", "add", "insert", "appendleft", "extend", "setdefault", "put", "put_nowait"})
 
 
 class DelWithCycle(CandidateRule):
@@ -205,7 +205,7 @@ def _stores_on_self(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _ADDING_METHODS
+            and node.func.attr in STORING_METHODS
         ):
             name = _self_rooted(node.func.value)
             if name:
@@ -264,7 +264,7 @@ def _keeper(value: ast.expr, keepers: Dict[str, Set[object]]) -> Optional[str]:
 def _stores_of(index: ModuleIndex, function: ast.AST, me: str, declared_global: Set[str]) -> Iterator[Tuple[ast.AST, str]]:
     """Statements of ``__del__`` putting ``me`` itself somewhere outside it."""
     for node in index.own_nodes(function):
-        if isinstance(node, ast.Assign) and _is(node.value, me):
+        if isinstance(node, ast.Assign) and is_name(node.value, me):
             for target in node.targets:
                 place = _outside_place(target, me, declared_global)
                 if place:
@@ -272,16 +272,12 @@ def _stores_of(index: ModuleIndex, function: ast.AST, me: str, declared_global: 
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _ADDING_METHODS
-            and any(_is(a, me) for a in node.args)
+            and node.func.attr in STORING_METHODS
+            and any(is_name(a, me) for a in node.args)
         ):
             place = _outside_place(node.func.value, me, declared_global, container=True)
             if place:
                 yield node, place
-
-
-def _is(value: ast.expr, me: str) -> bool:
-    return isinstance(value, ast.Name) and value.id == me
 
 
 def _outside_place(target: ast.expr, me: str, declared_global: Set[str], container: bool = False) -> Optional[str]:

@@ -6,7 +6,9 @@ import ast
 import re
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS
+from leaklint.analysis.captures import is_name
+from leaklint.analysis.module_index import FUNCTIONS
+from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -19,7 +21,6 @@ _FLATTENERS = frozenset({"str", "repr", "format", "type"})
 _TRACEBACK_CLEARERS = frozenset({"traceback.clear_frames"})
 # ``except ... as name:``, or the calls and attributes that hand out frames.
 _WORTH_A_LOOK = re.compile(r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getframe|__traceback__")
-_ADDING_METHODS = frozenset({"append", "add", "insert", "appendleft", "put", "put_nowait", "setdefault"})
 
 
 class StoredTraceback(CandidateRule):
@@ -149,7 +150,7 @@ def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterat
     if _drops_traceback(handler, name):
         return
     for node in _handler_nodes(handler):
-        if isinstance(node, ast.Assign) and _is(node.value, name):
+        if isinstance(node, ast.Assign) and is_name(node.value, name):
             for target in node.targets:
                 place = _long_lived_place(target, long_lived)
                 if place:
@@ -157,8 +158,8 @@ def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterat
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _ADDING_METHODS
-            and any(_is(a, name) for a in node.args)
+            and node.func.attr in STORING_METHODS
+            and any(is_name(a, name) for a in node.args)
         ):
             place = _long_lived_place(node.func.value, long_lived, container=True)
             if place:
@@ -235,13 +236,13 @@ def _long_lived_place(target: ast.expr, places: "_Places", container: bool = Fal
 
 
 def _module_assigned_names(tree: ast.Module) -> Set[str]:
+    """Names the module body assigns at its top level: its globals and
+    containers. Narrower than ``ModuleIndex.module_names`` on purpose: an
+    imported module's name is often shadowed by a local (``exceptions = []``),
+    and ``try: ... except E as exc: Name = exc`` at import time runs once."""
     found: Set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             found.update(t.id for t in targets if isinstance(t, ast.Name))
     return found
-
-
-def _is(value: ast.expr, name: str) -> bool:
-    return isinstance(value, ast.Name) and value.id == name

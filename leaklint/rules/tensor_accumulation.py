@@ -5,7 +5,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Mapping, Set, Tuple
 
-from leaklint.analysis.captures import FUNCTIONS
+from leaklint.analysis.module_index import FUNCTIONS
+from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import NODE_TYPE, CandidateRule
@@ -15,7 +16,6 @@ _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 # Calls that give a value without the autograd graph.
 _DETACHING = frozenset({"item", "detach", "tolist", "numpy", "cpu"})
 _DETACHING_FUNCTIONS = frozenset({"float", "int", "str", "round"})
-_ADDING_METHODS = frozenset({"append", "extend", "add", "insert"})
 
 
 class TensorGraphAccumulation(CandidateRule):
@@ -139,7 +139,7 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _ADDING_METHODS
+            and node.func.attr in STORING_METHODS
             and isinstance(node.func.value, ast.Name)
             and node.func.value.id not in assigned_in_loop
         ):
