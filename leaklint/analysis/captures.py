@@ -29,7 +29,7 @@ def uses_name(node: ast.AST, name: str) -> bool:
 def reference_to(
     expr: ast.expr,
     name: str,
-    methods: Set[str],
+    methods: Optional[Set[str]],
     nested: Dict[str, Function],
     names: NameResolver,
     *,
@@ -39,7 +39,8 @@ def reference_to(
     (``self``, ``obj``), described for a message; None if it keeps none.
 
     ``methods`` are the method names of the object's class (``self.close``
-    is a bound method, ``self.config`` an attribute); ``bare`` counts the
+    is a bound method, ``self.config`` an attribute), None when unknown (any
+    attribute may be a method); ``bare`` counts the
     object itself (``register(self)``).
     """
     if isinstance(expr, ast.Name):
@@ -50,7 +51,7 @@ def reference_to(
             return f"nested function '{expr.id}' using '{name}'"
         return None
     if isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id == name:
-        return f"bound method '{name}.{expr.attr}'" if expr.attr in methods else None
+        return f"bound method '{name}.{expr.attr}'" if methods is None or expr.attr in methods else None
     if isinstance(expr, ast.Lambda):
         return f"a lambda using '{name}'" if uses_name(expr.body, name) else None
     if isinstance(expr, ast.Call):

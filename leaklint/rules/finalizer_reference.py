@@ -104,7 +104,7 @@ class FinalizerReferencesObject(CandidateRule):
 def _reference(call: ast.Call, obj: str, methods, nested, facts: FileFacts) -> Optional[str]:
     callback = call.args[1]
     # Any attribute of a plain object may be a method; for ``self`` the class says.
-    known = methods if obj == "self" else _AnyName()
+    known = methods if obj == "self" else None
     found = reference_to(callback, obj, known, nested, facts.names)
     if found:
         return found
@@ -113,11 +113,6 @@ def _reference(call: ast.Call, obj: str, methods, nested, facts: FileFacts) -> O
         if found:
             return found
     return None
-
-
-class _AnyName(set):
-    def __contains__(self, item: object) -> bool:
-        return True
 
 
 def _scopes(index: ModuleIndex) -> Iterator[Tuple[ast.AST, Set[str]]]:
