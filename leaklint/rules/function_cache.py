@@ -53,6 +53,7 @@ class UnboundedFunctionCache(Rule):
 
     VALID = (
         "import functools\n@functools.lru_cache(maxsize=128)\ndef f(x): return x\n",
+        "import functools\n@functools.lru_cache(typed=True)\ndef f(x): return x\n",
         "import functools\n@functools.cache\ndef settings(): return {}\n",
         "import functools\n@functools.cache\ndef f(flag: bool): return flag\n",
     )
@@ -76,12 +77,15 @@ class UnboundedFunctionCache(Rule):
         if isinstance(expression, cst.Call):
             if self.context.qualified_name(expression.func) != "functools.lru_cache":
                 return None
-            for arg in expression.args:
-                if (arg.keyword is None or arg.keyword.value == "maxsize") and not (
-                    isinstance(arg.value, cst.Name) and arg.value.value == "None"
-                ):
-                    return None
-            return "functools.lru_cache(maxsize=None)" if expression.args else None
+            # Only an explicit maxsize=None is unbounded: lru_cache(typed=True)
+            # keeps the default bound of 128.
+            maxsize = next(
+                (arg.value for arg in expression.args if arg.keyword is None or arg.keyword.value == "maxsize"),
+                None,
+            )
+            if isinstance(maxsize, cst.Name) and maxsize.value == "None":
+                return "functools.lru_cache(maxsize=None)"
+            return None
         qualified = self.context.qualified_name(expression)
         return qualified if qualified in _UNBOUNDED else None
 
