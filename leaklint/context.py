@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Tuple, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, TypeVar
 
 import libcst as cst
 from libcst.metadata import PositionProvider
@@ -20,6 +21,20 @@ from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
 from leaklint.options import AnalysisOptions
 
 T = TypeVar("T")
+
+# Supersets, read from the text, of what ``false_constants`` looks for:
+# names tested by ``if NAME:``, and names on a line binding False, None or 0.
+_IF_NAME = re.compile(r"\bif[\s(\\]+([A-Za-z_]\w*)[\s)\\]*:")
+_FALSY_VALUE = re.compile(r"=[\s(\\]*(?:False|None|0)")
+_WORD = re.compile(r"[A-Za-z_]\w*")
+
+
+def _names_near_falsy_values(text: str) -> Set[str]:
+    names: Set[str] = set()
+    for match in _FALSY_VALUE.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        names.update(_WORD.findall(text, line_start, match.start()))
+    return names
 
 
 @dataclass
@@ -41,10 +56,11 @@ class FileFacts(ModuleFacts):
     """Whole-file facts, computed at most once per file whatever the number of
     statements libcst parses separately."""
 
+    text: str
+
     def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
-        super().__init__(path, tree)
+        super().__init__(path, tree, text)
         self.options = options
-        self.text = text
         # What ``ast``-decided rules found, by rule: asked once per file, not per statement.
         self.rule_findings: Dict[Any, Any] = {}
 
@@ -54,7 +70,7 @@ class FileFacts(ModuleFacts):
         the user's ``resource-functions``."""
         imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
         imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
-        return Factories(self.tree, lambda: self.names, imported)
+        return Factories(self.tree, lambda: self.names, imported, text=self.text)
 
     @cached_property
     def imported_factories(self) -> Dict[str, Tuple[ResourceKind, str]]:
@@ -71,11 +87,12 @@ class FileFacts(ModuleFacts):
         """Switches bound only to False/0/None that some ``if NAME:`` tests:
         the only use rules make of them (and an empty set spares every
         function a search for guards)."""
-        constants = false_constants(self.tree)
-        if not constants:
-            return constants
-        tested = {n.test.id for n in ast.walk(self.tree) if isinstance(n, ast.If) and isinstance(n.test, ast.Name)}
-        return constants & frozenset(tested)
+        # The text first: a walk of the whole tree costs more than the rest of
+        # the analysis of most functions, and few files have such a switch.
+        tested = set(_IF_NAME.findall(self.text))
+        if not tested.intersection(_names_near_falsy_values(self.text)):
+            return frozenset()
+        return false_constants(self.tree) & frozenset(tested)
 
     @cached_property
     def instantiated_at_import(self) -> FrozenSet[str]:

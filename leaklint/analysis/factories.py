@@ -9,7 +9,9 @@ one in the function; generators never count.
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Optional, Tuple
+import bisect
+import re
+from typing import Callable, Dict, List, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
@@ -17,6 +19,7 @@ from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
 _ALLOCATING_WORDS = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS)
+_ALLOCATING_CALL = re.compile(r"\b(?:%s)\s*\(" % "|".join(sorted(map(re.escape, _ALLOCATING_WORDS))))
 
 
 class Factories:
@@ -25,26 +28,51 @@ class Factories:
         tree: ast.Module,
         names: Callable[[], NameResolver],
         imported: Optional[Dict[str, ResourceKind]] = None,
+        text: Optional[str] = None,
     ) -> None:
-        """``names`` is asked for only if some function looks like a factory."""
+        """``names`` is asked for only if some function looks like a factory;
+        the module's ``text``, when given, spares the walk of functions whose
+        lines call nothing named like an allocation."""
         self.functions: Dict[str, ResourceKind] = {}  # module-level functions
         # functions of the project's other modules, by qualified name as this file refers to them
         self.imported: Dict[str, ResourceKind] = dict(imported or {})
         # methods, called as self.name() from the same class: (class, method)
         self.methods: Dict[Tuple[str, str], ResourceKind] = {}
+        call_lines = None if text is None else _allocating_call_lines(text)
+        if call_lines == []:
+            return
+
+        def may_allocate(function: ast.AST) -> bool:
+            if call_lines is not None:
+                first = bisect.bisect_left(call_lines, function.lineno)
+                if first == len(call_lines) or call_lines[first] > (function.end_lineno or function.lineno):
+                    return False
+            return _may_allocate(function)
+
         for node in tree.body:
             if isinstance(node, FunctionNode):
-                kind = _returned_kind(node, names, (node.name,)) if _may_allocate(node) else None
+                kind = _returned_kind(node, names, (node.name,)) if may_allocate(node) else None
                 if kind is not None:
                     self.functions[node.name] = kind
             elif isinstance(node, ast.ClassDef):
                 for item in node.body:
                     if isinstance(item, FunctionNode):
                         kind = (
-                            _returned_kind(item, names, (node.name, item.name)) if _may_allocate(item) else None
+                            _returned_kind(item, names, (node.name, item.name)) if may_allocate(item) else None
                         )
                         if kind is not None:
                             self.methods[(node.name, item.name)] = kind
+
+
+def _allocating_call_lines(text: str) -> List[int]:
+    """Sorted line numbers (1-based) on which something named like a
+    catalogued allocation is called."""
+    lines, line, position = [], 1, 0
+    for match in _ALLOCATING_CALL.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
 
 
 def _may_allocate(function: ast.AST) -> bool:

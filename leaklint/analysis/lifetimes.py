@@ -993,11 +993,14 @@ def function_verdicts(
     candidates = context.shared(
         ("candidate statements", id(function)), lambda: candidate_statements(function.body.body)
     )
+    acquisitions = acquisitions_in(candidates, extract(qualified_name))
+    if not acquisitions:
+        return []
     never_run = context.shared(
         ("never run", id(function)), lambda: statements_never_run(function.body, context.facts.false_constants)
     )
     return [
         follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
-        for acquisition in acquisitions_in(candidates, extract(qualified_name))
+        for acquisition in acquisitions
         if id(acquisition.statement) not in never_run
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
+from typing import Optional
 
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.finalizers import Finalizers
@@ -15,9 +16,10 @@ from leaklint.analysis.ownership import ClassOwnership
 class ModuleFacts:
     """Facts of one module: the file being linted, or a project module it imports from."""
 
-    def __init__(self, path: str, tree: ast.Module) -> None:
+    def __init__(self, path: str, tree: ast.Module, text: Optional[str] = None) -> None:
         self.path = path
         self.tree = tree  # cheap to walk, ten times cheaper to build than libcst's tree
+        self.text = text  # lets analyses skip, by a look at the text, what cannot matter
 
     @cached_property
     def names(self) -> NameResolver:
@@ -29,7 +31,7 @@ class ModuleFacts:
 
     @cached_property
     def factories(self) -> Factories:
-        return Factories(self.tree, lambda: self.names)
+        return Factories(self.tree, lambda: self.names, text=self.text)
 
     @cached_property
     def finalizers(self) -> Finalizers:

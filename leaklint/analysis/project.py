@@ -145,7 +145,7 @@ def _load(path: str, mtime_ns: int, size: int) -> Optional[ProjectModule]:
         tree = ast.parse(text, path)
     except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    return ProjectModule(path, tree)
+    return ProjectModule(path, tree, text)
 
 
 def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tuple[ResourceKind, str]]:
