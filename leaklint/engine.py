@@ -24,7 +24,7 @@ from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, Li
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from leaklint.analysis.visiting import NodeVisitor
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.context import FileContext, FileFacts, Report
 from leaklint.finding import Finding
 from leaklint.noqa import Suppressions, skips_file
@@ -247,7 +247,7 @@ def _run_rules(
         context = FileContext(facts, module, metadata, line_offset)
         dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context, line_offset)
         try:
-            module.visit(dispatcher)
+            walk(module, dispatcher)
             findings.extend(dispatcher.failures)
             if context.reports:
                 findings.extend(_positioned(wrapper, context.reports, line_offset))

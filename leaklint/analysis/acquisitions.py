@@ -16,7 +16,7 @@ import libcst as cst
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName
 from leaklint.analysis.scopes import is_mock_patch
-from leaklint.analysis.visiting import NodeVisitor
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.resources import ResourceKind, display_name
 
 
@@ -56,7 +56,7 @@ class CandidateStatements:
         only probes ask)."""
         counter = _NameCounter(name)
         for statement in self.body:
-            statement.visit(counter)
+            walk(statement, counter)
         return counter.count > 1
 
 
@@ -64,7 +64,7 @@ def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:
     statements = tuple(body)
     finder = _AcquisitionFinder()
     for statement in statements:
-        statement.visit(finder)
+        finder.walk(statement)
     return CandidateStatements(tuple(finder.found), frozenset(finder.outer_names), frozenset(finder.probes), statements)
 
 
@@ -91,38 +91,52 @@ class _NameCounter(NodeVisitor):
             self.count += 1
 
 
-class _AcquisitionFinder(NodeVisitor):
+# Where compound statements keep the statements they hold, in source order.
+_BLOCK_FIELDS = ("body", "handlers", "cases", "orelse", "finalbody")
+
+
+class _AcquisitionFinder:
+    """Walks statements only: acquisitions are simple statements, and a
+    libcst visit of every expression on the way costs ten times as much."""
+
     def __init__(self) -> None:
-        super().__init__()
         self.found: List[cst.BaseSmallStatement] = []
         self.outer_names: Set[str] = set()
         self.probes: Set[int] = set()
 
-    def visit_Try(self, node: cst.Try) -> None:
+    def walk(self, node: cst.CSTNode) -> None:
+        if isinstance(node, cst.SimpleStatementLine):
+            for small in node.body:
+                self._small(small)
+        elif isinstance(node, (cst.IndentedBlock, cst.SimpleStatementSuite)):
+            for statement in node.body:
+                self.walk(statement)
+        elif isinstance(node, cst.BaseSmallStatement):
+            self._small(node)
+        elif isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            return  # judged on their own
+        elif isinstance(node, cst.With) and any(is_mock_patch(item.item) for item in node.items):
+            return  # under ``mock.patch`` the allocating API is usually the thing replaced
+        else:
+            if isinstance(node, (cst.Try, cst.TryStar)):
+                self._probe(node)
+            for field in _BLOCK_FIELDS:
+                value = getattr(node, field, None)
+                for child in value if isinstance(value, (list, tuple)) else (value,):
+                    if isinstance(child, cst.CSTNode):
+                        self.walk(child)
+
+    def _small(self, node: cst.BaseSmallStatement) -> None:
+        if isinstance(node, (cst.Assign, cst.AnnAssign, cst.Expr)):
+            self.found.append(node)
+        elif isinstance(node, (cst.Global, cst.Nonlocal)):
+            self.outer_names.update(item.name.value for item in node.names)
+
+    def _probe(self, node: "cst.Try | cst.TryStar") -> None:
         body = node.body.body
         if node.handlers and len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine):
             if len(body[0].body) == 1:
                 self.probes.add(id(body[0].body[0]))
-
-    def visit_Global(self, node: cst.Global) -> None:
-        self.outer_names.update(item.name.value for item in node.names)
-
-    visit_Nonlocal = visit_Global  # type: ignore[assignment]
-
-    def visit_With(self, node: cst.With) -> bool:
-        # Under ``mock.patch`` the allocating API is usually the thing replaced.
-        return not any(is_mock_patch(item.item) for item in node.items)
-
-    def _statement(self, node: cst.BaseSmallStatement) -> bool:
-        self.found.append(node)
-        return False  # what they contain is expressions, not statements
-
-    visit_Assign = visit_AnnAssign = visit_Expr = _statement  # type: ignore[assignment]
-
-    def _nested(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_FunctionDef = visit_ClassDef = visit_Lambda = _nested  # type: ignore[assignment]
 
 
 def assigned_allocations(
@@ -203,5 +217,5 @@ class _MethodCalls(NodeVisitor):
 def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
     """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``."""
     finder = _MethodCalls(name, methods)
-    node.visit(finder)
+    walk(node, finder)
     return finder.found

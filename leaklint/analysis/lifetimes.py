@@ -37,7 +37,7 @@ from leaklint.analysis.acquisitions import (
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_end
 from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
-from leaklint.analysis.visiting import NodeVisitor
+from leaklint.analysis.visiting import NodeVisitor, walk
 
 if TYPE_CHECKING:
     from leaklint.context import FileContext
@@ -399,7 +399,7 @@ class _Interpreter:
         key = id(node)
         if key not in self.effects:
             finder = _EffectFinder(self.name, self.facts, self.qualified_name)
-            node.visit(finder)
+            walk(node, finder)
             self.effects[key] = finder.effect
         return self.effects[key]
 
@@ -486,7 +486,7 @@ class _EffectFinder(NodeVisitor):
 
     def _hands_out_release(self, value: cst.BaseExpression) -> bool:
         finder = _ReleaseHandles(self.name, self.facts.methods)
-        value.visit(finder)
+        walk(value, finder)
         return finder.found
 
     def visit_Yield(self, node: cst.Yield) -> None:
@@ -622,7 +622,7 @@ class _Mentions(NodeVisitor):
         if is_tracked(node, self.name):
             self.found = True
         else:
-            node.value.visit(self)  # ``x.name`` is not the name
+            walk(node.value, self)  # ``x.name`` is not the name
         return False
 
 
@@ -643,7 +643,7 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
             return _mentions(node.expression, name, True)
         return False
     finder = _Mentions(name)
-    node.visit(finder)
+    walk(node, finder)
     return finder.found
 
 
@@ -738,7 +738,7 @@ def _is_logging_call(func: cst.BaseExpression) -> bool:
 
 def _contains_raising_operation(node: cst.CSTNode) -> bool:
     finder = _RaiseFinder()
-    node.visit(finder)
+    walk(node, finder)
     return finder.found
 
 

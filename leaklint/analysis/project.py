@@ -153,8 +153,11 @@ def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tupl
     the file refers to them: qualified name -> (kind, the word its calls use).
     Only names the file calls (``name(`` or ``name.attr``) are looked up."""
     found: Dict[str, Tuple[ResourceKind, str]] = {}
-    used = _called_or_dotted(text)
-    for module_name, imported, local in _from_imports(tree):
+    imports = list(_from_imports(tree))
+    if not imports:
+        return found
+    used = _called_or_dotted(text, frozenset(local for _, _, local in imports))
+    for module_name, imported, local in imports:
         if local not in used:
             continue
         qualified = (module_name if module_name.endswith(".") else module_name + ".") + imported
@@ -170,11 +173,10 @@ def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tupl
     return found
 
 
-def _called_or_dotted(text: str) -> FrozenSet[str]:
-    return frozenset(_CALLED_OR_DOTTED.findall(text))
-
-
-_CALLED_OR_DOTTED = re.compile(r"\b([A-Za-z_]\w*)\s*[(.]")
+def _called_or_dotted(text: str, names: FrozenSet[str]) -> FrozenSet[str]:
+    """Those of ``names`` that the text calls or takes an attribute of."""
+    alternatives = "|".join(sorted(map(re.escape, names)))
+    return frozenset(re.findall(rf"\b({alternatives})\s*[(.]", text))
 
 
 def _from_imports(tree: ast.Module) -> Iterator[Tuple[str, str, str]]:

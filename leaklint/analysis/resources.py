@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
 import libcst as cst
 
 from leaklint.analysis.names import LOCAL_MODULE, dotted_name
+from leaklint.analysis.visiting import walk
 from leaklint.catalog.resources import (
     TUPLE_RESOURCE_CALLS,
     CONNECT_ON_HOST,
@@ -172,7 +173,7 @@ def wraps_local_buffer(call: cst.Call, body: cst.CSTNode, qualified_name: Qualif
     if not names:
         return False
     finder = _BufferNames(names, qualified_name)
-    body.visit(finder)
+    walk(body, finder)
     return finder.found
 
 

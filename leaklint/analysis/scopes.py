@@ -7,6 +7,7 @@ from typing import Callable, FrozenSet, List, Optional, Sequence, Set
 import libcst as cst
 
 from leaklint.analysis.names import dotted_name
+from leaklint.analysis.visiting import walk
 
 QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
 
@@ -112,7 +113,7 @@ def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> 
             if is_false_guard(node.test, false_constants):
                 found.update(id(small) for small in _small_statements(node.body))
 
-    body.visit(_Guards())
+    walk(body, _Guards())
     return found
 
 
@@ -138,5 +139,5 @@ def _small_statements(node: cst.CSTNode) -> List[cst.CSTNode]:
         def visit_SimpleStatementSuite(self, suite: cst.SimpleStatementSuite) -> None:
             found.extend(suite.body)
 
-    node.visit(_Collect())
+    walk(node, _Collect())
     return found

@@ -7,6 +7,7 @@ from typing import Optional
 
 import libcst as cst
 
+from leaklint.analysis.visiting import walk
 from leaklint.rule import Rule
 
 # Parts of a name that do not change from call to call: the module, the class.
@@ -158,7 +159,7 @@ def _name_parts(expr: cst.BaseExpression):
             pass
 
     collector = _Collect()
-    expr.visit(collector)
+    walk(expr, collector)
     return collector.found
 
 
