@@ -20,9 +20,10 @@ class GcDisabled(CandidateRule):
     after it: no `gc.enable()` at all, or one that an exception skips
     because it is not in a `finally:` block. A disable under an `if` (a
     setter, a saved state being restored) is not reported. A class whose other method
-    re-enables (`__exit__`, `tearDown`, `stop`) or that passes `gc.enable`
-    to `addCleanup` is clean; so is a `finally:` that re-enables only if the
-    collector was on before.
+    re-enables (`__exit__`, `tearDown`, `stop`), that passes `gc.enable`
+    to `addCleanup`, or that calls `gc.collect()` itself (a collector run by
+    hand on a timer) is clean; so is a `finally:` that re-enables only if
+    the collector was on before.
 
     ## Why it leaks
     With the cyclic collector off, every object that is part of a reference
@@ -96,9 +97,12 @@ class GcDisabled(CandidateRule):
 
 
 def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolver) -> bool:
-    """One of the class's methods calls ``gc.enable()`` or hands ``gc.enable`` over."""
+    """One of the class's methods calls ``gc.enable()`` or hands ``gc.enable``
+    over, or collects by hand (a collector of its own, run on a timer)."""
     return any(
-        _mentions(n, "gc.enable", names) for function in index.class_functions(cls) for n in index.own_nodes(function)
+        _mentions(n, "gc.enable", names) or _is_call(n, "gc.collect", names)
+        for function in index.class_functions(cls)
+        for n in index.own_nodes(function)
     )
 
 

@@ -21,7 +21,10 @@ class DynamicLoggerName(Rule):
     `logging.getLogger()` called inside a function with a name built from
     what the call was given: an f-string, `%` or `+` formatting, or
     `str.format()` with a parameter, an id, a request value. Names made of
-    constants, `__name__` and class names stay clean.
+    constants, `__name__` and class names stay clean, and so does a logger
+    an object names after its own configuration (`self.entity_id`): one per
+    configured component, made once, is how users tune log levels. An
+    object's peer, connection, request, job or session still counts.
 
     ## Why it leaks
     The logging module keeps every logger it ever created, by name, for the
@@ -64,10 +67,14 @@ class DynamicLoggerName(Rule):
         "import logging\nclass A:\n    def log(self):\n"
         "        return logging.getLogger(f'{__name__}.{type(self).__name__}')\n",
         "import logging\ndef f():\n    return logging.getLogger('app.' + __name__)\n",
+        "import logging\nclass Entity:\n    def added(self):\n"
+        "        self.log = logging.getLogger(f'{__name__}.{self.entity_id}')\n",
     )
     INVALID = (
         "import logging\ndef f(user):\n    return logging.getLogger(f'app.{user}')  # expect: LL108\n",
         "import logging\ndef f(conn):\n    return logging.getLogger('conn.%d' % id(conn))  # expect: LL108\n",
+        "import logging\nclass Handler:\n    def __init__(self, sock):\n        self.peer = sock.getpeername()\n"
+        "        self.log = logging.getLogger(f'conn.{self.peer}')  # expect: LL108\n",
     )
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -122,6 +129,9 @@ _PER_INSTANCE_WORDS = frozenset(
      "session", "user", "port", "pid", "thread", "task", "time", "random", "count", "counter", "obj",
      "object", "instance", "url", "host", "ip"}
 )
+_TRANSIENT_WORDS = (_PER_INSTANCE_WORDS | {"job", "message", "event"}) - {
+    "id", "ident", "count", "counter", "obj", "object", "instance"
+}
 
 
 def _fixed(expr: cst.BaseExpression) -> bool:
@@ -130,9 +140,14 @@ def _fixed(expr: cst.BaseExpression) -> bool:
     ``side.name``; ``conn.peer``, ``id(obj)``, ``user_id`` are not fixed."""
     if isinstance(expr, cst.Name) and expr.value == "self":
         return False  # the object itself, formatted
-    return _constant_only(expr) or not any(
-        token in _PER_INSTANCE_WORDS for word in _name_parts(expr) for token in _tokens(word)
-    )
+    if _constant_only(expr):
+        return True
+    words = _name_parts(expr)
+    # ``self.entity_id``, ``self.config_id``: a logger per configured object,
+    # made once in its life and named so users can tune it; only words of
+    # what comes and goes per connection or request count there.
+    changing = _TRANSIENT_WORDS if "self" in words else _PER_INSTANCE_WORDS
+    return not any(token in changing for word in words for token in _tokens(word))
 
 
 def _tokens(identifier: str):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Set, Tuple
+from typing import Dict, Iterator, List, Mapping, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.catalog.containers import STORING_METHODS
@@ -80,11 +80,42 @@ class TensorGraphAccumulation(CandidateRule):
         found: Findings = {}
         index = facts.index
         for scope in [index.tree, *index.functions]:
-            for loop in index.own_nodes(scope):
+            nodes = index.own_nodes(scope)
+            backpropagated = None
+            for loop in nodes:
                 if isinstance(loop, _LOOPS):
                     for statement, loss, target, node_type in _accumulations(loop, facts.names):
-                        found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
+                        if backpropagated is None:
+                            backpropagated = _backpropagated(nodes)
+                        if target not in backpropagated:
+                            found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
         return found
+
+
+def _backpropagated(nodes: List[ast.AST]) -> Set[str]:
+    """Names a ``backward`` call of the scope goes through (``total.backward()``,
+    ``accelerator.backward(losses[i])``): the graph is kept to be used."""
+    found: Set[str] = set()
+    sources: Dict[str, Set[str]] = {}  # ``loss = losses[i]``: loss comes from losses
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
+            for part in (node.func.value, *node.args):
+                found.update(_names_in(part))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    sources.setdefault(target.id, set()).update(_names_in(node.value))
+    pending = list(found)
+    while pending:
+        for source in sources.get(pending.pop(), ()):
+            if source not in found:
+                found.add(source)
+                pending.append(source)
+    return found
+
+
+def _names_in(node: ast.AST) -> Set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _imports_torch(tree: ast.Module) -> bool:
