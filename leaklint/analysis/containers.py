@@ -251,6 +251,8 @@ class ModuleContainers:
         if (isinstance(parent, ast.Assign) and node in parent.targets) or (
             isinstance(parent, ast.AnnAssign) and parent.target is node
         ):
+            if isinstance(node, ast.Attribute) and function is not None:
+                container.shrunk = True  # ``cls.instances = []`` in a reset(): the old entries are let go
             return
         container.escapes = True  # returned, aliased, stored, yielded, passed in a literal
 

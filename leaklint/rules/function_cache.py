@@ -9,15 +9,19 @@ import libcst as cst
 from leaklint.rule import Rule
 
 _UNBOUNDED = frozenset({"functools.cache"})
-_BOUNDED_ANNOTATIONS = frozenset({"bool", "builtins.bool", "typing.Literal", "Literal"})
+# Arguments of a bounded kind: flags, literals, and classes (as many as the program defines).
+_BOUNDED_ANNOTATIONS = frozenset(
+    {"bool", "builtins.bool", "typing.Literal", "Literal", "builtins.type", "typing.Type", "type", "Type"}
+)
 
 
 class UnboundedFunctionCache(Rule):
     """
     ## What it finds
     `functools.cache`, or `functools.lru_cache(maxsize=None)`, on a
-    module-level function that takes arguments other than `bool`s or
-    `Literal[...]` values: every distinct argument adds an entry that is
+    module-level function that takes arguments other than `bool`s,
+    `Literal[...]` values or classes (`type[...]`), and whose `cache_clear()`
+    the module never calls: every distinct argument adds an entry that is
     never evicted. Off by default: many such caches are keyed by a small set
     of values that the source does not show.
 
@@ -68,6 +72,8 @@ class UnboundedFunctionCache(Rule):
         params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
         if not params or all(self._bounded(param) for param in params):
             return
+        if f"{node.name.value}.cache_clear(" in self.context.facts.text:
+            return  # emptied on demand (``purge_cached_app()``)
         for decorator in node.decorators:
             name = self._unbounded_memoizer(decorator.decorator)
             if name is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Iterator, Mapping, Optional, Tuple
 
 from leaklint.analysis.containers import Container, Growth, per_call_key, registers
 from leaklint.analysis.names import ast_dotted_name
@@ -29,7 +29,7 @@ def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]
     for growth in container.runtime_growths():
         if _holds_instances(growth):
             return None
-        if registers(growth.function):
+        if registers(growth.function) or _only_rewrites(container, growth) or _announces_once(container, growth):
             continue
         if cache and not (
             per_call_key(growth.key, growth.function) and id(growth.function) in container.looked_up_in
@@ -37,6 +37,45 @@ def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]
             continue
         return growth
     return None
+
+
+def _membership_tests(container: Container, function: ast.AST) -> Iterator[Tuple[ast.Compare, ast.If]]:
+    """``x in container`` / ``x not in container`` tests of ``if`` statements in ``function``."""
+    for node in ast.walk(function):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and len(node.test.ops) == 1:
+            test = node.test
+            if isinstance(test.ops[0], (ast.In, ast.NotIn)) and ast_dotted_name(test.comparators[0]) == container.name:
+                yield test, node
+
+
+def _only_rewrites(container: Container, growth: Growth) -> bool:
+    """``if key in table: table[key] = value`` replaces an entry, it adds none."""
+    if growth.key is None or growth.function is None:
+        return False
+    key = ast.dump(growth.key)
+    return any(
+        isinstance(test.ops[0], ast.In)
+        and ast.dump(test.left) == key
+        and any(growth.node is n for statement in statement_if.body for n in ast.walk(statement))
+        for test, statement_if in _membership_tests(container, growth.function)
+    )
+
+
+def _announces_once(container: Container, growth: Growth) -> bool:
+    """A warn-once set: the function asks whether it has already warned of
+    something, remembers it and warns. Bounded by the messages and code sites
+    that warn, not by the traffic."""
+    function = growth.function
+    if function is None or growth.method not in ("add", "append"):
+        return False
+    if not any(True for _ in _membership_tests(container, function)):
+        return False
+    if "warn" in function.name.lower() or "deprecat" in function.name.lower():
+        return True
+    return any(
+        isinstance(node, ast.Call) and "warn" in (ast_dotted_name(node.func) or "").rsplit(".", 1)[-1].lower()
+        for node in ast.walk(function)
+    )
 
 
 class UnboundedModuleCache(CandidateRule):
