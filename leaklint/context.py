@@ -70,7 +70,7 @@ class FileFacts(ModuleFacts):
         the user's ``resource-functions``."""
         imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
         imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
-        return Factories(self.tree, lambda: self.names, imported, text=self.text)
+        return Factories(lambda: self.tree, lambda: self.names, imported, text=self.text)
 
     @cached_property
     def imported_factories(self) -> Dict[str, Tuple[ResourceKind, str]]:

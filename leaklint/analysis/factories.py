@@ -25,14 +25,14 @@ _ALLOCATING_WORDS = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS
 class Factories:
     def __init__(
         self,
-        tree: ast.Module,
+        tree: Callable[[], ast.Module],
         names: Callable[[], NameResolver],
         imported: Optional[Dict[str, ResourceKind]] = None,
         text: Optional[str] = None,
     ) -> None:
-        """``names`` is asked for only if some function looks like a factory;
-        the module's ``text``, when given, spares the walk of functions whose
-        lines call nothing named like an allocation."""
+        """``tree`` and ``names`` are asked for only if needed: the module's
+        ``text``, when given, rules out most modules and functions by a look
+        at the lines that call something named like an allocation."""
         self.functions: Dict[str, ResourceKind] = {}  # module-level functions
         # functions of the project's other modules, by qualified name as this file refers to them
         self.imported: Dict[str, ResourceKind] = dict(imported or {})
@@ -49,7 +49,7 @@ class Factories:
                     return False
             return _may_allocate(function)
 
-        for node in tree.body:
+        for node in tree().body:
             if isinstance(node, FunctionNode):
                 kind = _returned_kind(node, names, (node.name,)) if may_allocate(node) else None
                 if kind is not None:

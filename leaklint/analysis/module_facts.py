@@ -16,10 +16,23 @@ from leaklint.analysis.ownership import ClassOwnership
 class ModuleFacts:
     """Facts of one module: the file being linted, or a project module it imports from."""
 
-    def __init__(self, path: str, tree: ast.Module, text: Optional[str] = None) -> None:
+    def __init__(self, path: str, tree: Optional[ast.Module] = None, text: Optional[str] = None) -> None:
+        """Give the ``tree``, or the ``text`` to parse it from when first asked."""
         self.path = path
-        self.tree = tree  # cheap to walk, ten times cheaper to build than libcst's tree
+        if tree is not None:
+            self.tree = tree
         self.text = text  # lets analyses skip, by a look at the text, what cannot matter
+
+    @cached_property
+    def tree(self) -> ast.Module:
+        """Cheap to walk, ten times cheaper to build than libcst's tree; parsed
+        late because most modules a file imports from are only searched for
+        factories, which their text alone usually rules out. A module that
+        does not parse has no facts."""
+        try:
+            return ast.parse(self.text or "", self.path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return ast.Module(body=[], type_ignores=[])
 
     @cached_property
     def names(self) -> NameResolver:
@@ -31,7 +44,7 @@ class ModuleFacts:
 
     @cached_property
     def factories(self) -> Factories:
-        return Factories(self.tree, lambda: self.names, text=self.text)
+        return Factories(lambda: self.tree, lambda: self.names, text=self.text)
 
     @cached_property
     def finalizers(self) -> Finalizers:

@@ -142,10 +142,9 @@ def _load(path: str, mtime_ns: int, size: int) -> Optional[ProjectModule]:
     try:
         with open(path, "rb") as stream:
             text = decode_source(stream.read()).text
-        tree = ast.parse(text, path)
-    except (OSError, DecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
+    except (OSError, DecodeError, ValueError, MemoryError):
         return None
-    return ProjectModule(path, tree, text)
+    return ProjectModule(path, text=text)
 
 
 def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tuple[ResourceKind, str]]:
