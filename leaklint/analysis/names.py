@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
-from typing import DefaultDict, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, DefaultDict, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -76,6 +76,30 @@ class _BindingCollector(ast.NodeVisitor):
         self.scopes: Dict[ScopePath, _Scope] = {(): _Scope(is_class=False)}
         self.path: List[str] = []
         self.star_import = False
+        self._handlers: Dict[type, Callable[[ast.AST], object]] = {}
+
+    # ``ast.NodeVisitor``'s dispatch builds a method name per node and its
+    # ``generic_visit`` goes through ``iter_fields``; this walk runs over every
+    # node of every file, so both are done by hand, by type.
+    def visit(self, node: ast.AST) -> None:
+        kind = type(node)
+        handler = self._handlers.get(kind)
+        if handler is None:
+            handler = self._handlers[kind] = getattr(self, "visit_" + kind.__name__, self.generic_visit)
+        handler(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        return None
 
     @property
     def current(self) -> _Scope:
