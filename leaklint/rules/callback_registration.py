@@ -16,7 +16,11 @@ from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 # Signal libraries that hold receivers through weak references unless told otherwise.
-_WEAK_BY_DEFAULT = ("django", "blinker")
+# Signal libraries whose ``connect`` keeps receivers by weak reference (Qt's
+# bindings drop a connection when the receiving QObject is destroyed).
+_WEAK_BY_DEFAULT = (
+    "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+)
 
 
 class CallbackKeepsObjectAlive(CandidateRule):
@@ -129,23 +133,35 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
     module_names = index.module_names()
     weak_signals = _imports_weak_signal_library(index)
+    # The old handler put back anywhere in the module (often by another class).
+    signal_calls = _count(
+        [c for f in [index.tree, *index.functions] for c in index.own_nodes(f) if isinstance(c, ast.Call)],
+        "signal.signal",
+        facts,
+    )
     found: Findings = {}
     for function, call, (shown, inverses) in registrations:
-        if inverses & undone or (shown == "signal.signal" and _count(calls, "signal.signal", facts) > 1):
+        if inverses & undone or (shown == "signal.signal" and signal_calls > 1):
             continue
         if shown.startswith(".") and not _outlives_object(
             call.func.value, function, index, module_names
         ):
             continue
+        if id(call) in _context_managed(index, function) or _one_shot(call):
+            continue
         if shown == ".connect" and weak_signals and not _strong(call):
             continue
         callback = _callback(call, own_methods, defined_functions(index, function), facts.names)
         if callback is not None:
-            inverse = next(iter(sorted(inverses)), "unregister")
+            inverse = (
+                "signal.signal(signum, previous_handler)"
+                if shown == "signal.signal"
+                else next(iter(sorted(inverses)), "unregister")
+            )
             found[facts.start_of(call)] = {
                 "callback": callback[0].upper() + callback[1:],
                 "registration": shown.lstrip("."),
-                "inverse": inverse.rsplit(".", 1)[-1],
+                "inverse": inverse if shown == "signal.signal" else inverse.rsplit(".", 1)[-1],
             }
     return found
 
@@ -208,9 +224,39 @@ def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex,
     root = dotted.split(".")[0]
     if root in ("self", "cls"):
         return False
+    if dotted == root and root in _imported_modules(index):
+        return False  # ``asyncssh.connect(client_factory=self.f)``: a function of a module, no registry
     bound_here = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
     bound_here |= {n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     return root not in bound_here and root in module_names
+
+
+def _context_managed(index: ModuleIndex, function: Function) -> Set[int]:
+    """Calls used as ``with`` items: ``with bus.add_callback(f):`` undoes itself."""
+    return {
+        id(item.context_expr)
+        for node in index.own_nodes(function)
+        if isinstance(node, (ast.With, ast.AsyncWith))
+        for item in node.items
+    }
+
+
+def _one_shot(call: ast.Call) -> bool:
+    """``IOLoop.current().add_callback(self.f)``: an event loop runs the
+    callback once and drops it."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr != "add_callback":
+        return False
+    return "loop" in ast.unparse(call.func.value).lower()
+
+
+def _imported_modules(index: ModuleIndex) -> Set[str]:
+    """Names the module binds to modules by ``import x`` / ``import x as y``."""
+    return {
+        alias.asname or alias.name.split(".")[0]
+        for node in index.own_nodes(index.tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
 
 
 def _imports_weak_signal_library(index: ModuleIndex) -> bool:
