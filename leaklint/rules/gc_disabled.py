@@ -22,8 +22,10 @@ class GcDisabled(CandidateRule):
     setter, a saved state being restored) is not reported. A class whose other method
     re-enables (`__exit__`, `tearDown`, `stop`), that passes `gc.enable`
     to `addCleanup`, or that calls `gc.collect()` itself (a collector run by
-    hand on a timer) is clean; so is a `finally:` that re-enables only if
-    the collector was on before.
+    hand on a timer) is clean; so are module functions paired the same way
+    (`setUpModule`/`tearDownModule`), a function named for what it does
+    (`disable_gc()`, a command-line option's `opt_disablegc()`), and a
+    `finally:` that re-enables only if the collector was on before.
 
     ## Why it leaks
     With the cyclic collector off, every object that is part of a reference
@@ -81,6 +83,10 @@ class GcDisabled(CandidateRule):
             owner = index.class_of(scope)
             if owner is not None and _enables_somewhere(index, owner, names):
                 continue  # ``__enter__``/``__exit__``, ``setUp``/``tearDown``, ``addCleanup(gc.enable)``
+            if owner is None and scope is not index.tree and _module_function_enables(index, names, scope):
+                continue  # ``setUpModule``/``tearDownModule``: another function of the module re-enables
+            if _named_for_it(scope):
+                continue  # ``disable_gc()``, ``opt_disablegc()``: the caller asked for exactly this
             conditional = {
                 id(n)
                 for node in index.own_nodes(scope)
@@ -104,6 +110,28 @@ def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolve
         for function in index.class_functions(cls)
         for n in index.own_nodes(function)
     )
+
+
+# Names of module functions that undo what another one set up.
+_UNDOING_WORDS = ("teardown", "tear_down", "enable", "restore", "resume", "stop", "exit", "close", "finish")
+
+
+def _module_function_enables(index: ModuleIndex, names: NameResolver, scope: ast.AST) -> bool:
+    """Another function outside classes, named as the undoing half of a pair
+    (``tearDownModule``, ``restore_gc``), calls ``gc.enable()`` or hands it over."""
+    return any(
+        _mentions(n, "gc.enable", names)
+        for function in index.functions
+        if function is not scope
+        and index.class_of(function) is None
+        and any(word in function.name.lower() for word in _UNDOING_WORDS)
+        for n in index.own_nodes(function)
+    )
+
+
+def _named_for_it(scope: ast.AST) -> bool:
+    name = getattr(scope, "name", "").lower()
+    return "disable" in name and any(word in name for word in ("gc", "garbage", "collect"))
 
 
 def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameResolver) -> Optional[str]:
