@@ -83,8 +83,13 @@ class HandlerAddedRepeatedly(Rule):
         if what is None:
             return
         where = _repeating_context(self.context.ancestors)
-        if where is not None:
-            self.report(node, what=what, where=where)
+        if where is None:
+            return
+        if where == "in a loop" and isinstance(node.func, cst.Attribute) and _varies_with_loop(
+            node.func.value, self.context.ancestors
+        ):
+            return  # ``for name in names: get_logger(name).addHandler(...)``: one handler per logger
+        self.report(node, what=what, where=where)
 
     def _registration(self, node: cst.Call) -> Optional[str]:
         func = node.func
@@ -119,6 +124,21 @@ def _names(node: cst.CSTNode):
     yield node
     for child in node.children:
         yield from _names(child)
+
+
+def _varies_with_loop(receiver: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> bool:
+    """Whether ``receiver`` is named by the innermost loop's target, or by a
+    name the loop binds: each pass then registers on another object."""
+    loop = next((node for node in reversed(ancestors) if isinstance(node, (cst.For, cst.While))), None)
+    if loop is None:
+        return False
+    bound = set()
+    if isinstance(loop, cst.For):
+        bound.update(n.value for n in _names(loop.target) if isinstance(n, cst.Name))
+    for n in _names(loop.body):
+        if isinstance(n, cst.AssignTarget):
+            bound.update(t.value for t in _names(n.target) if isinstance(t, cst.Name))
+    return any(isinstance(n, cst.Name) and n.value in bound for n in _names(receiver))
 
 
 def _repeating_context(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
