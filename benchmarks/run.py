@@ -30,6 +30,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tupl
 BENCH_DIR = Path(__file__).resolve().parent
 REQUIREMENTS = BENCH_DIR / "requirements-peers.txt"
 CHART_SCRIPT = BENCH_DIR / "chart.py"
+PRESCAN_SCRIPT = BENCH_DIR / "prescan_check.py"
 TOOLS = ("leaklint", "flake8", "pylint", "fixit", "ruff")
 # Folders left out of the corpus. site-packages/dist-packages are not the
 # standard library; the rest are in some tool's default excludes (ruff and
@@ -491,8 +492,9 @@ def sub_list(items: List[str]) -> str:
 
 def write_results(
     path: Path, rows: List[Row], corpus_notes: List[str], versions: List[str], runs: int,
-    names: Dict[Path, str], scaling: Optional[str],
+    names: Dict[Path, str], sections: Sequence[str],
 ) -> None:
+    """``sections``: further report sections (scaling, first look), appended in order."""
     commands = "\n".join(f"{row.command.name}:\n    {display_argv(row.command, names)}" for row in rows)
     crashes = [f"{row.command.name}: {crash_report(row)}" for row in rows if row.crashes]
     text = f"""# leaklint benchmark
@@ -531,8 +533,8 @@ between tools measured together, not as absolute speeds.
 """
     if crashes:
         text += "\n## Crashes\n\n```\n" + "\n".join(crashes) + "\n```\n"
-    if scaling:
-        text += "\n" + scaling
+    for section in sections:
+        text += "\n" + section
     path.write_text(text)
 
 
@@ -620,6 +622,8 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--peers-venv", type=Path, default=BENCH_DIR / ".venv-peers",
                         help="virtual environment for the peers (created, or reused; default benchmarks/.venv-peers)")
     parser.add_argument("--leaklint", type=shlex.split, help="command that runs leaklint (default: this environment's)")
+    parser.add_argument("--check-prescan", action="store_true",
+                        help="also lint the corpus with and without leaklint's first look and compare (slow)")
     parser.add_argument("--results-dir", type=Path, default=BENCH_DIR,
                         help="where results.md/png go (default benchmarks/)")
     args = parser.parse_args(argv)
@@ -678,6 +682,20 @@ def compare(args: argparse.Namespace, leaklint: List[str], peers: Path, corpora:
     return rows, versions
 
 
+def check_prescan(corpus: Corpus, jobs: int) -> Tuple[bool, str]:
+    """Run prescan_check.py (this environment's leaklint) over the corpus:
+    (identical, a report section)."""
+    print("linting the corpus with and without the first look", flush=True)
+    done = subprocess.run([sys.executable, str(PRESCAN_SCRIPT), str(corpus.path), "-j", str(jobs)],
+                          capture_output=True, text=True)
+    output = (done.stdout + done.stderr).strip().replace(str(corpus.path), "CORPUS")
+    print(output)
+    return done.returncode == 0, (
+        "## First look\n\nEvery rule, opt-in ones included, on every file of the corpus, with the "
+        "first look and with `prescan=False` (`benchmarks/prescan_check.py`):\n\n```\n" + output + "\n```\n"
+    )
+
+
 def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     leaklint = args.leaklint or default_leaklint()
@@ -696,9 +714,13 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         if "scaling" in args.tools:
             scaling_rows, scaling = scaling_study(leaklint, source_root, corpora.selected, args.fraction,
                                                   args.jobs, args.runs, scratch)
+        prescan_identical, prescan = True, None
+        if args.check_prescan:
+            prescan_identical, prescan = check_prescan(corpora.main, args.jobs)
         if rows:
             results = args.results_dir / "results.md"
-            write_results(results, rows, corpora.notes, versions, args.runs, corpora.names, scaling)
+            write_results(results, rows, corpora.notes, versions, args.runs, corpora.names,
+                          [section for section in (scaling, prescan) if section])
             print(f"\nwrote {results}")
             draw_chart(peers / "python", rows, args.results_dir / "results.png",
                        f"{source_name}, {corpora.main.files} files: median wall time", scratch)
@@ -707,7 +729,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             results.write_text(f"# leaklint scaling\n\n- Machine: {machine_description()}\n"
                                f"- Date: {datetime.date.today().isoformat()}\n\n{scaling}")
             print(f"\nwrote {results}")
-    if any(row.crashes for row in [*rows, *scaling_rows]):
+    if any(row.crashes for row in [*rows, *scaling_rows]) or not prescan_identical:
         sys.exit(1)
 
 

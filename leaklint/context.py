@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, TypeVar
 
-import libcst as cst
-from libcst.metadata import PositionProvider
+from leaklint.lazy import libcst as cst
+from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
@@ -149,7 +149,7 @@ class FileContext:
     def start(self, node: cst.CSTNode) -> Tuple[int, int]:
         """Where ``node`` starts in the file: line, and column counted in
         characters from 0 (needs PositionProvider among the rule's metadata)."""
-        position = self.metadata[PositionProvider][node].start
+        position = self.metadata[libcst_metadata.PositionProvider][node].start
         return position.line + self.line_offset, position.column
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:

@@ -21,8 +21,8 @@ import traceback
 from collections import defaultdict
 from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from leaklint.lazy import libcst as cst
+from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.context import FileContext, FileFacts, Report
@@ -235,9 +235,9 @@ def _trigger_pattern(words: FrozenSet[str]) -> "re.Pattern[str]":
 def _run_rules(
     rule_classes: Sequence[Type[Rule]], facts: FileFacts, module: cst.Module, line_offset: int
 ) -> List[Finding]:
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    wrapper = libcst_metadata.MetadataWrapper(module, unsafe_skip_copy=True)
     findings: List[Finding] = []
-    providers = {p for rule in rule_classes for p in rule.METADATA_DEPENDENCIES}
+    providers = {getattr(libcst_metadata, name) for rule in rule_classes for name in rule.METADATA_DEPENDENCIES}
     with recursion_limit(CST_RECURSION_LIMIT):
         try:
             metadata = wrapper.resolve_many(providers) if providers else {}
@@ -258,9 +258,9 @@ def _run_rules(
     return findings
 
 
-def _positioned(wrapper: MetadataWrapper, reports: Iterable[Report], line_offset: int) -> List[Finding]:
+def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Report], line_offset: int) -> List[Finding]:
     """Findings with the file's positions: computed only for segments that report."""
-    positions = wrapper.resolve(PositionProvider)
+    positions = wrapper.resolve(libcst_metadata.PositionProvider)
     findings = []
     for report in reports:
         span = positions[report.node]
@@ -291,7 +291,7 @@ def engine_failure(exc: BaseException) -> Finding:
     return _internal_error("leaklint's engine", exc)
 
 
-Handler = Tuple[Rule, Callable[[cst.CSTNode], object]]
+Handler = Tuple[Rule, Callable[["cst.CSTNode"], object]]
 
 
 class _Dispatcher(NodeVisitor):

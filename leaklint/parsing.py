@@ -16,7 +16,7 @@ import sys
 import warnings
 from typing import Iterator
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 # Deeper than this, libcst is not asked to parse or visit the tree. Python
 # 3.9-3.11 refuse expressions nested much deeper than ~3000 themselves.

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple, Type
+from typing import TYPE_CHECKING, Any, ClassVar, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
 
-import libcst as cst
-from libcst.metadata import BaseMetadataProvider, PositionProvider
+from leaklint.lazy import libcst as cst
 
 if TYPE_CHECKING:
     from leaklint.context import FileContext, FileFacts
@@ -35,7 +34,9 @@ class Rule:
     default_enabled: ClassVar[bool] = True
     # Identifiers that must occur in the source for the rule to find anything.
     triggers: ClassVar[FrozenSet[str]] = frozenset()
-    METADATA_DEPENDENCIES: ClassVar[Tuple[Type[BaseMetadataProvider[Any]], ...]] = ()
+    # Names of the ``libcst.metadata`` providers the rule reads (``"PositionProvider"``):
+    # names, so that defining a rule does not import libcst.
+    METADATA_DEPENDENCIES: ClassVar[Tuple[str, ...]] = ()
     # Snippets that must stay clean, and snippets whose lines carry
     # ``# expect: CODE`` markers for every finding.
     VALID: ClassVar[Sequence[str]] = ()
@@ -56,7 +57,8 @@ class Rule:
         """Report ``node``; ``related`` nodes' lines fill ``{NAME_line}`` fields."""
         self.context.report(self.code, node, self.message, fields, related)
 
-    def get_metadata(self, provider: Type[BaseMetadataProvider[Any]], node: cst.CSTNode) -> Any:
+    def get_metadata(self, provider: Any, node: cst.CSTNode) -> Any:
+        """``provider``: a ``libcst.metadata`` provider class named in METADATA_DEPENDENCIES."""
         return self.context.metadata[provider][node]
 
     @classmethod
@@ -92,7 +94,7 @@ class CandidateRule(Rule):
 
     finds_candidates = True
     reported_on: ClassVar[Tuple[str, ...]] = ()
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    METADATA_DEPENDENCIES = ("PositionProvider",)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

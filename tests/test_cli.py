@@ -312,3 +312,38 @@ def test_readme_documents_every_json_field(cli, project):
     documented = re.findall(r"^\| `(\w+)` \|", section, re.M)
     run = cli("--isolated", "--format", "json", "pkg/leaky.py", cwd=project)
     assert documented == list(run.findings[0])
+
+
+_IMPORTED_LIBCST = (
+    "import runpy, sys\n"
+    "sys.argv = ['leaklint', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('leaklint', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print('libcst' in sys.modules)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "source, needed",
+    [("x = 1\nprint(x)\n", False), ("def f(p):\n    return open(p).read()\n", True)],
+    ids=["nothing to look at", "a candidate"],
+)
+def test_a_run_imports_libcst_only_when_a_file_needs_it(tmp_path, source, needed):
+    """Importing libcst costs more than linting a small file: a run whose
+    files hold no candidate (a pre-commit hook on a few files) skips it."""
+    write(tmp_path / "small.py", source)
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORTED_LIBCST, "--isolated", "--no-cache", str(tmp_path / "small.py")],
+        capture_output=True, text=True, check=False,
+    )
+    assert run.stdout.strip().splitlines()[-1] == str(needed), run.stderr
+
+
+def test_version_does_not_import_libcst():
+    run = subprocess.run(
+        [sys.executable, "-c", _IMPORTED_LIBCST, "--version"], capture_output=True, text=True, check=False
+    )
+    lines = run.stdout.strip().splitlines()
+    assert lines[0].startswith("leaklint ") and lines[-1] == "False"

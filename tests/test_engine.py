@@ -114,7 +114,7 @@ def test_metadata_is_resolved_only_when_a_rule_declares_it(monkeypatch):
     lint_source(BOTH, "m.py", ALL)
     assert resolved == [{cst.metadata.PositionProvider}]  # positions, for what is reported
     resolved.clear()
-    monkeypatch.setattr(ResourceDiscarded, "METADATA_DEPENDENCIES", (cst.metadata.ParentNodeProvider,))
+    monkeypatch.setattr(ResourceDiscarded, "METADATA_DEPENDENCIES", ("ParentNodeProvider",))
     lint_source(b"with open('p') as f:\n    pass\n", "m.py", ALL)
     assert resolved == [{cst.metadata.ParentNodeProvider}]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName
@@ -37,7 +37,7 @@ class Acquisition:
     allocation: Allocation
 
 
-Extract = Callable[[cst.BaseSmallStatement], List[Acquisition]]
+Extract = Callable[["cst.BaseSmallStatement"], List[Acquisition]]
 
 
 @dataclass(frozen=True)

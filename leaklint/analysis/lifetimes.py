@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import (
     Acquisition,
@@ -855,9 +855,6 @@ def _suites(node: cst.CSTNode) -> Iterator[Tuple[cst.BaseSuite, FrozenSet[str]]]
         yield case.body, frozenset()
 
 
-_CODE = cst.Module(body=[])
-
-
 def _compares_with_none(test: cst.BaseExpression) -> bool:
     return (
         isinstance(test, cst.Comparison)
@@ -882,7 +879,7 @@ def _truthy_name(test: cst.BaseExpression) -> Optional[str]:
         return dotted_name(test)
     if isinstance(test, (cst.Call, cst.Comparison)) and not _compares_with_none(test):
         # ``if not isfilelike(path):`` ... ``if not isfilelike(path):``: the same test, said twice
-        return "=" + _CODE.code_for_node(test)
+        return "=" + cst.Module(body=[]).code_for_node(test)
     if (
         isinstance(test, cst.Comparison)
         and len(test.comparisons) == 1

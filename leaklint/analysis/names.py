@@ -21,7 +21,7 @@ import builtins
 from collections import defaultdict
 from typing import Callable, DefaultDict, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 _BUILTINS = frozenset(dir(builtins))
 # The qualified names of a file's own module-level functions and classes

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.names import LOCAL_MODULE, dotted_name
-from leaklint.analysis.visiting import walk
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.resources import (
     TUPLE_RESOURCE_CALLS,
     CONNECT_ON_HOST,
@@ -25,7 +25,7 @@ from leaklint.catalog.resources import (
 if TYPE_CHECKING:
     from leaklint.analysis.factories import Factories
 
-QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
+QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ def wraps_local_buffer(call: cst.Call, body: cst.CSTNode, qualified_name: Qualif
     return finder.found
 
 
-class _BufferNames(cst.CSTVisitor):
+class _BufferNames(NodeVisitor):
     def __init__(self, names: "set[str]", qualified_name: QualifiedName) -> None:
         super().__init__()
         self.names = names

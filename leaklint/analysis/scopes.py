@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Callable, FrozenSet, List, Optional, Sequence, Set
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.names import dotted_name
-from leaklint.analysis.visiting import walk
+from leaklint.analysis.visiting import NodeVisitor, walk
 
-QualifiedName = Callable[[cst.BaseExpression], Optional[str]]
+QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
@@ -108,7 +108,7 @@ def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> 
         return set()
     found: Set[int] = set()
 
-    class _Guards(cst.CSTVisitor):
+    class _Guards(NodeVisitor):
         def visit_If(self, node: cst.If) -> None:
             if is_false_guard(node.test, false_constants):
                 found.update(id(small) for small in _small_statements(node.body))
@@ -132,7 +132,7 @@ def under_false_guard(ancestors: Sequence[cst.CSTNode], false_constants: FrozenS
 def _small_statements(node: cst.CSTNode) -> List[cst.CSTNode]:
     found: List[cst.CSTNode] = []
 
-    class _Collect(cst.CSTVisitor):
+    class _Collect(NodeVisitor):
         def visit_SimpleStatementLine(self, line: cst.SimpleStatementLine) -> None:
             found.extend(line.body)
 

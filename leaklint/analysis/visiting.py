@@ -13,11 +13,9 @@ import ast
 import dataclasses
 import inspect
 import textwrap
-from typing import Dict, List, Optional, Sequence, Tuple, Type, Union
+from typing import Dict, List, Optional, Sequence, Tuple, Type
 
-import libcst as cst
-
-Visitor = Union[cst.CSTVisitor, "NodeVisitor"]
+from leaklint.lazy import libcst as cst
 
 # Fields that only hold whitespace, comments, brackets, separators or operator tokens.
 _TOKEN_FIELDS = frozenset(
@@ -73,7 +71,7 @@ def child_nodes(node: cst.CSTNode) -> Sequence[cst.CSTNode]:
     return found
 
 
-def walk(root: cst.CSTNode, visitor: Visitor) -> None:
+def walk(root: cst.CSTNode, visitor: "NodeVisitor") -> None:
     """Visit ``root`` and its syntax descendants with ``visitor``'s
     ``on_visit``/``on_leave``, as ``root.visit(visitor)`` would (children are
     skipped when ``on_visit`` returns False), without rebuilding anything."""
@@ -91,13 +89,16 @@ def walk(root: cst.CSTNode, visitor: Visitor) -> None:
             visitor.on_leave(node)
 
 
-class NodeVisitor(cst.CSTVisitor):
-    """A ``CSTVisitor`` without libcst's per-field callbacks, which no
-    analysis uses and which cost as much as the visit itself. Run it with
-    ``walk(node, visitor)``."""
+class NodeVisitor:
+    """A read-only visitor for ``walk``: ``visit_<Type>(node)`` (returning
+    False skips the node's children) and ``leave_<Type>(node)``, as with
+    libcst's ``CSTVisitor``, without its per-field callbacks."""
 
-    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
-        return None
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        visit = getattr(self, "visit_" + type(node).__name__, None)
+        return visit is None or visit(node) is not False
 
-    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
-        return None
+    def on_leave(self, node: cst.CSTNode) -> None:
+        leave = getattr(self, "leave_" + type(node).__name__, None)
+        if leave is not None:
+            leave(node)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.scopes import owning_class
 from leaklint.catalog.caches import (

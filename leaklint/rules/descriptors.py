@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List, Mapping, Optional, Tuple
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import assigned_results
 from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts

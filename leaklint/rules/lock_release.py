@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import Acquisition
 from leaklint.analysis.lifetimes import ReleaseFacts, function_verdicts

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.visiting import walk
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.rule import Rule
 
 # Parts of a name that do not change from call to call: the module, the class.
@@ -156,7 +156,7 @@ def _tokens(identifier: str):
 
 
 def _name_parts(expr: cst.BaseExpression):
-    class _Collect(cst.CSTVisitor):
+    class _Collect(NodeVisitor):
         def __init__(self) -> None:
             super().__init__()
             self.found = []

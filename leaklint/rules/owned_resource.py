@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation, trigger_words
 from leaklint.analysis.scopes import method_class, under_false_guard

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.rule import Rule
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation
 from leaklint.rule import Rule
