@@ -19,8 +19,9 @@ class FinalizerReferencesObject(CandidateRule):
     ## What it finds
     `weakref.finalize(obj, callback, *args)` where the callback is a bound
     method of `obj`, a lambda or nested function using `obj`, or a
-    `functools.partial` over one, or where `obj` itself is among the
-    arguments.
+    `functools.partial` over one, or where `obj` itself (or, for `self`,
+    one of its methods) is among the arguments. Other attributes among the
+    arguments are values read when `finalize` is called.
 
     ## Why it leaks
     The finalizer registry holds the callback and its arguments strongly
@@ -108,8 +109,11 @@ def _reference(call: ast.Call, obj: str, methods, nested, facts: FileFacts) -> O
     found = reference_to(callback, obj, known, nested, facts.names)
     if found:
         return found
+    # Among the arguments, ``obj.attr`` of a plain object is read now, a value
+    # (``texture.atlas_name``), unless the class says it is a method.
+    known_in_arguments = methods if obj == "self" else set()
     for argument in [*call.args[2:], *(k.value for k in call.keywords)]:
-        found = reference_to(argument, obj, known, nested, facts.names, bare=True)
+        found = reference_to(argument, obj, known_in_arguments, nested, facts.names, bare=True)
         if found:
             return found
     return None

@@ -129,8 +129,11 @@ _PER_INSTANCE_WORDS = frozenset(
      "session", "user", "port", "pid", "thread", "task", "time", "random", "count", "counter", "obj",
      "object", "instance", "url", "host", "ip"}
 )
+# An object's own port, host or address is what it was configured or bound
+# with (a server's listening port), not something that comes and goes.
 _TRANSIENT_WORDS = (_PER_INSTANCE_WORDS | {"job", "message", "event"}) - {
-    "id", "ident", "count", "counter", "obj", "object", "instance"
+    "id", "ident", "count", "counter", "obj", "object", "instance", "port", "host", "ip", "addr", "address", "url",
+    "pid",
 }
 
 

@@ -22,7 +22,9 @@ class TaskSetWithoutDiscard(CandidateRule):
     `loop.create_task()` added to a module-level container or one stored on
     `self`, when nothing in the module ever takes tasks out of it: no
     `add_done_callback(tasks.discard)`, `discard`, `remove`, `pop`, `clear`,
-    or re-binding outside `__init__`.
+    or re-binding outside `__init__`. Task groups made by a
+    `@contextmanager` function of the module end with their `with` block
+    and are not reported.
 
     ## Why it leaks
     Keeping a reference to a task is right (the event loop holds only a weak
@@ -77,16 +79,40 @@ class TaskSetWithoutDiscard(CandidateRule):
             return {}
         module_level = _module_names(facts.tree)
         emptied = _emptied_containers(facts.tree)
+        scoped = _scoped_classes(facts)
         found: Findings = {}
         for function in ast.walk(facts.tree):
             if not isinstance(function, _FUNCTIONS):
                 continue
+            owner = facts.index.class_of(function)
             for call, container in _task_additions(function, facts.names):
-                long_lived = container.startswith("self.") or container in module_level
+                on_self = container.startswith("self.") and (owner is None or owner.name not in scoped)
+                long_lived = on_self or container in module_level
                 # ``server.tasks.discard(t)`` elsewhere empties what ``self.server.tasks`` names here
                 if long_lived and container.rsplit(".", 1)[-1] not in emptied:
                     found[facts.start_of(call)] = {"container": container}
         return found
+
+
+_CONTEXT_MANAGER_DECORATORS = ("contextmanager", "asynccontextmanager")
+
+
+def _scoped_classes(facts: FileFacts) -> Set[str]:
+    """Classes made by a ``@contextmanager`` function of the module, as task
+    groups are: their objects, and their tasks, end with the ``with`` block.
+    (A class that is itself a context manager may be a service run for the
+    life of the process: not counted.)"""
+    index = facts.index
+    scoped: Set[str] = set()
+    for function in index.functions:
+        decorators = [ast_dotted_name(d) or "" for d in function.decorator_list]
+        if any(d.rsplit(".", 1)[-1] in _CONTEXT_MANAGER_DECORATORS for d in decorators):
+            scoped.update(
+                node.func.id
+                for node in index.own_nodes(function)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            )
+    return scoped
 
 
 def _module_names(tree: ast.Module) -> Set[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Mapping, Set, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.catalog.containers import STORING_METHODS
@@ -26,7 +26,11 @@ class TensorGraphAccumulation(CandidateRule):
     loss, or of a call to something named `criterion` or `loss_fn`) added
     into a variable or container from outside the loop (`total += loss`,
     `total = total + loss`, `losses.append(loss)`) without `.item()`,
-    `.detach()`, `float()` or `.cpu().numpy()`.
+    `.detach()`, `float()` or `.cpu().numpy()`. Not reported: a total the
+    function backpropagates itself (`total.backward()` after the loop), one
+    that a loss computation returns for its caller to backpropagate (a
+    `forward`, a function named for a loss, a method of an `nn.Module`),
+    and a loss re-bound to `loss.detach()` in the loop.
 
     ## Why it leaks
     A loss tensor carries its autograd graph: every intermediate activation
@@ -86,21 +90,32 @@ class TensorGraphAccumulation(CandidateRule):
                 if isinstance(loop, _LOOPS):
                     for statement, loss, target, node_type in _accumulations(loop, facts.names):
                         if backpropagated is None:
-                            backpropagated = _backpropagated(nodes)
+                            backpropagated = _backpropagated(scope, index.class_of(scope), nodes)
                         if target not in backpropagated:
                             found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
         return found
 
 
-def _backpropagated(nodes: List[ast.AST]) -> Set[str]:
+def _backpropagated(scope: ast.AST, owner: Optional[ast.ClassDef], nodes: List[ast.AST]) -> Set[str]:
     """Names a ``backward`` call of the scope goes through (``total.backward()``,
-    ``accelerator.backward(losses[i])``): the graph is kept to be used."""
+    ``accelerator.backward(losses[i])``), or that a loss computation returns
+    (a ``forward``, a ``*loss*`` function, a method of an ``nn.Module``
+    summing its terms for the caller to backpropagate): the graph is kept
+    to be used."""
+    name = getattr(scope, "name", "")
+    returns_a_loss = (
+        name == "forward"
+        or "loss" in name.lower()
+        or (owner is not None and any((ast_dotted_name(b) or "").endswith("Module") for b in owner.bases))
+    )
     found: Set[str] = set()
     sources: Dict[str, Set[str]] = {}  # ``loss = losses[i]``: loss comes from losses
     for node in nodes:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "backward":
             for part in (node.func.value, *node.args):
                 found.update(_names_in(part))
+        elif returns_a_loss and isinstance(node, ast.Return) and node.value is not None:
+            found.update(_names_in(node.value))
         elif isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -194,7 +209,24 @@ def _losses(nodes, names: NameResolver) -> Set[str]:
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             if isinstance(node.value, ast.Call) and _is_loss_function(node.value.func, names):
                 found.add(node.targets[0].id)
-    return found
+    # ``loss = loss.detach()`` after its ``backward()``: what is kept from then on holds no graph.
+    return found - _detached_in(nodes)
+
+
+def _detached_in(nodes) -> Set[str]:
+    return {
+        node.targets[0].id
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and (
+            # ``.cpu()`` alone keeps the graph
+            (isinstance(node.value.func, ast.Attribute) and node.value.func.attr in _DETACHING - {"cpu"})
+            or (isinstance(node.value.func, ast.Name) and node.value.func.id in _DETACHING_FUNCTIONS)
+        )
+    }
 
 
 def _is_loss_function(func: ast.expr, names: NameResolver) -> bool:
