@@ -6,7 +6,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Set, Tuple, TypeVar
 
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
@@ -27,6 +27,7 @@ T = TypeVar("T")
 _IF_NAME = re.compile(r"\bif[\s(\\]+([A-Za-z_]\w*)[\s)\\]*:")
 _FALSY_VALUE = re.compile(r"=[\s(\\]*(?:False|None|0)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _names_near_falsy_values(text: str) -> Set[str]:
@@ -35,6 +36,15 @@ def _names_near_falsy_values(text: str) -> Set[str]:
         line_start = text.rfind("\n", 0, match.start()) + 1
         names.update(_WORD.findall(text, line_start, match.start()))
     return names
+
+
+class Place(NamedTuple):
+    """A span of the file: 1-based lines, columns in characters from 0."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 @dataclass
@@ -61,8 +71,6 @@ class FileFacts(ModuleFacts):
     def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
         super().__init__(path, tree, text)
         self.options = options
-        # What ``ast``-decided rules found, by rule: asked once per file, not per statement.
-        self.rule_findings: Dict[Any, Any] = {}
 
     @cached_property
     def factories(self) -> Factories:
@@ -106,14 +114,24 @@ class FileFacts(ModuleFacts):
 
     @cached_property
     def _lines(self) -> List[str]:
-        return self.text.splitlines()
+        # Lines as Python counts them: ``str.splitlines`` also splits at form
+        # feeds and other separators, which some sources hold mid-file.
+        return _LINE_BREAK.split(self.text)
 
     def start_of(self, node: ast.AST) -> Tuple[int, int]:
         """Line, and column in characters from 0, of an ``ast`` node (whose
         own column counts UTF-8 bytes)."""
-        line = node.lineno
+        return node.lineno, self._characters(node.lineno, node.col_offset)
+
+    def place(self, node: ast.AST) -> Place:
+        """Where an ``ast`` node is, in lines and characters."""
+        end_line = node.end_lineno or node.lineno
+        end_offset = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Place(*self.start_of(node), end_line, self._characters(end_line, end_offset))
+
+    def _characters(self, line: int, offset: int) -> int:
         text = self._lines[line - 1] if line - 1 < len(self._lines) else ""
-        return line, len(text.encode("utf-8")[: node.col_offset].decode("utf-8", "replace"))
+        return len(text.encode("utf-8")[:offset].decode("utf-8", "replace"))
 
 
 class FileContext:

@@ -40,13 +40,13 @@ from leaklint.parsing import (
     recursion_limit,
 )
 from leaklint.registry import all_rules
-from leaklint.rule import Rule
+from leaklint.rule import CandidateRule, Rule
 from leaklint.segments import Segment, segments_with_words
+from leaklint.source import DecodeError, decode_source
 
 # The trigger word of the resource rules that a file's own allocating helpers
 # stand in for (``def connect(): return socket.create_connection(...)``).
 FACTORY_STAND_IN = "open"
-from leaklint.source import DecodeError, decode_source
 
 BUG_REPORT_HINT = "please report this to the leaklint issue tracker"
 
@@ -111,12 +111,16 @@ def _lint(
     rule_classes = _rule_classes(enabled)
     if not rule_classes:
         return []
-    findings: List[Finding] = []
+    facts = FileFacts(path, text, tree, options)
+    # Rules decided from the ``ast`` alone: no libcst for them.
+    findings = _ast_findings([rule for rule in rule_classes if rule.finds_candidates], facts)
+    rule_classes = [rule for rule in rule_classes if not rule.finds_candidates]
+    if not rule_classes:
+        return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)
     triggers = Triggers(rule_classes, tree)
     if not prescan:
         triggers.pattern = None  # every statement, every rule
     segments = segments_with_words(text, tree, triggers.pattern)
-    facts = FileFacts(path, text, tree, options)
     if any(FACTORY_STAND_IN in rule.triggers for rule in rule_classes):
         # Functions that return a fresh resource (the file's own, or imported
         # from the project's other modules) make the statements calling them
@@ -130,17 +134,36 @@ def _lint(
         if helpers:
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
             segments = segments_with_words(text, tree, triggers.pattern)
-    if triggers.line_rules:
-        # Rules that a cheap look at the whole ``ast`` finds candidates for.
-        lines = triggers.find_candidate_lines(facts)
-        if lines:
-            segments = segments_with_words(text, tree, triggers.pattern, lines)
     if segments and ast_may_exceed_cst_depth() and exceeds_depth(tree):
         failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
         return _only(enabled, _failure_finding(failure))
     for segment in segments:
         findings.extend(_lint_segment(segment, triggers, facts))
     return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)
+
+
+def _ast_findings(rule_classes: Sequence[Type[CandidateRule]], facts: FileFacts) -> List[Finding]:
+    """Findings of the rules decided from the ``ast``, placed by its nodes and
+    filtered by the file's suppression comments; a rule that raises is
+    dropped (LL002), the others go on."""
+    findings: List[Finding] = []
+    for rule in rule_classes:
+        try:
+            found = rule.findings(facts)
+        except RecursionError:
+            raise  # the whole file is too deep for leaklint's analyses: LL003, from lint_source
+        except Exception as exc:  # contain the rule, keep the others going
+            findings.append(_internal_error(f"rule {rule.code} ({rule.name})", exc))
+            continue
+        for place, fields in found.items():
+            message = rule.message.format(**fields)
+            findings.append(
+                Finding(place.line, place.column + 1, rule.code, message, place.end_line, place.end_column + 1)
+            )
+    if any(f.code != "LL002" for f in findings):
+        suppressions = Suppressions(facts.text)
+        findings = [f for f in findings if f.code == "LL002" or not suppressions.suppresses(f.code, f.line)]
+    return findings
 
 
 def _lint_segment(segment: Segment, triggers: Triggers, facts: FileFacts) -> List[Finding]:
@@ -174,8 +197,8 @@ def _rule_classes(enabled: Collection[str]) -> List[Type[Rule]]:
 
 
 class Triggers:
-    """The words that make rules worth running on (part of) one file: each
-    rule's trigger words, and the names those are imported under in the
+    """The words that make libcst rules worth running on (part of) one file:
+    each rule's trigger words, and the names those are imported under in the
     module (``from functools import lru_cache as memo``: memo)."""
 
     def __init__(self, rules: Sequence[Type[Rule]], tree: ast.Module) -> None:
@@ -188,9 +211,7 @@ class Triggers:
                     imported = alias.name.rsplit(".", 1)[-1]
                     if alias.asname and imported in words:
                         self.aliases[alias.asname] = imported
-        self.line_rules = [rule for rule in rules if rule.finds_candidates]
-        self.candidate_lines: Dict[Type[Rule], FrozenSet[int]] = {}
-        everything = any(not rule.triggers and not rule.finds_candidates for rule in rules)
+        everything = any(not rule.triggers for rule in rules)
         # None: some rule has no trigger words, so every part of the file counts.
         self.pattern = None if everything else _trigger_pattern(words | frozenset(self.aliases))
 
@@ -202,11 +223,6 @@ class Triggers:
         triggered = frozenset().union(*(rule.triggers for rule in self.rules))
         self.pattern = _trigger_pattern(triggered | frozenset(self.aliases))
 
-    def find_candidate_lines(self, facts: FileFacts) -> FrozenSet[int]:
-        for rule in self.line_rules:
-            self.candidate_lines[rule] = frozenset(rule.candidate_lines(facts))
-        return frozenset().union(*self.candidate_lines.values())
-
     def rules_for(self, segment: Segment) -> List[Type[Rule]]:
         """The rules that could find something in ``segment``."""
         found = (
@@ -217,13 +233,8 @@ class Triggers:
         return [
             rule
             for rule in self.rules
-            if (rule.finds_candidates and self._has_candidate(rule, segment))
-            or (rule.triggers and (found is None or not rule.triggers.isdisjoint(found)))
-            or (not rule.triggers and not rule.finds_candidates)
+            if not rule.triggers or found is None or not rule.triggers.isdisjoint(found)
         ]
-
-    def _has_candidate(self, rule: Type[Rule], segment: Segment) -> bool:
-        return any(segment.first_line <= line <= segment.last_line for line in self.candidate_lines.get(rule, ()))
 
 
 @functools.lru_cache(maxsize=16)

@@ -12,16 +12,14 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Collection, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from leaklint.lazy import libcst as cst
 
 if TYPE_CHECKING:
-    from leaklint.context import FileContext, FileFacts
+    from leaklint.context import FileContext, FileFacts, Place
 
 DOC_SECTIONS = ("What it finds", "Why it leaks", "Example", "Fix")
-# A candidate finding's field naming the libcst node type to report on.
-NODE_TYPE = "_node"
 
 
 class Rule:
@@ -43,9 +41,8 @@ class Rule:
     INVALID: ClassVar[Sequence[str]] = ()
     # Reported by the engine itself (parse errors...), not by visiting a tree.
     engine_diagnostic: ClassVar[bool] = False
-    # Rules whose candidates a whole-file ``ast`` analysis finds set this and
-    # implement ``candidate_lines``; the statements holding those lines are
-    # the only ones libcst parses for them.
+    # Rules decided by a whole-file ``ast`` analysis (``CandidateRule``) set
+    # this: they need no libcst parse at all.
     finds_candidates: ClassVar[bool] = False
 
     def __init__(self, context: "FileContext") -> None:
@@ -60,11 +57,6 @@ class Rule:
     def get_metadata(self, provider: Any, node: cst.CSTNode) -> Any:
         """``provider``: a ``libcst.metadata`` provider class named in METADATA_DEPENDENCIES."""
         return self.context.metadata[provider][node]
-
-    @classmethod
-    def candidate_lines(cls, facts: "FileFacts") -> Collection[int]:
-        """Lines where the rule may report (only if ``finds_candidates``)."""
-        return ()
 
     @classmethod
     def documentation(cls) -> str:
@@ -87,47 +79,14 @@ class Rule:
 
 
 class CandidateRule(Rule):
-    """A rule decided by a whole-file ``ast`` analysis: ``findings(facts)``
-    maps (line, column) starts of nodes to the fields of their messages, and
-    the libcst nodes of the types in ``reported_on`` that start there carry
-    the reports (so positions, suppressions and fixes work as for any rule)."""
+    """A rule decided by a whole-file ``ast`` analysis, with no libcst at
+    all: ``findings(facts)`` maps the places of the ``ast`` nodes it reports
+    (``facts.place(node)``) to the fields of their messages. The engine
+    turns them into findings, applies suppressions as for any rule, and
+    parses nothing with libcst for them."""
 
     finds_candidates = True
-    reported_on: ClassVar[Tuple[str, ...]] = ()
-    METADATA_DEPENDENCIES = ("PositionProvider",)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        for type_name in cls.reported_on:
-            setattr(cls, f"visit_{type_name}", CandidateRule._check)
 
     @classmethod
-    def findings(cls, facts: "FileFacts") -> Mapping[Tuple[int, int], Mapping[str, object]]:
+    def findings(cls, facts: "FileFacts") -> Mapping["Place", Mapping[str, object]]:
         raise NotImplementedError
-
-    @classmethod
-    def _findings(cls, facts: "FileFacts") -> Mapping[Tuple[int, int], Mapping[str, object]]:
-        key = ("candidate findings", cls.code)
-        cache = facts.rule_findings
-        if key not in cache:
-            cache[key] = cls.findings(facts)
-        return cache[key]
-
-    @classmethod
-    def candidate_lines(cls, facts: "FileFacts") -> Collection[int]:
-        return {line for line, _ in cls._findings(facts)}
-
-    def _check(self, node: cst.CSTNode) -> None:
-        fields = self._findings(self.context.facts).get(self.context.start(node))
-        if fields is None:
-            return
-        # ``type(self).x = self``: an Assign and a Call start at one place; ``NODE`` says which.
-        wanted = fields.get(NODE_TYPE)
-        if wanted is not None and wanted != type(node).__name__:
-            return
-        # ``type(self).pool.append(self)``: calls nested at one start; the outermost, visited first, reports.
-        start = self.context.start(node)
-        reported = self.__dict__.setdefault("_reported_starts", set())
-        if start not in reported:
-            reported.add(start)
-            self.report(node, **{k: v for k, v in fields.items() if k != NODE_TYPE})

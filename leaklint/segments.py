@@ -19,7 +19,7 @@ import ast
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,8 @@ def _method_spans(statements: List[ast.stmt]) -> List[Tuple[int, int]]:
     return [span for span in spans if span[0] not in shared and span[1] not in shared and span[0] > cls.lineno]
 
 
-def segments_with_words(
-    text: str, tree: ast.Module, words: "Optional[re.Pattern[str]]", lines: Iterable[int] = ()
-) -> List[Segment]:
-    """The top-level statements whose text matches ``words`` (all if None),
-    or that hold one of ``lines``, in order."""
+def segments_with_words(text: str, tree: ast.Module, words: "Optional[re.Pattern[str]]") -> List[Segment]:
+    """The top-level statements whose text matches ``words`` (all if None), in order."""
     statements = _top_level_statements(tree)
     if not statements:
         return []
@@ -98,8 +95,6 @@ def segments_with_words(
     else:
         for match in words.finditer(text):
             choose(bisect.bisect_right(line_starts, match.start()))
-    for line in lines:
-        choose(line)
     segments = []
     for index in sorted(chosen):
         first, last = ranges[index]

@@ -84,7 +84,6 @@ class CallbackKeepsObjectAlive(CandidateRule):
         "{callback} registered with {registration}() keeps the object alive as long as the registry; "
         "undo it ({inverse}) when done, or register a weakref.WeakMethod"
     )
-    reported_on = ("Call",)
 
     VALID = (
         "import atexit\ndef flush(): pass\natexit.register(flush)\n",
@@ -158,7 +157,7 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
                 if shown == "signal.signal"
                 else next(iter(sorted(inverses)), "unregister")
             )
-            found[facts.start_of(call)] = {
+            found[facts.place(call)] = {
                 "callback": callback[0].upper() + callback[1:],
                 "registration": shown.lstrip("."),
                 "inverse": inverse if shown == "signal.signal" else inverse.rsplit(".", 1)[-1],

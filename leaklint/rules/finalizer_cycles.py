@@ -11,7 +11,7 @@ from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.context import FileFacts
-from leaklint.rule import NODE_TYPE, CandidateRule
+from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
@@ -66,7 +66,6 @@ class DelWithCycle(CandidateRule):
         "'{target}' holds {what}: a reference cycle through '{cls}', whose __del__ ({finalizer}) then "
         "runs only when the cyclic collector finds it; store a weakref.ref/WeakMethod instead"
     )
-    reported_on = ("Assign", "Call")
 
     VALID = (
         "import weakref\nclass A:\n    def __init__(self):\n        self.me = weakref.ref(self)\n"
@@ -108,8 +107,7 @@ class DelWithCycle(CandidateRule):
                         value, keepers
                     )
                     if what:
-                        found[facts.start_of(statement)] = {
-                            NODE_TYPE: _node_type(statement),
+                        found[facts.place(statement)] = {
                             "target": target,
                             "what": what,
                             "cls": node.name,
@@ -149,7 +147,6 @@ class DelResurrectsSelf(CandidateRule):
     code = "LL402"
     name = "del-resurrects-self"
     message = "__del__ stores self in '{target}', which keeps it alive after finalization; recycle it explicitly"
-    reported_on = ("Assign", "Call")
 
     VALID = (
         "class A:\n    def __del__(self):\n        self.closed = True\n",
@@ -171,7 +168,7 @@ class DelResurrectsSelf(CandidateRule):
                 me = node.args.args[0].arg
                 declared_global = {n for g in index.own_nodes(node) if isinstance(g, ast.Global) for n in g.names}
                 for statement, target in _stores_of(index, node, me, declared_global):
-                    found[facts.start_of(statement)] = {"target": target, NODE_TYPE: _node_type(statement)}
+                    found[facts.place(statement)] = {"target": target}
         return found
 
 
@@ -304,7 +301,3 @@ def _outside_place(target: ast.expr, me: str, declared_global: Set[str], contain
             return None
         return text
     return None
-
-
-def _node_type(statement: ast.AST) -> str:
-    return "Assign" if isinstance(statement, ast.Assign) else "Call"

@@ -61,7 +61,6 @@ class FinalizerReferencesObject(CandidateRule):
         "weakref.finalize() is given {what}, so '{obj}' is never collected; "
         "pass only what the cleanup needs (a handle, a path), not the object"
     )
-    reported_on = ("Call",)
 
     VALID = (
         "import weakref\nclass A:\n    def __init__(self, handle):\n"
@@ -98,7 +97,7 @@ class FinalizerReferencesObject(CandidateRule):
                     continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
                 if what:
-                    found[facts.start_of(call)] = {"what": what, "obj": obj}
+                    found[facts.place(call)] = {"what": what, "obj": obj}
         return found
 
 

@@ -61,7 +61,6 @@ class GcDisabled(CandidateRule):
     code = "LL404"
     name = "gc-disabled"
     message = "gc.disable() {problem}; reference cycles are never freed while it is off: re-enable in a finally: block"
-    reported_on = ("Call",)
 
     VALID = (
         "import gc\ndef f():\n    gc.disable()\n    try:\n        work()\n    finally:\n        gc.enable()\n",
@@ -98,7 +97,7 @@ class GcDisabled(CandidateRule):
                 if _is_call(call, "gc.disable", names) and id(call) not in conditional:
                     problem = _problem(index, scope, call, names)
                     if problem:
-                        found[facts.start_of(call)] = {"problem": problem}
+                        found[facts.place(call)] = {"problem": problem}
         return found
 
 

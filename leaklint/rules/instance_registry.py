@@ -61,7 +61,6 @@ class InstanceRegistry(CandidateRule):
         "every instance is added to '{container}' and never removed, so none is ever freed; "
         "use weakref.WeakSet/WeakValueDictionary or remove it in close()"
     )
-    reported_on = ("Call", "Subscript")
 
     VALID = (
         "import weakref\nclass A:\n    _all = weakref.WeakSet()\n    def __init__(self):\n"
@@ -85,7 +84,7 @@ class InstanceRegistry(CandidateRule):
             growth = _self_registration(container)
             if growth is None or _class_of(growth, facts.tree) in constants:
                 continue
-            found[facts.start_of(growth.node)] = {"container": container.display}
+            found[facts.place(growth.node)] = {"container": container.display}
         return found
 
 

@@ -59,7 +59,6 @@ class UnboundedLoopGrowth(CandidateRule):
         "'{container}' grows on every pass of a loop that does not end (line {loop_line}) and is never "
         "trimmed in it; bound it (deque(maxlen=...)) or remove what is done with"
     )
-    reported_on = ("Call", "Subscript", "AugAssign")
 
     VALID = (
         "def f(q):\n    seen = []\n    while True:\n        x = q.get()\n        if x is None:\n"
@@ -86,7 +85,7 @@ class UnboundedLoopGrowth(CandidateRule):
                 continue
             for loop in _endless_loops(nodes):
                 for name, growth in _growing_in(loop, containers):
-                    found[facts.start_of(growth)] = {"container": name, "loop_line": loop.lineno}
+                    found[facts.place(growth)] = {"container": name, "loop_line": loop.lineno}
         return found
 
 

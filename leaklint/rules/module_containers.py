@@ -127,7 +127,6 @@ class UnboundedModuleCache(CandidateRule):
         "module-level {constructor} '{container}' caches an entry per distinct key (line {line}) and nothing "
         "evicts them; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
     )
-    reported_on = ("Assign", "AnnAssign")
 
     VALID = (
         "import functools\n@functools.lru_cache(maxsize=256)\ndef f(x): return x\n",
@@ -152,7 +151,7 @@ class UnboundedModuleCache(CandidateRule):
                 continue
             key = growth.key
             objects = key is not None and getattr(key, "id", None) in ("self", "obj", "instance")
-            found[facts.start_of(container.binding)] = {
+            found[facts.place(container.binding)] = {
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
@@ -205,7 +204,6 @@ class GrowingModuleContainer(CandidateRule):
         "module-level {constructor} '{container}' grows on calls (line {line}) and nothing empties it; "
         "bound it (collections.deque(maxlen=...)) or remove what is done with"
     )
-    reported_on = ("Assign", "AnnAssign")
 
     VALID = (
         "import collections\n_seen = collections.deque(maxlen=100)\ndef f(x):\n    _seen.append(x)\n",
@@ -226,7 +224,7 @@ class GrowingModuleContainer(CandidateRule):
             growth = _first_runtime_growth(container, cache=False)
             if growth is None:
                 continue
-            found[facts.start_of(container.binding)] = {
+            found[facts.place(container.binding)] = {
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,

@@ -53,7 +53,6 @@ class AccumulatingMutableDefault(CandidateRule):
         "mutable default of '{param}' is shared by every call of {function}() and {how} (line {line}), "
         "so it keeps growing; default to None and create it in the body"
     )
-    reported_on = ("List", "Dict", "Set", "ListComp", "DictComp", "SetComp", "Call")
 
     VALID = (
         "def f(x, items=[]):\n    return [i for i in items if i != x]\n",
@@ -77,7 +76,7 @@ class AccumulatingMutableDefault(CandidateRule):
                 growth = _growth_of(node, param, shape)
                 if growth is not None:
                     how, line = growth
-                    found[facts.start_of(default)] = {"param": param, "function": node.name, "how": how, "line": line}
+                    found[facts.place(default)] = {"param": param, "function": node.name, "how": how, "line": line}
         return found
 
 

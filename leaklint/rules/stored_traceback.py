@@ -77,7 +77,6 @@ class StoredTraceback(CandidateRule):
     default_enabled = False
     name = "stored-traceback"
     message = "{what} kept in '{target}' holds every frame of its traceback and their locals; {fix}"
-    reported_on = ("Assign", "Call")
 
     VALID = (
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
@@ -104,8 +103,8 @@ class StoredTraceback(CandidateRule):
             declared_global = {n for g in nodes if isinstance(g, ast.Global) for n in g.names}
             deleted = {t.id for d in nodes if isinstance(d, ast.Delete) for t in d.targets if isinstance(t, ast.Name)}
             places = _Places(declared_global | (module_names if isinstance(scope, ast.Module) else set()), module_names)
-            for statement, target, what, fix, node_type in _kept(scope, nodes, facts.names, places, deleted):
-                found[facts.start_of(statement)] = {"what": what, "target": target, "fix": fix, "_node": node_type}
+            for statement, target, what, fix in _kept(scope, nodes, facts.names, places, deleted):
+                found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
         return found
 
 
@@ -120,7 +119,7 @@ class _Places:
 
 def _kept(
     scope: ast.AST, nodes: List[ast.AST], names: NameResolver, long_lived: "_Places", deleted: Set[str]
-) -> Iterator[Tuple[ast.AST, str, str, str, str]]:
+) -> Iterator[Tuple[ast.AST, str, str, str]]:
     in_function = isinstance(scope, FUNCTIONS)
     for handler in nodes:
         if isinstance(handler, ast.ExceptHandler) and handler.name:
@@ -135,16 +134,16 @@ def _kept(
         for target in node.targets:
             place = _long_lived_place(target, long_lived)
             if place:
-                yield node, place, what, fix, "Assign"
+                yield node, place, what, fix
             elif in_function and what.startswith("the frame") and isinstance(target, ast.Name):
                 # A traceback in a local is freed with the frame by the collector; the
                 # inspect documentation asks for ``del`` of a frame kept in a local.
                 kept = {target.id} - deleted
                 if kept:
-                    yield node, sorted(kept)[0], what, "del it in a finally: block when done", "Assign"
+                    yield node, sorted(kept)[0], what, "del it in a finally: block when done"
 
 
-def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterator[Tuple[ast.AST, str, str, str, str]]:
+def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterator[Tuple[ast.AST, str, str, str]]:
     name = handler.name
     fix = "keep str(e), or the exception with e.with_traceback(None)"
     if _drops_traceback(handler, name):
@@ -154,7 +153,7 @@ def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterat
             for target in node.targets:
                 place = _long_lived_place(target, long_lived)
                 if place:
-                    yield node, place, f"exception '{name}'", fix, "Assign"
+                    yield node, place, f"exception '{name}'", fix
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -163,7 +162,7 @@ def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterat
         ):
             place = _long_lived_place(node.func.value, long_lived, container=True)
             if place:
-                yield node, place, f"exception '{name}'", fix, "Call"
+                yield node, place, f"exception '{name}'", fix
 
 
 def _handler_nodes(handler: ast.ExceptHandler) -> Iterator[ast.AST]:

@@ -61,7 +61,6 @@ class TaskSetWithoutDiscard(CandidateRule):
         "task added to '{container}' is never removed from it; done tasks and everything they reference "
         "stay alive: add task.add_done_callback({container}.discard)"
     )
-    reported_on = ("Call",)
 
     VALID = (
         "import asyncio\n_tasks = set()\ndef fire(coro):\n    task = asyncio.create_task(coro)\n"
@@ -90,7 +89,7 @@ class TaskSetWithoutDiscard(CandidateRule):
                 long_lived = on_self or container in module_level
                 # ``server.tasks.discard(t)`` elsewhere empties what ``self.server.tasks`` names here
                 if long_lived and container.rsplit(".", 1)[-1] not in emptied:
-                    found[facts.start_of(call)] = {"container": container}
+                    found[facts.place(call)] = {"container": container}
         return found
 
 

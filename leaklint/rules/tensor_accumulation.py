@@ -9,7 +9,7 @@ from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
-from leaklint.rule import NODE_TYPE, CandidateRule
+from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -63,7 +63,6 @@ class TensorGraphAccumulation(CandidateRule):
         "'{loss}' is added to '{target}' with its autograd graph on every iteration; "
         "accumulate {loss}.item() or {loss}.detach() instead"
     )
-    reported_on = ("AugAssign", "Assign", "Call")
 
     VALID = (
         "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
@@ -88,11 +87,11 @@ class TensorGraphAccumulation(CandidateRule):
             backpropagated = None
             for loop in nodes:
                 if isinstance(loop, _LOOPS):
-                    for statement, loss, target, node_type in _accumulations(loop, facts.names):
+                    for statement, loss, target in _accumulations(loop, facts.names):
                         if backpropagated is None:
                             backpropagated = _backpropagated(scope, index.class_of(scope), nodes)
                         if target not in backpropagated:
-                            found[facts.start_of(statement)] = {"loss": loss, "target": target, NODE_TYPE: node_type}
+                            found[facts.place(statement)] = {"loss": loss, "target": target}
         return found
 
 
@@ -151,7 +150,7 @@ def _loop_nodes(loop: ast.AST) -> Iterator[ast.AST]:
             stack.extend(ast.iter_child_nodes(node))
 
 
-def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST, str, str, str]]:
+def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST, str, str]]:
     nodes = list(_loop_nodes(loop))
     assigned_in_loop = {
         t.id for n in nodes if isinstance(n, ast.Assign) for tg in n.targets for t in ast.walk(tg)
@@ -164,7 +163,7 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
             loss = _loss_in(node.value, losses)
             if loss and node.target.id not in assigned_in_loop:
-                yield node, loss, node.target.id, "AugAssign"
+                yield node, loss, node.target.id
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             target = node.targets[0].id
             value = node.value
@@ -181,7 +180,7 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
                 if any(isinstance(s, ast.Name) and s.id == target for s in sides):
                     loss = next((l for s in sides if (l := _loss_in(s, losses))), None)
                     if loss:
-                        yield node, loss, target, "Assign"
+                        yield node, loss, target
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -191,7 +190,7 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
         ):
             loss = next((l for a in node.args if (l := _loss_in(a, losses))), None)
             if loss:
-                yield node, loss, node.func.value.id, "Call"
+                yield node, loss, node.func.value.id
 
 
 def _losses(nodes, names: NameResolver) -> Set[str]:
