@@ -43,6 +43,30 @@ def test_a_failing_rule_is_contained(monkeypatch):
     assert "report" in findings[0].message
 
 
+def test_a_failing_ast_rule_is_contained(monkeypatch):
+    from leaklint.rules.mutable_default import AccumulatingMutableDefault
+
+    def explode(cls, facts):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(AccumulatingMutableDefault, "findings", classmethod(explode))
+    findings = lint_source(BOTH, "m.py", ALL)
+    assert [f.code for f in findings] == ["LL002", "LL104", "LL303"]
+    assert "rule LL106 (accumulating-mutable-default) failed on this file (KeyError: 'boom'" in findings[0].message
+
+
+def test_ast_rule_findings_carry_their_nodes_span_and_honour_noqa():
+    source = (
+        "def add(item, items=[]):\n"
+        "    items.append(item)\n"
+        "    return items\n"
+        "def keep(x, seen=[]):  # noqa: LL106\n"
+        "    seen.append(x)\n"
+    ).encode()
+    [finding] = lint_source(source, "m.py", ALL)
+    assert (finding.code, finding.line, finding.column, finding.end_line, finding.end_column) == ("LL106", 1, 21, 1, 23)
+
+
 def test_internal_errors_can_be_ignored(monkeypatch):
     monkeypatch.setattr(ResourceDiscarded, "visit_Call", lambda self, node: 1 / 0)
     assert [f.code for f in lint_source(BOTH, "m.py", ALL - {"LL002"})] == ["LL104"]
