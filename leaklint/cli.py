@@ -236,12 +236,37 @@ def _write_baseline(path: str, result: "RunResult") -> int:
 
 
 def _write(lines: List[str], output_file: Optional[str]) -> None:
+    # A file name that is not valid UTF-8 reaches here with surrogate escapes
+    # (os.fsdecode); it is written back as the bytes it was, as ls would.
     if output_file is None:
         if lines:
-            sys.stdout.write("\n".join(lines) + "\n")
-            sys.stdout.flush()
+            _write_text(sys.stdout, "\n".join(lines) + "\n")
         return
     try:
-        Path(output_file).write_text("\n".join(lines) + ("\n" if lines else ""), encoding="utf-8")
+        Path(output_file).write_text(
+            "\n".join(lines) + ("\n" if lines else ""), encoding="utf-8", errors="surrogateescape"
+        )
     except OSError as exc:
         raise UsageError(f"{output_file}: cannot write output: {exc.strerror or exc}") from None
+
+
+def _write_text(stream: TextIO, text: str) -> None:
+    """Write ``text`` even where the stream cannot encode all of it (a strict
+    UTF-8 terminal and a name with surrogate escapes, an ASCII-only pipe):
+    escaped names as their own bytes, anything else backslash-escaped."""
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            data = text.encode(encoding, "surrogateescape")
+        except UnicodeEncodeError:
+            data = text.encode(encoding, "backslashreplace")
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode(encoding, "replace"))
+        else:
+            stream.flush()
+            buffer.write(data)
+            buffer.flush()
+    stream.flush()

@@ -34,6 +34,7 @@ from leaklint.parsing import (
     ParseFailure,
     ast_may_exceed_cst_depth,
     exceeds_depth,
+    frames_above_caller,
     libcst_unsupported,
     parse_ast,
     parse_cst,
@@ -49,6 +50,8 @@ from leaklint.source import DecodeError, decode_source
 FACTORY_STAND_IN = "open"
 
 BUG_REPORT_HINT = "please report this to the leaklint issue tracker"
+# Stack frames free above ``lint_source`` for the whole-file analyses.
+ANALYSIS_FRAMES = 1000
 
 
 def lint_source(
@@ -66,7 +69,10 @@ def lint_source(
     runs every rule on it: slow, and only there to check that the cheap first
     look never changes what is found.
     """
-    with _garbage_collection_paused():
+    # The analyses recurse over the tree: give them the same stack wherever
+    # they are called from (in this process, in a worker, under flake8), so
+    # a deep file gets the same verdict everywhere.
+    with _garbage_collection_paused(), frames_above_caller(ANALYSIS_FRAMES):
         try:
             return _lint(data, path, enabled, options, prescan)
         except RecursionError:

@@ -13,8 +13,11 @@ sent by name under the ``spawn`` and ``forkserver`` start methods).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -104,11 +107,12 @@ def _pool_pass(
     finished = set()
     try:
         futures: Dict[Future, List[int]] = {}
-        for chunk in chunks:
-            try:
-                futures[executor.submit(_run_chunk, [(index, items[index]) for index in chunk])] = chunk
-            except BrokenProcessPool:
-                break  # a worker already died: what was not submitted is unfinished too
+        with _interrupts_held():  # the workers are forked here
+            for chunk in chunks:
+                try:
+                    futures[executor.submit(_run_chunk, [(index, items[index]) for index in chunk])] = chunk
+                except BrokenProcessPool:
+                    break  # a worker already died: what was not submitted is unfinished too
         for future in as_completed(futures):
             try:
                 results = future.result()
@@ -139,7 +143,9 @@ def _isolated(
                     yield from _in_process(function, shared, items, [index])
                     continue
             try:
-                yield from executor.submit(_run_chunk, [(index, items[index])]).result()
+                with _interrupts_held():
+                    future = executor.submit(_run_chunk, [(index, items[index])])
+                yield from future.result()
             except BrokenProcessPool:
                 executor.shutdown(wait=True)
                 executor = None
@@ -183,15 +189,49 @@ def _executor(workers: int, function: Task, shared: Any, context: Any, state: An
         return None
 
 
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT back from this thread while worker processes are forked.
+
+    A KeyboardInterrupt raised in the callbacks that run around ``os.fork()``
+    is printed and dropped ("Exception ignored in: ... _releaseLock"): a
+    Ctrl-C landing there was lost, the run went on to its end. Held, it is
+    raised as soon as the workers exist, where the caller stops them. The
+    pool's own threads, started meanwhile, keep the mask, so the signal can
+    only come to this thread; the workers start with it held too and then
+    ignore SIGINT (see ``_initialize``): the main process decides.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _stop(executor: ProcessPoolExecutor) -> None:
     """Interrupted: end the workers now rather than after their current chunk."""
-    processes = getattr(executor, "_processes", None)  # no public way before Python 3.14
+    # No public way to reach the workers or the result pipe before Python 3.14.
+    processes = getattr(executor, "_processes", None)
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
     for process in list(processes.values()) if isinstance(processes, dict) else []:
         try:
             process.terminate()
         except (OSError, AttributeError):
             pass
     executor.shutdown(wait=False, cancel_futures=True)
+    # A worker ended half-way through sending a result leaves the pool's
+    # manager thread reading the rest of the message from a pipe that this
+    # process holds open for writing too: it would wait forever, and the
+    # interpreter with it at exit (it joins that thread). With this end
+    # closed, the read ends (end of file) once the workers are gone.
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
 
 
 def _describe(exc: BaseException) -> str:
@@ -209,6 +249,12 @@ _state: Any = None
 def _initialize(function: Task, shared: Any, state: Any) -> None:
     global _function, _shared, _state
     _function, _shared, _state = function, shared, state
+    # Ctrl-C reaches the whole process group; the main process stops the
+    # workers itself (``_stop``), without a traceback from each of them.
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _run_chunk(chunk: List[Tuple[int, Any]]) -> List[Tuple[int, Any]]:

@@ -4,7 +4,10 @@ Python's own parser (``ast``) decides whether a file is valid Python (LL001).
 libcst parses only files that some rule needs, and only once ``ast`` accepted
 them and their nesting is shallow enough for libcst's recursive parser and
 visitors (LL003 otherwise); libcst's native parser can overflow the C stack
-and kill the process on input that ``ast`` accepts on newer interpreters.
+and kill the process on input that ``ast`` accepts: deep expressions on newer
+interpreters, and on every interpreter a long ``and``/``or`` chain, which
+``ast`` keeps flat but libcst nests one level per operator (a 10,000-term
+chain is a segmentation fault in libcst 1.9).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import ast
 import contextlib
 import re
 import sys
+import threading
 import warnings
 from typing import Iterator
 
@@ -23,6 +27,15 @@ from leaklint.lazy import libcst as cst
 MAX_CST_DEPTH = 3000
 # Python frames needed to visit a tree of MAX_CST_DEPTH (several per level).
 CST_RECURSION_LIMIT = 8 * MAX_CST_DEPTH
+# Python's parser counts the caller's frames against the recursion limit (on
+# 3.9-3.11 a frame is worth three levels of nesting), so the same file could
+# pass when parsed in this process and fail in a worker, deeper in the stack.
+# It parses with this many frames free, as a fresh interpreter running the
+# file would at the default limit: the verdict is the file's alone.
+PARSER_FRAMES = 1000
+# Source with fewer 'and'/'or' substrings than this cannot nest deep through
+# boolean chains; with more, ``parse_cst`` measures before calling libcst.
+BOOL_CHAIN_GATE = 500
 
 
 class ParseFailure(Exception):
@@ -39,7 +52,7 @@ class ParseFailure(Exception):
 def parse_ast(text: str, filename: str) -> ast.Module:
     """Parse with the interpreter's parser; failures become LL001."""
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), frames_above_caller(PARSER_FRAMES):
             warnings.simplefilter("ignore")  # SyntaxWarning would go to stderr
             return ast.parse(text, filename=filename, type_comments=False)
     except SyntaxError as exc:
@@ -52,10 +65,12 @@ def parse_ast(text: str, filename: str) -> ast.Module:
     except ValueError as exc:  # null bytes, before Python 3.11
         line, column = _first_null(text)
         raise ParseFailure("LL001", str(exc), line, column) from None
-    except (RecursionError, MemoryError):
+    except RecursionError:
         raise ParseFailure(
             "LL001", "too deeply nested for Python's parser (maximum recursion depth exceeded)"
         ) from None
+    except MemoryError:
+        raise ParseFailure("LL001", "too large for Python's parser (out of memory)") from None
 
 
 def _first_null(text: str) -> tuple[int, int]:
@@ -76,8 +91,12 @@ def ast_may_exceed_cst_depth() -> bool:
     return sys.version_info >= (3, 12) or 3 * sys.getrecursionlimit() > MAX_CST_DEPTH
 
 
-def exceeds_depth(tree: ast.AST, limit: int = MAX_CST_DEPTH) -> bool:
-    """Whether any node of ``tree`` lies deeper than ``limit`` (iterative, stops early)."""
+def exceeds_depth(tree: ast.AST, limit: int = MAX_CST_DEPTH, *, as_libcst: bool = False) -> bool:
+    """Whether any node of ``tree`` lies deeper than ``limit`` (iterative, stops early).
+
+    ``as_libcst``: count the depth libcst's tree will have, where ``a and b
+    and c`` is two nested nodes (``ast`` has one ``BoolOp`` with three values).
+    """
     stack = [(tree, 0)]
     iter_children = ast.iter_child_nodes
     while stack:
@@ -85,8 +104,56 @@ def exceeds_depth(tree: ast.AST, limit: int = MAX_CST_DEPTH) -> bool:
         if depth > limit:
             return True
         depth += 1
+        if as_libcst and isinstance(node, ast.BoolOp):
+            depth += len(node.values) - 2
         stack.extend((child, depth) for child in iter_children(node))
     return False
+
+
+def _too_deep_for_libcst(text: str) -> bool:
+    """Whether libcst's tree of ``text`` (a top-level statement that ``ast``
+    accepted within the file) would nest deeper than MAX_CST_DEPTH through
+    ``and``/``or`` chains. Cheap unless the words are frequent."""
+    if text.count("and") + text.count("or") < BOOL_CHAIN_GATE:
+        return False
+    try:
+        with warnings.catch_warnings(), frames_above_caller(PARSER_FRAMES):
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False  # libcst gives its own verdict
+    except (RecursionError, MemoryError):
+        return True
+    return exceeds_depth(tree, as_libcst=True)
+
+
+def stack_depth() -> int:
+    """Frames on the stack of the calling thread, the caller's included."""
+    depth = 0
+    frame = sys._getframe(1)
+    while frame is not None:
+        depth += 1
+        frame = frame.f_back
+    return depth
+
+
+@contextlib.contextmanager
+def frames_above_caller(frames: int) -> Iterator[None]:
+    """Set the recursion limit so that ``frames`` frames are free above the
+    caller for the duration, whatever its depth, so that recursive code gives
+    the same verdict wherever it is called from: in this process, in a
+    worker, under flake8 or pytest. The limit is the interpreter's, not the
+    thread's: with other threads running it is only ever raised, never
+    lowered under a deeper one."""
+    previous = sys.getrecursionlimit()
+    limit = stack_depth() + frames
+    if threading.active_count() > 1:
+        limit = max(limit, previous)
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 @contextlib.contextmanager
@@ -102,6 +169,7 @@ def recursion_limit(limit: int) -> Iterator[None]:
 
 # A parenthesized name as an annotated target, ``(x): int = 1``: valid Python
 # that libcst (1.9 and earlier) rejects. The regex is a cheap first look.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _PARENTHESIZED_TARGET = re.compile(r"^[ \t]*\(+[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*\)+[ \t]*:", re.MULTILINE)
 
 
@@ -119,13 +187,26 @@ def libcst_unsupported(text: str, tree: ast.Module) -> "ParseFailure | None":
                 "libcst cannot parse a parenthesized annotated target such as '(x): int'; "
                 "the file was not analysed",
                 node.lineno,
-                node.col_offset + 1,
+                _character_column(text, node.lineno, node.col_offset),
             )
     return None
 
 
+def _character_column(text: str, line: int, byte_offset: int) -> int:
+    """1-based column in characters of ``ast``'s UTF-8 byte offset on ``line``."""
+    lines = _LINE_END.split(text)  # Python's line ends only (not str.splitlines()'s \f, \u2028...)
+    if not 1 <= line <= len(lines):
+        return byte_offset + 1
+    prefix = lines[line - 1].encode("utf-8", "surrogatepass")[:byte_offset]
+    return len(prefix.decode("utf-8", "replace")) + 1
+
+
 def parse_cst(text: str) -> cst.Module:
     """Parse with libcst; source that Python accepts but libcst does not is LL003."""
+    if _too_deep_for_libcst(text):
+        raise ParseFailure(
+            "LL003", "nested too deeply for libcst (a long 'and'/'or' chain); this statement was not analysed"
+        )
     try:
         with recursion_limit(CST_RECURSION_LIMIT):
             return cst.parse_module(text)
@@ -137,5 +218,7 @@ def parse_cst(text: str) -> cst.Module:
             exc.raw_line,
             exc.raw_column + 1,
         ) from None
-    except (RecursionError, MemoryError):
+    except RecursionError:
         raise ParseFailure("LL003", "too deeply nested for libcst; the file was not analysed") from None
+    except MemoryError:
+        raise ParseFailure("LL003", "too large for libcst (out of memory); the file was not analysed") from None

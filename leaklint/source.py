@@ -24,7 +24,13 @@ class SourceText:
 
 
 def decode_source(data: bytes) -> SourceText:
-    """Decode with the encoding declared by a BOM or coding cookie (default UTF-8)."""
+    """Decode with the encoding declared by a BOM or coding cookie (default UTF-8).
+
+    Bytes that are not UTF-8 inside comments of UTF-8 source do not stop
+    Python's parser (``ast.parse`` and the importer accept the file; only
+    ``python file.py`` refuses it), so they do not stop leaklint either: they
+    are decoded as U+FFFD, which changes no code.
+    """
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
@@ -33,15 +39,49 @@ def decode_source(data: bytes) -> SourceText:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as decode_error:
-            raise _undecodable(data, decode_error, "utf-8") from None
-        raise DecodeError(exc.msg, exc.lineno or 1) from None
+            found = _encoding_despite_bad_bytes(data)
+            if found is None:
+                raise _undecodable(data, decode_error, "utf-8") from None
+            encoding = found
+        else:
+            raise DecodeError(exc.msg, exc.lineno or 1) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if encoding in ("utf-8", "utf-8-sig") and _python_accepts(data):
+            return SourceText(text=data.decode(encoding, "replace"), encoding=encoding)
         raise _undecodable(data, exc, encoding) from None
     except LookupError:
         raise DecodeError(f"unknown source encoding {encoding!r}") from None
     return SourceText(text=text, encoding=encoding)
+
+
+def _encoding_despite_bad_bytes(data: bytes) -> "str | None":
+    """The BOM or cookie of a file whose first two lines hold bytes that are
+    not UTF-8 (``tokenize`` gives up on those; Python reads on)."""
+    head = io.BytesIO(data)
+    lines = [head.readline(), head.readline()]
+    cleaned = b"".join(line.decode("utf-8", "replace").encode("utf-8") for line in lines)
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(cleaned).readline)
+    except SyntaxError:
+        return None
+    return encoding
+
+
+def _python_accepts(data: bytes) -> bool:
+    import ast
+    import warnings
+
+    from leaklint.parsing import PARSER_FRAMES, frames_above_caller
+
+    try:
+        with warnings.catch_warnings(), frames_above_caller(PARSER_FRAMES):
+            warnings.simplefilter("ignore")
+            ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def _undecodable(data: bytes, exc: UnicodeDecodeError, encoding: str) -> DecodeError:

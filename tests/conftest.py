@@ -2,17 +2,40 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Sequence
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from leaklint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
+
+# Property tests (tests/test_properties.py): "ci" by default, small enough for
+# every run; ``pytest --hypothesis-profile=thorough`` for a long sweep. No
+# example database: a failure prints the example (and a blob to reproduce it);
+# the patch Hypothesis writes for a failure goes to the temporary folder, not
+# into the work tree.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "leaklint-hypothesis"))
+_PROFILE = dict(
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+settings.register_profile("ci", max_examples=25, **_PROFILE)
+settings.register_profile("thorough", max_examples=2000, **_PROFILE)
+
+
+def pytest_configure(config):
+    if not config.getoption("hypothesis_profile", default=None):
+        settings.load_profile("ci")
 
 
 @dataclass

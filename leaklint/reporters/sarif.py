@@ -103,7 +103,9 @@ def _artifact_location(path: str, cwd: Path) -> Json:
     relative = _relative_to(Path(os.path.abspath(path)), cwd)
     if relative is None:
         return {"uri": Path(os.path.abspath(path)).as_uri()}
-    return {"uri": quote(relative), "uriBaseId": SRCROOT}
+    # The name's own bytes, percent-encoded: a name that is not UTF-8 reaches
+    # here with surrogate escapes (os.fsdecode), which ``quote`` cannot encode.
+    return {"uri": quote(os.fsencode(relative)), "uriBaseId": SRCROOT}
 
 
 def _relative_to(path: Path, folder: Path) -> Optional[str]:
