@@ -46,6 +46,8 @@ from leaklint.options import AnalysisOptions
 FOLDER_NAME = ".leaklint_cache"
 SCHEMA = "v1"
 MAX_VARIANTS = 4
+# Names of files being written (then renamed into place).
+_TEMPORARY_PREFIX = ".tmp-"
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by leaklint.\n"
@@ -173,8 +175,12 @@ class Cache:
             return self._ready
         try:
             tag = self.folder / "CACHEDIR.TAG"
-            if self.folder.is_dir() and not tag.exists() and any(self.folder.iterdir()):
-                # Never tag (and git-ignore) a folder of someone else's files.
+            # Never tag (and git-ignore) a folder of someone else's files. A
+            # concurrent run that has just made the folder may be writing its
+            # tag: its temporary file is ours, not someone else's.
+            if self.folder.is_dir() and not tag.exists() and any(
+                not entry.name.startswith(_TEMPORARY_PREFIX) for entry in self.folder.iterdir()
+            ):
                 self._refused = f"{self.folder}: not used as a cache: it is not empty and has no CACHEDIR.TAG"
                 return False
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -282,7 +288,7 @@ def _findings(rows: Any) -> Optional[List[Finding]]:
 def _write_atomically(target: Path, data: bytes) -> None:
     """Write a temporary file beside ``target`` and move it into place (the
     permissions are the usual ones for new files, umask applied)."""
-    temporary = target.parent / f".tmp-{os.getpid()}-{secrets.token_hex(8)}{target.suffix}"
+    temporary = target.parent / f"{_TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(8)}{target.suffix}"
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(descriptor, "wb") as stream:

@@ -236,3 +236,12 @@ def test_a_cache_that_cannot_be_written_is_a_warning(cli, project):
     assert run.code == 1 and {f["code"] for f in run.findings} >= {"LL303", "LL301"}
     (warning,) = run.err.splitlines()
     assert warning.startswith("leaklint: warning: ") and "cannot write the cache" in warning
+
+
+def test_a_new_cache_folder_being_tagged_by_another_run_is_used(cli, project):
+    """Three runs start at once: one has made the folder and is writing its
+    CACHEDIR.TAG (a temporary file, then a rename) when another looks in."""
+    write(project / ".leaklint_cache" / ".tmp-4242-0123456789abcdef", "Signature: 8a477f597d28d172789f06886806bc55\n")
+    run = cli("pkg/leaky.py", cwd=project)
+    assert run.code == 1 and "not used as a cache" not in run.err
+    assert len(entries(project / ".leaklint_cache")) == 1
