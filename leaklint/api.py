@@ -30,9 +30,7 @@ exception: it is an LL001 finding, as on the command line.
 from __future__ import annotations
 
 import errno
-import io
 import os
-import tokenize
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
@@ -43,6 +41,7 @@ from leaklint.engine import engine_failure
 from leaklint.engine import lint_source as lint_bytes
 from leaklint.finding import Finding
 from leaklint.runner import enabled_codes, run
+from leaklint.source import encode_source
 
 __all__ = ["ConfigError", "LintFinding", "ReadError", "lint_paths", "lint_source"]
 
@@ -204,14 +203,4 @@ def _source_bytes(source: Union[str, bytes]) -> bytes:
         return bytes(source)
     if not isinstance(source, str):
         raise TypeError(f"source must be str or bytes, not {type(source).__name__}")
-    data = source.encode("utf-8", "surrogateescape")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        return data  # an unknown or contradictory cookie: the engine reports it
-    if encoding in ("utf-8", "utf-8-sig"):
-        return data
-    try:
-        return source.encode(encoding)
-    except (LookupError, UnicodeError):
-        return data
+    return encode_source(source)

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import argparse
 import ast
-import io
-import tokenize
 from typing import Any, ClassVar, FrozenSet, Iterator, List, Optional, Sequence, Tuple, Type
 
 from leaklint import __version__
 from leaklint.finding import Finding
 from leaklint.options import AnalysisOptions
+from leaklint.source import encode_source
 
 # flake8 reports its own E999 for a file it cannot parse, and never runs
 # plugins on such a file.
@@ -110,18 +109,7 @@ class LeaklintChecker:
 def _source_bytes(lines: Sequence[str]) -> bytes:
     """The file's bytes again, from the text flake8 decoded: in the encoding
     its coding cookie declares (the engine decodes by that cookie)."""
-    text = "".join(lines)
-    data = text.encode("utf-8", "surrogateescape")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError:
-        return data
-    if encoding in ("utf-8", "utf-8-sig"):
-        return data
-    try:
-        return text.encode(encoding)
-    except (LookupError, UnicodeError):
-        return data
+    return encode_source("".join(lines))
 
 
 def _analysis_options(options: argparse.Namespace) -> AnalysisOptions:

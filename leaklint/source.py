@@ -56,6 +56,23 @@ def decode_source(data: bytes) -> SourceText:
     return SourceText(text=text, encoding=encoding)
 
 
+def encode_source(text: str) -> bytes:
+    """The bytes of source ``text`` in the encoding its coding cookie
+    declares (UTF-8 when none, or when the cookie is unknown or
+    contradictory: the engine, decoding by the cookie, then reports it)."""
+    data = text.encode("utf-8", "surrogateescape")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError:
+        return data
+    if encoding in ("utf-8", "utf-8-sig"):
+        return data
+    try:
+        return text.encode(encoding)
+    except (LookupError, UnicodeError):
+        return data
+
+
 def _encoding_despite_bad_bytes(data: bytes) -> "str | None":
     """The BOM or cookie of a file whose first two lines hold bytes that are
     not UTF-8 (``tokenize`` gives up on those; Python reads on)."""

@@ -30,6 +30,8 @@ LOCAL_MODULE = "<module>"
 ScopePath = Tuple[str, ...]
 # name -> what it is bound to: qualified names for imports, None for anything else.
 Bindings = Dict[str, Set[Optional[str]]]
+# What rules and analyses are given to resolve names: expression -> qualified name or None.
+QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:

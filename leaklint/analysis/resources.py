@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
+from typing import TYPE_CHECKING, FrozenSet, Optional
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import LOCAL_MODULE, dotted_name
+from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.resources import (
     TUPLE_RESOURCE_CALLS,
@@ -25,7 +25,6 @@ from leaklint.catalog.resources import (
 if TYPE_CHECKING:
     from leaklint.analysis.factories import Factories
 
-QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
 @dataclass(frozen=True)

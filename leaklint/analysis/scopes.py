@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Callable, FrozenSet, List, Optional, Sequence, Set
+from typing import FrozenSet, List, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import dotted_name
+from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
-
-QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
