@@ -148,6 +148,8 @@ def _explain_rule(args: List[str], out: TextIO) -> int:
     except KeyError:
         raise UsageError(f"unknown rule code '{args[0]}' (see 'leaklint --list-rules')") from None
     state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
+    if not rule.checks_test_modules:
+        state += "; test modules are not checked"
     out.write(f"# {rule.code} {rule.name} ({state})\n\n{rule.documentation()}\n")
     return EXIT_CLEAN
 

@@ -24,6 +24,7 @@ from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, Li
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
+from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.context import FileContext, FileFacts, Report
 from leaklint.finding import Finding
@@ -115,6 +116,8 @@ def _lint(
     if unsupported is not None:
         return _only(enabled, _failure_finding(unsupported))
     rule_classes = _rule_classes(enabled)
+    if is_test_module(path):
+        rule_classes = [rule for rule in rule_classes if rule.checks_test_modules]
     if not rule_classes:
         return []
     facts = FileFacts(path, text, tree, options)

@@ -30,6 +30,9 @@ class Rule:
     # ``str.format`` template of the one-line message, filled by ``report``.
     message: ClassVar[str]
     default_enabled: ClassVar[bool] = True
+    # False for rules about growth and lifetimes over a long-running process,
+    # which test modules are not (``leaklint.analysis.test_code``).
+    checks_test_modules: ClassVar[bool] = True
     # Identifiers that must occur in the source for the rule to find anything.
     triggers: ClassVar[FrozenSet[str]] = frozenset()
     # Names of the ``libcst.metadata`` providers the rule reads (``"PositionProvider"``):

@@ -149,6 +149,27 @@ def test_disabled_codes_are_not_reported():
 
 
 @pytest.mark.parametrize(
+    "path", ["test_m.py", "m_test.py", "conftest.py", "tests/m.py", "pkg/test/m.py", "./tests/sub/m.py"]
+)
+def test_test_modules_get_only_the_rules_that_check_them(path):
+    # A test runs once: a method cache there is bounded by the tests; an unclosed file is not.
+    assert [f.code for f in lint_source(BOTH, path, ALL)] == ["LL303"]
+
+
+@pytest.mark.parametrize("path", ["m.py", "testing.py", "contest.py", "attest/m.py", "src/tests_util.py"])
+def test_other_modules_get_every_rule(path):
+    assert [f.code for f in lint_source(BOTH, path, ALL)] == ["LL104", "LL303"]
+
+
+def test_test_folders_are_read_below_the_working_directory(tmp_path, monkeypatch):
+    project = tmp_path / "tests" / "project"
+    project.mkdir(parents=True)
+    monkeypatch.chdir(project)
+    assert [f.code for f in lint_source(BOTH, str(project / "m.py"), ALL)] == ["LL104", "LL303"]
+    assert [f.code for f in lint_source(BOTH, str(project / "tests" / "m.py"), ALL)] == ["LL303"]
+
+
+@pytest.mark.parametrize(
     "source, code",
     [
         (b"def f(:\n", "LL001"),

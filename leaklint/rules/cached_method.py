@@ -62,6 +62,7 @@ class CachedInstanceMethod(Rule):
     """
 
     code = "LL104"
+    checks_test_modules = False
     name = "cached-instance-method"
     message = (
         "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "

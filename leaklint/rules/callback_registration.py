@@ -77,6 +77,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
     """
 
     code = "LL201"
+    checks_test_modules = False
     # Opt-in until precise: 4 of 26 stdlib/site-packages findings were leaks (singletons, weak signal libraries, one-shot loop callbacks).
     default_enabled = False
     name = "callback-keeps-object-alive"

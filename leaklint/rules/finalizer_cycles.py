@@ -59,6 +59,7 @@ class DelWithCycle(CandidateRule):
     """
 
     code = "LL401"
+    checks_test_modules = False
     # Opt-in until precise: 4 of 14 findings were leaks (cycles broken in close(), class-level containers).
     default_enabled = False
     name = "del-with-cycle"
@@ -145,6 +146,7 @@ class DelResurrectsSelf(CandidateRule):
     """
 
     code = "LL402"
+    checks_test_modules = False
     name = "del-resurrects-self"
     message = "__del__ stores self in '{target}', which keeps it alive after finalization; recycle it explicitly"
 

@@ -56,6 +56,7 @@ class FinalizerReferencesObject(CandidateRule):
     """
 
     code = "LL202"
+    checks_test_modules = False
     name = "finalizer-references-object"
     message = (
         "weakref.finalize() is given {what}, so '{obj}' is never collected; "

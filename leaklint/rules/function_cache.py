@@ -50,6 +50,7 @@ class UnboundedFunctionCache(Rule):
     """
 
     code = "LL103"
+    checks_test_modules = False
     name = "unbounded-function-cache"
     default_enabled = False
     message = "{decorator} on {function}() keeps every distinct argument and result; give it a maxsize"

@@ -54,6 +54,7 @@ class DynamicLoggerName(Rule):
     """
 
     code = "LL108"
+    checks_test_modules = False
     name = "dynamic-logger-name"
     message = (
         "logging.getLogger() with a name built on each call; every distinct name is a logger kept for "

@@ -54,6 +54,7 @@ class UnboundedLoopGrowth(CandidateRule):
     """
 
     code = "LL107"
+    checks_test_modules = False
     name = "unbounded-loop-growth"
     message = (
         "'{container}' grows on every pass of a loop that does not end (line {loop_line}) and is never "

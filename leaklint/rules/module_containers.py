@@ -118,6 +118,7 @@ class UnboundedModuleCache(CandidateRule):
     """
 
     code = "LL101"
+    checks_test_modules = False
     # Opt-in until precise: a triage of 50 findings over the standard library,
     # site-packages and popular packages found 6 true; most keys come from a
     # small fixed set that the source does not show.
@@ -195,6 +196,7 @@ class GrowingModuleContainer(CandidateRule):
     """
 
     code = "LL102"
+    checks_test_modules = False
     # Opt-in until precise: a triage of 50 findings over the standard library,
     # site-packages and popular packages found 6 true; most keys come from a
     # small fixed set that the source does not show.

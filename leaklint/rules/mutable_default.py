@@ -48,6 +48,7 @@ class AccumulatingMutableDefault(CandidateRule):
     """
 
     code = "LL106"
+    checks_test_modules = False
     name = "accumulating-mutable-default"
     message = (
         "mutable default of '{param}' is shared by every call of {function}() and {how} (line {line}), "

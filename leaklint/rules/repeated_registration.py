@@ -54,6 +54,7 @@ class HandlerAddedRepeatedly(Rule):
     """
 
     code = "LL110"
+    checks_test_modules = False
     # Opt-in until precise: a triage over the standard library, site-packages
     # and 45 popular packages found most findings on objects made once per
     # process, which the source alone does not show.

@@ -73,6 +73,7 @@ class StoredTraceback(CandidateRule):
     """
 
     code = "LL403"
+    checks_test_modules = False
     # Opt-in until precise: 0 of 26 findings were leaks (holders short-lived by design, exceptions kept to re-raise).
     default_enabled = False
     name = "stored-traceback"

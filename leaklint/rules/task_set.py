@@ -56,6 +56,7 @@ class TaskSetWithoutDiscard(CandidateRule):
     """
 
     code = "LL109"
+    checks_test_modules = False
     name = "task-set-without-discard"
     message = (
         "task added to '{container}' is never removed from it; done tasks and everything they reference "

@@ -58,6 +58,7 @@ class TensorGraphAccumulation(CandidateRule):
     """
 
     code = "LL501"
+    checks_test_modules = False
     name = "tensor-graph-accumulation"
     message = (
         "'{loss}' is added to '{target}' with its autograd graph on every iteration; "

@@ -1,0 +1,42 @@
+"""Which files are test code.
+
+A test runs once per test session: what it adds to a module-level table, a
+logger it names per call, an object its ``__del__`` resurrects on purpose
+(the interpreter's own finalization tests) is bounded by the number of tests.
+The rules about growth and lifetimes over a long-running process therefore
+skip test modules; the resource rules do not (an unclosed file in a test is
+still a warning and a leaked descriptor).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import PurePath
+
+TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
+TEST_DIRECTORIES = frozenset({"test", "tests"})
+
+
+def is_test_module(path: str) -> bool:
+    """``path`` names a test file (``test_x.py``, ``x_test.py``, ``conftest.py``)
+    or lies in a ``test``/``tests`` folder. Folders are read from the path
+    relative to the working directory, so a checkout that itself lives in
+    ``~/tests/`` is not all test code."""
+    parts = PurePath(_relative(path)).parts
+    if not parts:
+        return False
+    name = parts[-1]
+    if any(fnmatch.fnmatchcase(name, pattern) for pattern in TEST_FILE_PATTERNS):
+        return True
+    return any(part in TEST_DIRECTORIES for part in parts[:-1])
+
+
+def _relative(path: str) -> str:
+    if not os.path.isabs(path):
+        return path
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if relative.startswith(os.pardir) else relative
