@@ -122,7 +122,10 @@ class DelResurrectsSelf(CandidateRule):
     ## What it finds
     A `__del__` that stores `self` where it stays reachable: in a global, in
     a container or attribute of another object, of the class or of the
-    module (`_pool.append(self)`, `type(self).last = self`).
+    module (`_pool.append(self)`, `type(self).last = self`). A container the
+    module also takes objects out of, or bounds, is a place objects are
+    parked until they are finished (`subprocess` keeps a `Popen` whose child
+    still runs until it is reaped) and stays clean.
 
     ## Why it leaks
     Storing `self` during finalization resurrects the object: it is alive
@@ -170,8 +173,27 @@ class DelResurrectsSelf(CandidateRule):
                 me = node.args.args[0].arg
                 declared_global = {n for g in index.own_nodes(node) if isinstance(g, ast.Global) for n in g.names}
                 for statement, target in _stores_of(index, node, me, declared_global):
-                    found[facts.place(statement)] = {"target": target}
+                    if not _drained(facts, target, index.class_of(node)):
+                        found[facts.place(statement)] = {"target": target}
         return found
+
+
+def _drained(facts: FileFacts, target: str, cls: Optional[ast.ClassDef]) -> bool:
+    """``target`` is a container the module also takes objects out of, or
+    bounds: objects are parked there to be finished later (``subprocess``
+    keeps a ``Popen`` whose child still runs in ``_active`` until it is
+    reaped), which is recycling, not a leak."""
+    for own_class in ("type(self).", "self.__class__."):
+        if cls is not None and target.startswith(own_class):
+            target = f"{cls.name}.{target[len(own_class):]}"
+    parts = target.split(".")
+    if len(parts) == 1:
+        container = facts.containers.module.get(parts[0])
+    elif len(parts) == 2:
+        container = facts.containers.attributes.get((parts[0], parts[1]))
+    else:
+        return False
+    return container is not None and (container.shrunk or container.bounded)
 
 
 def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
