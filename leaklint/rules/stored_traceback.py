@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name
-from leaklint.analysis.module_index import FUNCTIONS
-from leaklint.catalog.containers import STORING_METHODS
+from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
+from leaklint.catalog.containers import GROWING_METHODS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -16,9 +16,7 @@ from leaklint.rule import CandidateRule
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
 _EXC_INFO = "sys.exc_info"
-# Calls that turn an exception or traceback into something that holds no frame.
-_FLATTENERS = frozenset({"str", "repr", "format", "type"})
-_TRACEBACK_CLEARERS = frozenset({"traceback.clear_frames"})
+_OWN = ("self", "cls")
 # ``except ... as name:``, or the calls and attributes that hand out frames.
 _WORTH_A_LOOK = re.compile(r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getframe|__traceback__")
 
@@ -26,70 +24,83 @@ _WORTH_A_LOOK = re.compile(r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getf
 class StoredTraceback(CandidateRule):
     """
     ## What it finds
-    - In an `except ... as e:` block, `e` stored where it outlives the block:
-      an attribute (`self.error = e`), a global, or a container on `self` or
-      of the module.
-    - `sys.exc_info()` (or its value or traceback) or `e.__traceback__`
-      stored in an attribute or a global. (In a local it only makes a cycle
-      with the function's frame, which the collector frees.)
-    - `inspect.currentframe()` / `sys._getframe()` (the function's own
-      frame) kept in a local without a `del` of it (the `inspect`
-      documentation asks for one in a `finally`), or stored in an attribute
-      or a global.
+    Exceptions, tracebacks and frames collected where they outlive the block
+    that caught or took them, in a container that nothing takes them out
+    of again: `self.errors.append(e)`, `_failures[key] = e`,
+    `self.tracebacks.append(sys.exc_info())`, `frames.append(sys._getframe())`
+    in an `except` block or a function, into a container on `self`, on a
+    class or of the module.
 
-    Re-raising, logging, formatting to a string, `e.with_traceback(None)` or
-    `e.__traceback__ = None` first, and `del` stay clean.
+    A single slot (`self.last_error = e`) holds one exception at a time and
+    is how futures, workers and coordinators report a failure later; a
+    traceback or frame in a local is freed with its frame by the collector;
+    a queue hands the exception to its consumer; a container the class or
+    module empties (`pop`, `clear`, `remove`, re-binding) is drained. Those
+    stay clean, and so do exceptions stored as text or without their
+    traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
 
     ## Why it leaks
     An exception holds its traceback, the traceback holds every frame it
-    passed through, and each frame holds all of its local variables. An
-    exception kept on a long-lived object keeps all of that alive with it:
-    request objects, buffers, database rows. A traceback or frame kept in a
-    local of its own frame makes a reference cycle that only the cyclic
-    garbage collector frees, some time later.
+    passed through, and each frame holds all of its local variables. A
+    list of exceptions that only grows keeps every failed call's frames
+    alive with it: request objects, buffers, database rows, one set per
+    failure, for as long as the holder lives.
 
     ## Example
     ```python
     class Worker:
+        def __init__(self):
+            self.failures = []
+
         def run(self, job):
             try:
                 job()
             except Exception as e:
-                self.last_error = e
+                self.failures.append(e)
     ```
 
     ## Fix
-    Keep what you need of it, not the exception: its text, or the exception
-    without its traceback.
+    Keep what you need of each failure, not the exception: its text, or the
+    exception without its traceback, and bound the list.
     ```python
+    import collections
+
     class Worker:
+        def __init__(self):
+            self.failures = collections.deque(maxlen=100)
+
         def run(self, job):
             try:
                 job()
             except Exception as e:
-                self.last_error = repr(e)
+                self.failures.append(repr(e))
     ```
-    For frames: `frame = inspect.currentframe()` then `try: ... finally: del frame`.
     """
 
     code = "LL403"
     checks_test_modules = False
-    # Opt-in until precise: 0 of 26 findings were leaks (holders short-lived by design, exceptions kept to re-raise).
+    # Opt-in until precise: of 26 findings when it also reported single slots
+    # and frames in locals, none was a leak; narrowed to accumulation since.
     default_enabled = False
     name = "stored-traceback"
-    message = "{what} kept in '{target}' holds every frame of its traceback and their locals; {fix}"
+    message = (
+        "{what} added to '{target}', which nothing empties, keeps the frames it references and their "
+        "locals alive; {fix}"
+    )
 
     VALID = (
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
-        "            self.error = str(e)\n",
-        "import inspect\ndef f():\n    frame = inspect.currentframe()\n    try:\n        return frame.f_back\n"
-        "    finally:\n        del frame\n",
-        "import sys\ndef f():\n    try:\n        pass\n    except Exception:\n        kind = sys.exc_info()[0]\n",
+        "            self.errors.append(str(e))\n",
+        "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
+        "            self.error = e\n",
+        "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
+        "            self.errors.append(e)\n    def reset(self):\n        self.errors.clear()\n",
+        "import inspect\ndef f():\n    frame = inspect.currentframe()\n    return frame.f_lineno\n",
     )
     INVALID = (
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
-        "            self.error = e  # expect: LL403\n",
-        "import inspect\ndef f():\n    frame = inspect.currentframe()  # expect: LL403\n    return frame.f_lineno\n",
+        "            self.errors.append(e)  # expect: LL403\n",
+        "import sys\n_frames = {}\ndef f(key):\n    _frames[key] = sys._getframe()  # expect: LL403\n",
     )
 
     @classmethod
@@ -99,71 +110,131 @@ class StoredTraceback(CandidateRule):
         found: Findings = {}
         index = facts.index
         module_names = _module_assigned_names(facts.tree)
-        for scope in [index.tree, *index.functions]:
-            nodes = index.own_nodes(scope)
-            declared_global = {n for g in nodes if isinstance(g, ast.Global) for n in g.names}
-            deleted = {t.id for d in nodes if isinstance(d, ast.Delete) for t in d.targets if isinstance(t, ast.Name)}
-            places = _Places(declared_global | (module_names if isinstance(scope, ast.Module) else set()), module_names)
-            for statement, target, what, fix in _kept(scope, nodes, facts.names, places, deleted):
-                found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
+        drained = _Drained(facts)
+        # Functions only: the module body runs once.
+        for function in index.functions:
+            owner = index.class_of(function)
+            if owner is not None and function.name == "__init__":
+                continue  # runs once per object: what it adds is bounded by the object
+            for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
+                if not drained(target, owner):
+                    found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
         return found
 
 
-class _Places:
-    """Names that outlive a scope: for re-binding (globals), and for adding to
-    or setting attributes on (globals and module-level names)."""
+class _Drained:
+    """Whether a container ``self.x``, ``Cls.x`` or module-level ``x`` is
+    emptied somewhere: a shrinking call, ``del`` of an item, a re-binding
+    outside ``__init__``, or (for module and class containers) what the
+    module container analysis knows."""
 
-    def __init__(self, rebound: Set[str], module_names: Set[str]) -> None:
-        self.rebound = rebound
-        self.reachable = rebound | module_names | {"self", "cls"}
+    def __init__(self, facts: FileFacts) -> None:
+        self.facts = facts
+        self._instance: Dict[int, Set[str]] = {}
+
+    def __call__(self, target: str, cls: Optional[ast.ClassDef]) -> bool:
+        parts = target.split(".")
+        if parts[0] in _OWN and len(parts) == 2:
+            if cls is None:
+                return False
+            class_level = self.facts.containers.attributes.get((cls.name, parts[1]))
+            if class_level is not None and (class_level.shrunk or class_level.bounded):
+                return True
+            return parts[1] in self._instance_drained(cls)
+        containers = self.facts.containers
+        if len(parts) == 1:
+            container = containers.module.get(parts[0])
+        elif len(parts) == 2:
+            container = containers.attributes.get((parts[0], parts[1]))
+        else:
+            return False
+        return container is not None and (container.shrunk or container.bounded)
+
+    def _instance_drained(self, cls: ast.ClassDef) -> Set[str]:
+        known = self._instance.get(id(cls))
+        if known is None:
+            known = self._instance[id(cls)] = _instance_attributes_emptied(self.facts.index, cls)
+        return known
 
 
-def _kept(
-    scope: ast.AST, nodes: List[ast.AST], names: NameResolver, long_lived: "_Places", deleted: Set[str]
-) -> Iterator[Tuple[ast.AST, str, str, str]]:
-    in_function = isinstance(scope, FUNCTIONS)
+def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+    """Attributes of ``self`` (or ``cls``) that a method of ``cls`` empties:
+    a shrinking call on it or on a local holding it (``events = self.q;
+    events.popleft()``), ``del`` of an item, or a re-binding outside ``__init__``."""
+    emptied: Set[str] = set()
+    for function in index.class_functions(cls):
+        nodes = index.own_nodes(function)
+        aliases = {
+            node.targets[0].id: attribute
+            for node in nodes
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+            for attribute in _own_attribute(node.value)
+        }
+        for node in nodes:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr in SHRINKING_METHODS:
+                    emptied.update(_own_attribute(node.func.value))
+                    if isinstance(node.func.value, ast.Name) and node.func.value.id in aliases:
+                        emptied.add(aliases[node.func.value.id])
+            elif isinstance(node, ast.Delete):
+                for target in node.targets:
+                    if isinstance(target, ast.Subscript):
+                        emptied.update(_own_attribute(target.value))
+            elif isinstance(node, ast.Assign) and getattr(function, "name", "") != "__init__":
+                targets = list(node.targets)
+                while targets:
+                    target = targets.pop()
+                    if isinstance(target, (ast.Tuple, ast.List)):
+                        targets.extend(target.elts)
+                    elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice):
+                        emptied.update(_own_attribute(target.value))  # ``self.x[:] = ...``
+                    else:
+                        emptied.update(_own_attribute(target))
+    return emptied
+
+
+def _own_attribute(node: ast.expr) -> List[str]:
+    """``x`` for ``self.x`` or ``cls.x``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in _OWN:
+        return [node.attr]
+    return []
+
+
+def _kept(nodes: List[ast.AST], names: NameResolver, module_names: Set[str]) -> Iterator[Tuple[ast.AST, str, str, str]]:
+    """(statement, container, what, fix) for exceptions, tracebacks and
+    frames added to a container that outlives the scope."""
     for handler in nodes:
-        if isinstance(handler, ast.ExceptHandler) and handler.name:
-            yield from _exception_kept(handler, long_lived)
+        if isinstance(handler, ast.ExceptHandler) and handler.name and not _drops_traceback(handler, handler.name):
+            fix = "keep str(e) or e.with_traceback(None) instead, in a bounded container"
+            for statement, value, target in _additions(_handler_nodes(handler), module_names):
+                if is_name(value, handler.name):
+                    yield statement, target, f"exception '{handler.name}'", fix
+    for statement, value, target in _additions(nodes, module_names):
+        kind = _frame_or_traceback(value, names)
+        if kind is not None:
+            yield (statement, target, *kind)
+
+
+def _additions(nodes: Iterable[ast.AST], module_names: Set[str]) -> Iterator[Tuple[ast.AST, ast.expr, str]]:
+    """(statement, value, container) for ``c.append(value)`` (and the other
+    growing methods) and ``c[key] = value`` where ``c`` outlives the scope."""
     for node in nodes:
-        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.AST)):
-            continue
-        kind = _frame_or_traceback(node.value, names)
-        if kind is None:
-            continue
-        what, fix = kind
-        for target in node.targets:
-            place = _long_lived_place(target, long_lived)
-            if place:
-                yield node, place, what, fix
-            elif in_function and what.startswith("the frame") and isinstance(target, ast.Name):
-                # A traceback in a local is freed with the frame by the collector; the
-                # inspect documentation asks for ``del`` of a frame kept in a local.
-                kept = {target.id} - deleted
-                if kept:
-                    yield node, sorted(kept)[0], what, "del it in a finally: block when done"
-
-
-def _exception_kept(handler: ast.ExceptHandler, long_lived: "_Places") -> Iterator[Tuple[ast.AST, str, str, str]]:
-    name = handler.name
-    fix = "keep str(e), or the exception with e.with_traceback(None)"
-    if _drops_traceback(handler, name):
-        return
-    for node in _handler_nodes(handler):
-        if isinstance(node, ast.Assign) and is_name(node.value, name):
+        if isinstance(node, ast.Assign):
             for target in node.targets:
-                place = _long_lived_place(target, long_lived)
-                if place:
-                    yield node, place, f"exception '{name}'", fix
+                if isinstance(target, ast.Subscript):
+                    place = _long_lived_container(target.value, module_names)
+                    if place:
+                        yield node, node.value, place
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in STORING_METHODS
-            and any(is_name(a, name) for a in node.args)
+            and node.func.attr in GROWING_METHODS
+            and node.args
         ):
-            place = _long_lived_place(node.func.value, long_lived, container=True)
+            place = _long_lived_container(node.func.value, module_names)
             if place:
-                yield node, place, f"exception '{name}'", fix
+                for argument in node.args:
+                    yield node, argument, place
 
 
 def _handler_nodes(handler: ast.ExceptHandler) -> Iterator[ast.AST]:
@@ -196,42 +267,27 @@ def _frame_or_traceback(value: ast.expr, names: NameResolver) -> Optional[Tuple[
     if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant):
         call, index = value.value, value.slice.value  # type: ignore[assignment]
     if isinstance(value, ast.Attribute) and value.attr == "__traceback__":
-        return "the traceback", "keep traceback.format_tb(tb) or del it when done"
+        return "the traceback", "keep traceback.format_tb(tb) instead"
     if not isinstance(call, ast.Call):
         return None
     dotted = ast_dotted_name(call.func)
     qualified = names.resolve_dotted(dotted) if dotted else None
     if qualified == _EXC_INFO and index in (None, 1, 2, -1):
-        return "sys.exc_info()", "keep traceback.format_exc() or del it when done"
-    if qualified in _FRAME_GETTERS and index is None and _own_frame(call):
-        return f"the frame from {qualified}()", "del it in a finally: block when done"
+        return "sys.exc_info()", "keep traceback.format_exc() instead"
+    if qualified in _FRAME_GETTERS and index is None:
+        return f"the frame from {qualified}()", "keep what you need of it (f_code.co_name, f_lineno) instead"
     return None
 
 
-def _own_frame(call: ast.Call) -> bool:
-    """``currentframe()``/``_getframe()``/``_getframe(0)``: the function's own frame
-    (a caller's frame kept in a local makes no cycle with this one)."""
-    if not call.args:
-        return True
-    first = call.args[0]
-    return isinstance(first, ast.Constant) and first.value == 0
-
-
-def _long_lived_place(target: ast.expr, places: "_Places", container: bool = False) -> Optional[str]:
-    """``self.x``, ``self.x[k]``, ``module_object.attr``, a global; None for
-    locals and for attributes of local objects (a result handed back)."""
-    base = target
-    while isinstance(base, ast.Subscript):
-        base = base.value
-    if isinstance(base, ast.Attribute):
-        dotted = ast_dotted_name(base)
-        if dotted is not None and dotted.split(".")[0] in places.reachable:
-            return dotted
-        return None
-    if isinstance(base, ast.Name):
-        if base is target and not container:
-            return base.id if base.id in places.rebound else None
-        return base.id if base.id in places.reachable - {"self", "cls"} else None
+def _long_lived_container(container: ast.expr, module_names: Set[str]) -> Optional[str]:
+    """``self.x``, ``Cls.x`` or a module-level name: a container that
+    outlives the function adding to it; None for locals and their attributes."""
+    if isinstance(container, ast.Name):
+        return container.id if container.id in module_names else None
+    if isinstance(container, ast.Attribute) and isinstance(container.value, ast.Name):
+        owner = container.value.id
+        if owner in ("self", "cls") or owner in module_names:
+            return f"{owner}.{container.attr}"
     return None
 
 
@@ -245,4 +301,6 @@ def _module_assigned_names(tree: ast.Module) -> Set[str]:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             found.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.ClassDef):
+            found.add(node.name)
     return found
