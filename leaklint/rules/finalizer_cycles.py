@@ -27,7 +27,9 @@ class DelWithCycle(CandidateRule):
     `self`, a `functools.partial` over one, or an object of a class of the
     module that keeps the argument (`self.child = Child(self)`), directly or
     added to a container on `self`. `weakref.ref(self)`/`weakref.proxy(self)`
-    are not references and stay clean.
+    are not references and stay clean, and so are classes whose `__del__`
+    gives nothing back (it only warns, logs or unregisters): running it late
+    loses nothing.
 
     ## Why it leaks
     An object in a reference cycle is not freed when its last outside
@@ -91,7 +93,7 @@ class DelWithCycle(CandidateRule):
         keepers: Optional[Dict[str, Set[object]]] = None
         for node in index.classes:
             finalizer = facts.finalizers.finalizer_of(node.name)
-            if finalizer is None:
+            if finalizer is None or not finalizer.releases():
                 continue
             methods = set(defined_functions(index, node))
             broken = _cycles_broken(index, node)
@@ -112,7 +114,7 @@ class DelWithCycle(CandidateRule):
                             "target": target,
                             "what": what,
                             "cls": node.name,
-                            "finalizer": f"{finalizer}.__del__",
+                            "finalizer": f"{finalizer.owner}.__del__",
                         }
         return found
 
