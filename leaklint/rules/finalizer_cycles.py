@@ -72,7 +72,8 @@ class DelWithCycle(CandidateRule):
 
     VALID = (
         "import weakref\nclass A:\n    def __init__(self):\n        self.me = weakref.ref(self)\n"
-        "    def __del__(self): pass\n",
+        "    def __del__(self): self.sock.close()\n",
+        "class A:\n    def __init__(self):\n        self.me = self\n    def __del__(self): print('gone')\n",
         "class A:\n    def __init__(self):\n        self.callback = self.close\n    def close(self): pass\n",
     )
     INVALID = (
@@ -80,7 +81,7 @@ class DelWithCycle(CandidateRule):
         "    def close(self): pass\n    def __del__(self): self.close()\n",
         "class Child:\n    def __init__(self, parent):\n        self.parent = parent\n"
         "class A:\n    def __init__(self):\n        self.child = Child(self)  # expect: LL401\n"
-        "    def __del__(self): pass\n",
+        "    def __del__(self): self.sock.close()\n",
     )
 
     @classmethod
