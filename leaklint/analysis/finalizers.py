@@ -17,7 +17,7 @@ from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
 # ``os.unlink``, ``delete_glo``, ``release``, ``terminate``...
 _RELEASE_WORD = re.compile(
-    r"(?:^|_)(?:close|release|shutdown|terminate|kill|stop|disconnect|delete|destroy|free|dispose|"
+    r"(?:^|_)(?:close|release|shutdown|terminate|kill|stop|delete|destroy|free|dispose|"
     r"cleanup|unlink|unmap|rmtree|cancel|quit|exit|dealloc|deallocate)(?:$|_)",
     re.I,
 )

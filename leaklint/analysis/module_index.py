@@ -112,6 +112,28 @@ def defined_functions(index: ModuleIndex, scope: ast.AST) -> Dict[str, Function]
     return {node.name: node for node in index.own_nodes(scope) if isinstance(node, FUNCTIONS)}
 
 
+def method_names(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+    """Names of ``cls``'s methods: ``self.name`` is a bound method. Properties
+    (``@property``, ``@cached_property``, a ``@name.setter``) are left out:
+    ``self.name`` reads their value."""
+    functions = [node for node in index.own_nodes(cls) if isinstance(node, FUNCTIONS)]
+    properties = {function.name for function in functions if any(map(_is_property, function.decorator_list))}
+    return {function.name for function in functions} - properties
+
+
+def _is_property(decorator: ast.expr) -> bool:
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    if isinstance(decorator, ast.Name):
+        return decorator.id in _PROPERTY_DECORATORS
+    if isinstance(decorator, ast.Attribute):
+        return decorator.attr in _PROPERTY_DECORATORS or decorator.attr in ("setter", "getter", "deleter")
+    return False
+
+
+_PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty", "lazy_property", "reify"})
+
+
 def _child_nodes(node: ast.AST) -> List[ast.AST]:
     """``ast.iter_child_nodes`` without the ``Load``/``Store``/``Del`` markers,
     which are a third of a tree's nodes and of no use to any rule."""

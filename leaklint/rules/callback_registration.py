@@ -10,7 +10,7 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
-from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions
+from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -35,8 +35,9 @@ class CallbackKeepsObjectAlive(CandidateRule):
     module). Not reported when the class also unregisters (`disconnect`,
     `unsubscribe`, `remove_listener`, `atexit.unregister`...), when the
     callback is wrapped in `weakref.WeakMethod`/`weakref.ref`, for
-    registries held by `self` or passed in (most often the object's owner or
-    its own widgets, which live no longer than it), and for Django and
+    registries held by `self`, passed in or made on the spot
+    (`Element("q-color").on(...)`: most often the object's owner or its own
+    widgets, which live no longer than it), and for Django and
     blinker signals, which hold receivers weakly unless `weak=False`. More
     registration methods: `callback-registries` in the configuration.
 
@@ -127,7 +128,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
 def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     """The registrations of one class whose callbacks hold ``self`` on a registry that outlives it."""
     index = facts.index
-    own_methods = set(defined_functions(index, cls))
+    own_methods = method_names(index, cls)
     calls = [c for f in index.class_functions(cls) for c in index.own_nodes(f) if isinstance(c, ast.Call)]
     undone = {_called_name(c) for c in calls}
     undone |= {q for c in calls if (d := ast_dotted_name(c.func)) and (q := facts.names.resolve_dotted(d))}
@@ -216,10 +217,13 @@ def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex,
     (a future made here, a thread joined here)."""
     dotted = ast_dotted_name(receiver)
     if dotted is None:
+        # ``Element("q-color").on(...)``: a class makes a new object, no registry
+        # of the process; a function may hand out a shared one.
         return (
             isinstance(receiver, ast.Call)
             and (called := ast_dotted_name(receiver.func)) is not None
             and called.split(".")[0] in module_names
+            and not called.rsplit(".", 1)[-1][:1].isupper()
         )
     root = dotted.split(".")[0]
     if root in ("self", "cls"):

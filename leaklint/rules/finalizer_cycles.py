@@ -9,7 +9,7 @@ from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 from leaklint.analysis.captures import is_name, reference_to
 from leaklint.catalog.containers import STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
-from leaklint.analysis.module_index import ModuleIndex, defined_functions
+from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -96,7 +96,7 @@ class DelWithCycle(CandidateRule):
             finalizer = facts.finalizers.finalizer_of(node.name)
             if finalizer is None or not finalizer.releases():
                 continue
-            methods = set(defined_functions(index, node))
+            methods = method_names(index, node)
             broken = _cycles_broken(index, node)
             for function in index.class_functions(node):
                 if function.name == "__del__":

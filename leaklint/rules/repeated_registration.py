@@ -22,7 +22,9 @@ class HandlerAddedRepeatedly(Rule):
     `sys.addaudithook(...)` with a freshly made object, in code that runs
     many times (a loop body, or `__init__`, once per instance) with no
     matching `removeHandler`/`atexit.unregister` in the module and no guard
-    (`if not logger.handlers:`) around it.
+    (`if not logger.handlers:`) around it. A `logging.Logger` subclass adding
+    to its own handlers (`self.addHandler(...)`) stays clean: they die with
+    the object.
 
     ## Why it leaks
     Each of these appends to a list that lives as long as the process: the
@@ -100,6 +102,8 @@ class HandlerAddedRepeatedly(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "addHandler":
             if "removeHandler" in text or not isinstance(node.args[0].value, cst.Call):
                 return None  # removed somewhere, or a handler made once elsewhere
+            if isinstance(func.value, cst.Name) and func.value.value == "self":
+                return None  # a Logger subclass's own handler list: it dies with the object
             return "addHandler() with a new handler"
         qualified = self.context.qualified_name(func)
         if qualified in _REGISTRATIONS and _holds_self(node):
