@@ -415,7 +415,40 @@ def _import_time_functions(tree: ast.Module) -> Set[int]:
             for node in function.body:
                 if isinstance(node, FUNCTION_NODES) and _is_decorator_shaped(node):
                     found.add(id(node))
+        found.update(id(decorator) for decorator in _decorators_of_definitions(function))
     return found
+
+
+def _decorators_of_definitions(function: Function) -> Iterator[Function]:
+    """``function`` when it is a decorator, or a factory of one, taking a
+    function or class and returning it (``def decorator(func): ...; return
+    func``): it runs when the code it decorates is defined, once per
+    definition, whoever imports it. (Growth in a nested function counts as
+    its enclosing module-level function's.)"""
+    if _is_decorator_shaped(function) and _takes_a_definition(function):
+        yield function
+        return
+    returned = {
+        node.value.id for node in function.body if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
+    }
+    if any(
+        isinstance(node, FUNCTION_NODES)
+        and node.name in returned
+        and _is_decorator_shaped(node)
+        and _takes_a_definition(node)
+        for node in function.body
+    ):
+        yield function
+
+
+# Parameter names of decorators: what they take is a definition, not data.
+_DEFINITION_PARAMETERS = frozenset(
+    {"func", "fn", "f", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin"}
+)
+
+
+def _takes_a_definition(function: Function) -> bool:
+    return function.args.args[0].arg in _DEFINITION_PARAMETERS
 
 
 def _is_decorator_shaped(function: Function) -> bool:
@@ -443,19 +476,49 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
     ``cls``, ``obj.__class__``: as many as there are classes)."""
     if key is None or function is None:
         return False
-    if _is_a_class(key):
+    if _is_definition(key, _single_assignments(function)):
         return False
     local = _local_names(function)
     return any(isinstance(node, ast.Name) and node.id in local and node.id != "cls" for node in ast.walk(key))
 
 
-def _is_a_class(key: ast.expr) -> bool:
-    if isinstance(key, ast.Call) and isinstance(key.func, ast.Name) and key.func.id == "type" and len(key.args) == 1:
+# Attributes naming what code defines: a class, its name, a code object.
+_DEFINITION_ATTRIBUTES = frozenset({"__class__", "__name__", "__qualname__", "__module__", "__code__", "f_code"})
+
+
+def _is_definition(key: ast.expr, aliases: Dict[str, ast.expr]) -> bool:
+    """Whether ``key`` is a class or a piece of code (``type(obj)``, ``cls``,
+    ``obj.__class__``, ``id(func.__code__)``, a local bound once to one of
+    those, a tuple of them and constants): as many as the program defines."""
+    if isinstance(key, ast.Call) and isinstance(key.func, ast.Name) and len(key.args) == 1:
+        if key.func.id == "type":
+            return True
+        if key.func.id == "id":
+            return _is_definition(key.args[0], aliases)
+    if isinstance(key, ast.Attribute) and key.attr in _DEFINITION_ATTRIBUTES:
         return True
-    if isinstance(key, ast.Attribute) and key.attr in ("__class__", "__name__", "__qualname__", "__module__"):
-        return True
-    if isinstance(key, ast.Name) and key.id == "cls":
-        return True
+    if isinstance(key, ast.Name):
+        if key.id == "cls":
+            return True
+        alias = aliases.pop(key.id, None)  # popped: no loop through ``a = a``
+        return alias is not None and _is_definition(alias, aliases)
     if isinstance(key, ast.Tuple):
-        return all(_is_a_class(element) for element in key.elts)
+        return all(isinstance(e, ast.Constant) or _is_definition(e, aliases) for e in key.elts)
     return False
+
+
+def _single_assignments(function: Function) -> Dict[str, ast.expr]:
+    """Locals of ``function`` assigned exactly once, with the value."""
+    values: Dict[str, ast.expr] = {}
+    counts: Dict[str, int] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    counts[target.id] = counts.get(target.id, 0) + 1
+                    values[target.id] = node.value
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.comprehension, ast.NamedExpr)):
+            target = node.target
+            if isinstance(target, ast.Name):
+                counts[target.id] = counts.get(target.id, 0) + 2
+    return {name: value for name, value in values.items() if counts[name] == 1}
