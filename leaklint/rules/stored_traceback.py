@@ -114,8 +114,10 @@ class StoredTraceback(CandidateRule):
         # Functions only: the module body runs once.
         for function in index.functions:
             owner = index.class_of(function)
-            if owner is not None and function.name == "__init__":
-                continue  # runs once per object: what it adds is bounded by the object
+            if owner is not None and (function.name == "__init__" or _is_exception_class(owner)):
+                # ``__init__`` runs once per object: what it adds is bounded by
+                # the object; an exception collecting others carries them as its payload.
+                continue
             for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
                 if not drained(target, owner):
                     found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
@@ -221,7 +223,8 @@ def _additions(nodes: Iterable[ast.AST], module_names: Set[str]) -> Iterator[Tup
     for node in nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                if isinstance(target, ast.Subscript):
+                # ``meta["exception"] = e``: a constant key is one slot, not a collection.
+                if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Constant):
                     place = _long_lived_container(target.value, module_names)
                     if place:
                         yield node, node.value, place
@@ -277,6 +280,12 @@ def _frame_or_traceback(value: ast.expr, names: NameResolver) -> Optional[Tuple[
     if qualified in _FRAME_GETTERS and index is None:
         return f"the frame from {qualified}()", "keep what you need of it (f_code.co_name, f_lineno) instead"
     return None
+
+
+def _is_exception_class(cls: ast.ClassDef) -> bool:
+    """``class ChannelFailures(Exception)``, ``class Errors(ValueError)``: by its bases' names."""
+    names = [ast_dotted_name(base) or "" for base in cls.bases]
+    return any(name.rsplit(".", 1)[-1].endswith(("Exception", "Error", "ExceptionGroup")) for name in names)
 
 
 def _long_lived_container(container: ast.expr, module_names: Set[str]) -> Optional[str]:
