@@ -149,7 +149,8 @@ def test_disabled_codes_are_not_reported():
 
 
 @pytest.mark.parametrize(
-    "path", ["test_m.py", "m_test.py", "conftest.py", "tests/m.py", "pkg/test/m.py", "./tests/sub/m.py"]
+    "path",
+    ["test_m.py", "m_test.py", "conftest.py", "tests/m.py", "pkg/test/m.py", "./tests/sub/m.py", "pkg/testing/m.py"],
 )
 def test_test_modules_get_only_the_rules_that_check_them(path):
     # A test runs once: a method cache there is bounded by the tests; an unclosed file is not.

@@ -15,12 +15,13 @@ import os
 from pathlib import PurePath
 
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
-TEST_DIRECTORIES = frozenset({"test", "tests"})
+# ``testing/``: the test harness a package ships (numpy.testing, alembic.testing).
+TEST_DIRECTORIES = frozenset({"test", "tests", "testing"})
 
 
 def is_test_module(path: str) -> bool:
     """``path`` names a test file (``test_x.py``, ``x_test.py``, ``conftest.py``)
-    or lies in a ``test``/``tests`` folder. Folders are read from the path
+    or lies in a ``test``, ``tests`` or ``testing`` folder. Folders are read from the path
     relative to the working directory, so a checkout that itself lives in
     ``~/tests/`` is not all test code."""
     parts = PurePath(_relative(path)).parts
