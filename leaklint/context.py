@@ -14,7 +14,7 @@ from leaklint.lazy import libcst_metadata
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
-from leaklint.analysis.names import NameResolver, false_constants, instantiated_at_import
+from leaklint.analysis.names import NameResolver, false_constants, made_once
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
@@ -103,10 +103,11 @@ class FileFacts(ModuleFacts):
         return false_constants(self.tree) & frozenset(tested)
 
     @cached_property
-    def instantiated_at_import(self) -> FrozenSet[str]:
-        """Classes the module body itself calls (``REACHABLE = Status(...)``,
-        ``manager = Manager()``): constants or singletons, made once."""
-        return instantiated_at_import(self.tree)
+    def made_once(self) -> FrozenSet[str]:
+        """Classes the module makes as constants or singletons
+        (``REACHABLE = Status(...)``, ``manager = Manager()``, a private class
+        made into a global): their instances are not made and dropped over time."""
+        return made_once(self.tree)
 
     @cached_property
     def locks(self) -> Locks:

@@ -311,3 +311,33 @@ def instantiated_at_import(tree: ast.Module) -> FrozenSet[str]:
                 if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                     found.add(node.func.id)
     return frozenset(found)
+
+
+def made_once(tree: ast.Module) -> FrozenSet[str]:
+    """Classes the module makes as its own singletons: those its body calls
+    (``instantiated_at_import``), and private classes (``_TempDir``, which
+    no other module is meant to make) whose every use in the module is a
+    call assigned to a module global (``global _dir; _dir = _TempDir()``)."""
+    found = set(instantiated_at_import(tree))
+    private = {node.name for node in tree.body if isinstance(node, ast.ClassDef) and node.name.startswith("_")}
+    if not private - found:
+        return frozenset(found)
+    uses: Dict[str, int] = {}
+    global_assignments: Dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in private and isinstance(node.ctx, ast.Load):
+            uses[node.id] = uses.get(node.id, 0) + 1
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            declared = {name for g in ast.walk(node) if isinstance(g, ast.Global) for name in g.names}
+            for statement in ast.walk(node):
+                if (
+                    isinstance(statement, ast.Assign)
+                    and isinstance(statement.value, ast.Call)
+                    and isinstance(statement.value.func, ast.Name)
+                    and statement.value.func.id in private
+                    and all(isinstance(t, ast.Name) and t.id in declared for t in statement.targets)
+                ):
+                    name = statement.value.func.id
+                    global_assignments[name] = global_assignments.get(name, 0) + 1
+    found.update(name for name, count in global_assignments.items() if uses.get(name) == count)
+    return frozenset(found)

@@ -127,7 +127,7 @@ class CachedInstanceMethod(Rule):
                         isinstance(t.target, cst.Name) and t.target.value == method for t in small.targets
                     ):
                         return True
-        return cls.name.value in self.context.facts.instantiated_at_import
+        return cls.name.value in self.context.facts.made_once
 
     def _has_immortal_instances(self, cls: cst.ClassDef) -> bool:
         # The class's own bases are resolved in the scope around the class.

@@ -86,6 +86,9 @@ class FinalizerReferencesObject(CandidateRule):
         index = facts.index
         classes = {c.name for c in index.classes}
         for scope, methods in _scopes(index):
+            owner = index.class_of(scope)
+            if owner is not None and owner.name in facts.made_once:
+                continue  # a singleton lives until exit anyway
             nested = defined_functions(index, scope)
             for call in index.own_nodes(scope):
                 if not (isinstance(call, ast.Call) and len(call.args) >= 2):

@@ -78,7 +78,7 @@ class InstanceRegistry(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
-        constants = facts.instantiated_at_import
+        constants = facts.made_once
         for container in facts.containers.all():
             if container.shrunk or container.escapes:
                 continue
