@@ -113,9 +113,10 @@ def defined_functions(index: ModuleIndex, scope: ast.AST) -> Dict[str, Function]
 
 
 def method_names(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
-    """Names of ``cls``'s methods: ``self.name`` is a bound method. Properties
-    (``@property``, ``@cached_property``, a ``@name.setter``) are left out:
-    ``self.name`` reads their value."""
+    """Names of ``cls``'s methods: ``self.name`` is a method bound to the
+    instance. Properties (``@property``, ``@cached_property``, a
+    ``@name.setter``) are left out, ``self.name`` reads their value; so are
+    static and class methods, which hold no instance."""
     functions = [node for node in index.own_nodes(cls) if isinstance(node, FUNCTIONS)]
     properties = {function.name for function in functions if any(map(_is_property, function.decorator_list))}
     return {function.name for function in functions} - properties
@@ -131,7 +132,9 @@ def _is_property(decorator: ast.expr) -> bool:
     return False
 
 
-_PROPERTY_DECORATORS = frozenset({"property", "cached_property", "abstractproperty", "lazy_property", "reify"})
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "cached_property", "abstractproperty", "lazy_property", "reify", "staticmethod", "classmethod"}
+)
 
 
 def _child_nodes(node: ast.AST) -> List[ast.AST]:

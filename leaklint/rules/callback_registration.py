@@ -38,7 +38,11 @@ class CallbackKeepsObjectAlive(CandidateRule):
     registries held by `self`, passed in or made on the spot
     (`Element("q-color").on(...)`: most often the object's owner or its own
     widgets, which live no longer than it), and for Django and
-    blinker signals, which hold receivers weakly unless `weak=False`. More
+    blinker signals, which hold receivers weakly unless `weak=False`.
+    `signal.signal` counts only when the class also keeps the handler it
+    replaces (`signal.getsignal`), chaining every object's handler to the
+    next: otherwise each new handler frees the one before it. Static and
+    class methods hold no instance. More
     registration methods: `callback-registries` in the configuration.
 
     ## Why it leaks
@@ -140,9 +144,12 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
         "signal.signal",
         facts,
     )
+    # A handler replaces the one before it, which is then free, unless the
+    # class keeps the previous one (``signal.getsignal``) to call it in turn.
+    chains_signals = _count(calls, "signal.getsignal", facts) > 0
     found: Findings = {}
     for function, call, (shown, inverses) in registrations:
-        if inverses & undone or (shown == "signal.signal" and signal_calls > 1):
+        if inverses & undone or (shown == "signal.signal" and (signal_calls > 1 or not chains_signals)):
             continue
         if shown.startswith(".") and not _outlives_object(
             call.func.value, function, index, module_names
