@@ -34,9 +34,15 @@ class Finalizer(NamedTuple):
         for node in ast.walk(self.method):
             if isinstance(node, ast.Call):
                 dotted = ast_dotted_name(node.func)
-                if dotted is not None and _RELEASE_WORD.search(dotted.rsplit(".", 1)[-1]):
+                if dotted is not None and is_release_name(dotted.rsplit(".", 1)[-1]):
                     return True
         return False
+
+
+def is_release_name(name: str) -> bool:
+    """``close``, ``_close_fd``, ``delete_glo``, ``shutdown``...: a call or
+    method that gives a resource back."""
+    return _RELEASE_WORD.search(name) is not None
 
 
 class Finalizers:

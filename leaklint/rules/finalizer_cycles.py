@@ -7,7 +7,8 @@ import re
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name, reference_to
-from leaklint.catalog.containers import STORING_METHODS
+from leaklint.analysis.finalizers import is_release_name
+from leaklint.catalog.containers import SHRINKING_METHODS, STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
@@ -29,7 +30,9 @@ class DelWithCycle(CandidateRule):
     added to a container on `self`. `weakref.ref(self)`/`weakref.proxy(self)`
     are not references and stay clean, and so are classes whose `__del__`
     gives nothing back (it only warns, logs or unregisters): running it late
-    loses nothing.
+    loses nothing. A store the class undoes (`self.x = None`, `del
+    self.display.windows[w]`, `.pop`/`.remove`) or makes in a releasing
+    method (`close()` leaving a closed stand-in) is no lasting cycle.
 
     ## Why it leaks
     An object in a reference cycle is not freed when its last outside
@@ -102,8 +105,10 @@ class DelWithCycle(CandidateRule):
                 if function.name == "__del__":
                     continue
                 nested = defined_functions(index, function)
+                if is_release_name(function.name):
+                    continue  # ``close()`` storing a closed stand-in after releasing
                 for statement, target, value in _stores_on_self(index, function):
-                    if target.split(".")[1] in broken:
+                    if target.split(".")[1] in broken or target in broken:
                         continue
                     if keepers is None:
                         keepers = _classes_keeping_arguments(index)
@@ -211,9 +216,20 @@ def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
     for function in index.class_functions(cls):
         for node in index.own_nodes(function):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is None:
-                broken.update(t.attr for t in node.targets if _self_rooted(t) == f"self.{getattr(t, 'attr', '')}")
+                released = node.targets
             elif isinstance(node, ast.Delete):
-                broken.update(t.attr for t in node.targets if _self_rooted(t) == f"self.{getattr(t, 'attr', '')}")
+                released = node.targets
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SHRINKING_METHODS:
+                released = [node.func.value]
+            else:
+                continue
+            for target in released:
+                path = _self_rooted(target)
+                if path is None:
+                    continue
+                broken.add(path)  # ``del self.display._window_map[w]``: that store is undone
+                if target is not None and path == f"self.{getattr(target, 'attr', '')}":
+                    broken.add(path.split(".")[1])
     return broken
 
 

@@ -35,7 +35,9 @@ class StoredTraceback(CandidateRule):
     is how futures, workers and coordinators report a failure later; a
     traceback or frame in a local is freed with its frame by the collector;
     a queue hands the exception to its consumer; a container the class or
-    module empties (`pop`, `clear`, `remove`, re-binding) is drained. Those
+    module empties (`pop`, `clear`, `remove`, re-binding) is drained, and
+    an object's own list that it hands on whole (`raise Failed(self.errors)`,
+    `return self.errors`) collects one operation's errors. Those
     stay clean, and so do exceptions stored as text or without their
     traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
 
@@ -162,7 +164,8 @@ class _Drained:
 def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
     """Attributes of ``self`` (or ``cls``) that a method of ``cls`` empties:
     a shrinking call on it or on a local holding it (``events = self.q;
-    events.popleft()``), ``del`` of an item, or a re-binding outside ``__init__``."""
+    events.popleft()``), ``del`` of an item, or a re-binding outside
+    ``__init__``; or hands on whole, to a call or its caller."""
     emptied: Set[str] = set()
     for function in index.class_functions(cls):
         nodes = index.own_nodes(function)
@@ -173,6 +176,13 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
             for attribute in _own_attribute(node.value)
         }
         for node in nodes:
+            # Handed on whole (``raise Failures(self.errors)``, ``return self.errors``,
+            # ``stream.close(self.errors)``): a collector of one operation's errors.
+            if isinstance(node, ast.Call):
+                for argument in [*node.args, *(k.value for k in node.keywords)]:
+                    emptied.update(_own_attribute(argument))
+            elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
+                emptied.update(_own_attribute(node.value))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 if node.func.attr in SHRINKING_METHODS:
                     emptied.update(_own_attribute(node.func.value))
