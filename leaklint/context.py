@@ -14,7 +14,8 @@ from leaklint.lazy import libcst_metadata
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
-from leaklint.analysis.names import NameResolver, false_constants, made_once
+from leaklint.analysis.names import NameResolver, false_constants
+from leaklint.analysis.singletons import made_once
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind

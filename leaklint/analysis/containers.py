@@ -70,7 +70,7 @@ class ModuleContainers:
         self._bind_module(tree)
         if not (self.module or self.attributes):
             return
-        self._import_time = _import_time_functions(tree)
+        self._import_time = import_time_functions(tree)
         self._scan(tree, [], None, [])
 
     def all(self) -> Iterator[Container]:
@@ -343,7 +343,7 @@ def _local_names(function: Function) -> Set[str]:
     return local - declared
 
 
-def _import_time_functions(tree: ast.Module) -> Set[int]:
+def import_time_functions(tree: ast.Module) -> Set[int]:
     """Module-level functions that only import-time code uses: applied as
     decorators, or called from the module body (``main()`` under
     ``if __name__ == "__main__":`` runs once). A decorator-shaped function

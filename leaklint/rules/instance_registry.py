@@ -20,7 +20,10 @@ class InstanceRegistry(CandidateRule):
     when nothing in the module ever removes them: no `remove`, `discard`,
     `pop`, `del`, `clear`, `registry[key] = None`. Weak containers
     (`weakref.WeakSet`, `WeakValueDictionary`) are clean, and so are classes
-    the module instantiates itself as a fixed set of constants.
+    the module makes itself while it is imported (a fixed set of constants,
+    made by its body or by a function only its body calls), and tables of
+    named definitions (`Issue.by_code[code] = self`, keyed by a name, code,
+    label or key: one per name, replaced by a new one of the same name).
 
     ## Why it leaks
     The container holds a strong reference to every instance ever made, so
@@ -83,7 +86,7 @@ class InstanceRegistry(CandidateRule):
             if container.shrunk or container.escapes:
                 continue
             growth = _self_registration(container)
-            if growth is None or _class_of(growth, facts.tree) in constants:
+            if growth is None or _class_of(growth, facts.tree) in constants or _by_name(growth):
                 continue
             found[facts.place(growth.node)] = {"container": container.display}
         return found
@@ -102,3 +105,25 @@ def _class_of(growth: Growth, tree: ast.Module) -> Optional[str]:
         if isinstance(node, ast.ClassDef) and growth.function in node.body:
             return node.name
     return None
+
+
+# What definitions are registered under: ``Color.by_name[name] = self``.
+_NAME_LIKE = frozenset({"name", "code", "key", "label", "symbol", "tag", "method", "slug", "title", "kind"})
+
+
+def _by_name(growth: Growth) -> bool:
+    """``Registry[name] = self``, keyed by a name-like value (``name``,
+    ``self.code``, ``func.__name__``, ``unit_name``): a table of named
+    definitions, one per name, which a new instance of the same name
+    replaces. Handles (ids, urls, pids, sockets) are not names."""
+    key = growth.key
+    if key is None or growth.method not in ("[]=", "setdefault"):
+        return False
+    if isinstance(key, ast.Attribute):
+        word = key.attr
+    elif isinstance(key, ast.Name):
+        word = key.id
+    else:
+        return False
+    word = word.strip("_").lower()
+    return word in _NAME_LIKE or word.endswith(("_name", "_code", "_key", "_label"))

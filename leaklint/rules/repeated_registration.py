@@ -24,7 +24,8 @@ class HandlerAddedRepeatedly(Rule):
     matching `removeHandler`/`atexit.unregister` in the module and no guard
     (`if not logger.handlers:`) around it. A `logging.Logger` subclass adding
     to its own handlers (`self.addHandler(...)`) stays clean: they die with
-    the object.
+    the object; so does a logger named, in the same function, after the
+    call's arguments (`getLogger(f"app.{appid}")`): one handler for each.
 
     ## Why it leaks
     Each of these appends to a list that lives as long as the process: the
@@ -92,7 +93,28 @@ class HandlerAddedRepeatedly(Rule):
             node.func.value, self.context.ancestors
         ):
             return  # ``for name in names: get_logger(name).addHandler(...)``: one handler per logger
+        if isinstance(node.func, cst.Attribute) and self._logger_named_per_call(node.func.value):
+            return  # ``self.log = getLogger(f"app.{appid}")``: one handler for each logger
         self.report(node, what=what, where=where)
+
+    def _logger_named_per_call(self, receiver: cst.BaseExpression) -> bool:
+        """``receiver`` is bound, in the same function, to ``getLogger`` of a
+        name built from the function's parameters (on any path): each call
+        gets a logger of its own, and adds one handler to it."""
+        function = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.FunctionDef)), None)
+        if function is None:
+            return False
+        parameters = {p.name.value for p in function.params.params} - {"self", "cls"}
+        for n in _names(function.body):
+            if not (isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and n.value.args):
+                continue
+            if not any(t.target.deep_equals(receiver) for t in n.targets):
+                continue
+            if self.context.qualified_name(n.value.func) != "logging.getLogger":
+                continue
+            if any(isinstance(m, cst.Name) and m.value in parameters for m in _names(n.value.args[0].value)):
+                return True
+        return False
 
     def _registration(self, node: cst.Call) -> Optional[str]:
         func = node.func
