@@ -58,10 +58,9 @@ class HandlerAddedRepeatedly(Rule):
 
     code = "LL110"
     checks_test_modules = False
-    # Opt-in until precise: a triage over the standard library, site-packages
-    # and 45 popular packages found most findings on objects made once per
-    # process, which the source alone does not show.
-    default_enabled = False
+    # On by default since loggers named per call, a Logger subclass's own
+    # handlers and runs in tests are told apart: the four findings left over
+    # nine corpora (17M lines) each add a hook or handler per object.
     name = "handler-added-repeatedly"
     message = (
         "{what} runs {where} and adds a new entry each time, never removed; register once "
