@@ -12,6 +12,9 @@ import ast
 from typing import Dict, FrozenSet, Iterator, Set
 
 from leaklint.analysis.containers import import_time_functions
+from leaklint.analysis.module_index import ModuleIndex
+from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.catalog.caches import PROCESS_SINGLETON_BASES
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -73,3 +76,25 @@ def _made_into_globals(tree: ast.Module, private: Set[str]) -> Set[str]:
                     name = statement.value.func.id
                     global_assignments[name] = global_assignments.get(name, 0) + 1
     return {name for name, count in global_assignments.items() if uses.get(name) == count}
+
+
+def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver) -> bool:
+    """Whether ``cls`` derives, directly or through classes of its module,
+    from a class a framework makes once per process (a traitlets
+    ``Application``, IPython's ``Magics``: ``catalog.caches``)."""
+    local = {node.name: node for node in index.classes}
+    stack, seen = [cls], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for base in current.bases:
+            dotted = ast_dotted_name(base)
+            if dotted is None:
+                continue
+            if dotted in local:
+                stack.append(local[dotted])
+            elif names.resolve_dotted(dotted) in PROCESS_SINGLETON_BASES:
+                return True
+    return False

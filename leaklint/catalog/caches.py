@@ -38,3 +38,19 @@ IMMORTAL_INSTANCE_BASES = frozenset(
         "builtins.type",  # metaclasses: their instances are classes
     }
 )
+
+# Base classes of objects a framework makes once per process (applications,
+# singletons of configuration, a shell's magics): nothing that refers to
+# them keeps alive what would otherwise have been freed.
+PROCESS_SINGLETON_BASES = frozenset(
+    {
+        "traitlets.config.Application",
+        "traitlets.config.application.Application",
+        "traitlets.config.SingletonConfigurable",
+        "traitlets.config.configurable.SingletonConfigurable",
+        "IPython.core.application.BaseIPythonApplication",
+        "IPython.core.magic.Magics",
+        "jupyter_core.application.JupyterApp",
+        "jupyter_server.extension.application.ExtensionApp",
+    }
+)

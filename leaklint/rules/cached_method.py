@@ -9,6 +9,7 @@ from leaklint.lazy import libcst as cst
 from leaklint.analysis.scopes import owning_class
 from leaklint.catalog.caches import (
     IMMORTAL_INSTANCE_BASES,
+    PROCESS_SINGLETON_BASES,
     IMPLICIT_NON_INSTANCE_METHODS,
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
@@ -23,8 +24,10 @@ class CachedInstanceMethod(Rule):
     `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
     with `maxsize=None` from `async_lru` or `cachetools.func`, or
     `cachetools.cached` with a plain dict and keyed on `self`, on a sync or
-    async method. Static methods, class methods, `__new__`, methods of enums
-    and classes the module itself instantiates once are not reported.
+    async method. Static methods, class methods, `__new__`, methods of enums,
+    of classes the module itself makes once (at import, or a private class
+    made into a global) and of classes a framework makes once per process
+    (traitlets applications and singletons, IPython magics) are not reported.
 
     A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
     it keeps at most that many instances past their time, which delays their
@@ -135,9 +138,12 @@ class CachedInstanceMethod(Rule):
         depth = max(i for i, node in enumerate(ancestors) if node is cls)
         outer = ancestors[: depth + 1]
         for base in cls.bases:
-            if self.context.names.qualified_name(base.value, outer) in IMMORTAL_INSTANCE_BASES:
+            if self.context.names.qualified_name(base.value, outer) in _LIVE_FOR_THE_PROCESS:
                 return True
         return False
+
+
+_LIVE_FOR_THE_PROCESS = IMMORTAL_INSTANCE_BASES | PROCESS_SINGLETON_BASES
 
 
 def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:

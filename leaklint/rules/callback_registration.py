@@ -10,6 +10,7 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
+from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -42,7 +43,8 @@ class CallbackKeepsObjectAlive(CandidateRule):
     `signal.signal` counts only when the class also keeps the handler it
     replaces (`signal.getsignal`), chaining every object's handler to the
     next: otherwise each new handler frees the one before it. Static and
-    class methods hold no instance. More
+    class methods hold no instance, and objects a framework makes once per
+    process (traitlets applications, IPython magics) outlive nothing. More
     registration methods: `callback-registries` in the configuration.
 
     ## Why it leaks
@@ -124,7 +126,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
                 for call in index.own_nodes(function)
                 if isinstance(call, ast.Call) and (registration := _registration(call, facts.names, methods))
             ]
-            if registrations:
+            if registrations and not singleton_by_base(node, index, facts.names):
                 found.update(_kept_alive(facts, node, registrations))
         return found
 

@@ -10,6 +10,7 @@ from leaklint.analysis.captures import is_name, reference_to
 from leaklint.analysis.finalizers import is_release_name
 from leaklint.catalog.containers import SHRINKING_METHODS, STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
+from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -97,7 +98,7 @@ class DelWithCycle(CandidateRule):
         keepers: Optional[Dict[str, Set[object]]] = None
         for node in index.classes:
             finalizer = facts.finalizers.finalizer_of(node.name)
-            if finalizer is None or not finalizer.releases():
+            if finalizer is None or not finalizer.releases() or singleton_by_base(node, index, facts.names):
                 continue
             methods = method_names(index, node)
             broken = _cycles_broken(index, node)
