@@ -24,7 +24,9 @@ class TaskSetWithoutDiscard(CandidateRule):
     `add_done_callback(tasks.discard)`, `discard`, `remove`, `pop`, `clear`,
     or re-binding outside `__init__`. Task groups made by a
     `@contextmanager` function of the module end with their `with` block
-    and are not reported.
+    and are not reported, nor are tasks an object starts in a method that
+    runs once in its life (`__init__`, `__aenter__`, `setup`, `start`...):
+    a fixed number per object.
 
     ## Why it leaks
     Keeping a reference to a task is right (the event loop holds only a weak
@@ -85,6 +87,8 @@ class TaskSetWithoutDiscard(CandidateRule):
             if not isinstance(function, _FUNCTIONS):
                 continue
             owner = facts.index.class_of(function)
+            if owner is not None and function.name in _ONCE_PER_OBJECT:
+                continue  # a fixed number of tasks per object, made when it starts
             for call, container in _task_additions(function, facts.names):
                 on_self = container.startswith("self.") and (owner is None or owner.name not in scoped)
                 long_lived = on_self or container in module_level
@@ -95,6 +99,14 @@ class TaskSetWithoutDiscard(CandidateRule):
 
 
 _CONTEXT_MANAGER_DECORATORS = ("contextmanager", "asynccontextmanager")
+
+# Methods that run once in an object's life: what they start is bounded by the objects.
+_ONCE_PER_OBJECT = frozenset(
+    {
+        "__init__", "__post_init__", "__enter__", "__aenter__", "setup", "async_setup", "start",
+        "async_start", "startup", "initialize", "async_initialize",
+    }
+)
 
 
 def _scoped_classes(facts: FileFacts) -> Set[str]:
