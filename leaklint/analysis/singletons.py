@@ -2,8 +2,9 @@
 
 An instance made once lives as long as the process whatever refers to it, so
 what keeps it alive (a cache on its methods, a registry, a finalizer) leaks
-nothing. The module's own code shows two shapes: instances made while it is
-imported, and private classes made lazily into a module global.
+nothing. The module's own code shows the usual shapes: instances made while
+it is imported, and lazy singletons (a module global or ``cls._instance``
+filled on first use). Frameworks' own singletons are known by their bases.
 """
 
 from __future__ import annotations
@@ -26,15 +27,32 @@ def made_once(tree: ast.Module) -> FrozenSet[str]:
       ``for``, ``try`` and class bodies: ``REACHABLE = Status(...)``,
       ``for n in names: Color(n)``), and functions that only import-time code
       calls (``init_shaders()`` called by the module body, a script's ``main()``);
-    - private classes (``_TempDir``, which no other module is meant to make)
-      whose every use in the module is a call assigned to a module global
-      (``global _dir; _dir = _TempDir()``).
+    - classes the module makes only into a module global (``global _dir;
+      _dir = TempDir()``: a lazy singleton's accessor), or into a class
+      attribute named for it (``cls._instance = cls()``).
     """
     found = set(_called_at_import(tree))
-    private = {node.name for node in tree.body if isinstance(node, ast.ClassDef) and node.name.startswith("_")}
-    if private - found:
-        found |= _made_into_globals(tree, private - found)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} - found
+    if classes:
+        found |= _made_into_singleton_slots(tree, classes)
+        found |= {node.name for node in tree.body if isinstance(node, ast.ClassDef) and _keeps_its_instance(node)}
     return frozenset(found)
+
+
+def _keeps_its_instance(cls: ast.ClassDef) -> bool:
+    """``cls._instance = cls()`` / ``Agent._instance = self`` in the class's
+    own methods: the class hands out one instance."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr in _SINGLETON_ATTRIBUTES
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id in ("cls", cls.name)
+                ):
+                    return True
+    return False
 
 
 def _called_at_import(tree: ast.Module) -> Iterator[str]:
@@ -57,12 +75,18 @@ def _called_at_import(tree: ast.Module) -> Iterator[str]:
                         yield node.func.id
 
 
-def _made_into_globals(tree: ast.Module, private: Set[str]) -> Set[str]:
-    uses: Dict[str, int] = {}
-    global_assignments: Dict[str, int] = {}
+# Class attributes that hold a class's single instance.
+_SINGLETON_ATTRIBUTES = frozenset({"_instance", "__instance", "_singleton", "instance", "_INSTANCE"})
+
+
+def _made_into_singleton_slots(tree: ast.Module, classes: Set[str]) -> Set[str]:
+    """Classes of ``classes`` that the module calls, and only ever as the value
+    assigned to a module global or a class's singleton attribute."""
+    calls: Dict[str, int] = {}
+    into_slots: Dict[str, int] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id in private and isinstance(node.ctx, ast.Load):
-            uses[node.id] = uses.get(node.id, 0) + 1
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+            calls[node.func.id] = calls.get(node.func.id, 0) + 1
         elif isinstance(node, _FUNCTIONS):
             declared = {name for g in ast.walk(node) if isinstance(g, ast.Global) for name in g.names}
             for statement in ast.walk(node):
@@ -70,12 +94,18 @@ def _made_into_globals(tree: ast.Module, private: Set[str]) -> Set[str]:
                     isinstance(statement, ast.Assign)
                     and isinstance(statement.value, ast.Call)
                     and isinstance(statement.value.func, ast.Name)
-                    and statement.value.func.id in private
-                    and all(isinstance(t, ast.Name) and t.id in declared for t in statement.targets)
+                    and statement.value.func.id in classes
+                    and all(_singleton_slot(t, declared) for t in statement.targets)
                 ):
                     name = statement.value.func.id
-                    global_assignments[name] = global_assignments.get(name, 0) + 1
-    return {name for name, count in global_assignments.items() if uses.get(name) == count}
+                    into_slots[name] = into_slots.get(name, 0) + 1
+    return {name for name, count in into_slots.items() if calls.get(name) == count}
+
+
+def _singleton_slot(target: ast.expr, declared_global: Set[str]) -> bool:
+    if isinstance(target, ast.Name):
+        return target.id in declared_global
+    return isinstance(target, ast.Attribute) and target.attr in _SINGLETON_ATTRIBUTES
 
 
 def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver) -> bool:

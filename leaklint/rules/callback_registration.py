@@ -43,8 +43,10 @@ class CallbackKeepsObjectAlive(CandidateRule):
     `signal.signal` counts only when the class also keeps the handler it
     replaces (`signal.getsignal`), chaining every object's handler to the
     next: otherwise each new handler frees the one before it. Static and
-    class methods hold no instance, and objects a framework makes once per
-    process (traitlets applications, IPython magics) outlive nothing. More
+    class methods hold no instance, and objects made once per process
+    outlive nothing: classes the module makes at import or as a lazy
+    singleton (`global _manager`, `cls._instance = cls()`), and framework
+    singletons (traitlets applications, IPython magics). More
     registration methods: `callback-registries` in the configuration.
 
     ## Why it leaks
@@ -126,7 +128,7 @@ class CallbackKeepsObjectAlive(CandidateRule):
                 for call in index.own_nodes(function)
                 if isinstance(call, ast.Call) and (registration := _registration(call, facts.names, methods))
             ]
-            if registrations and not singleton_by_base(node, index, facts.names):
+            if registrations and not (node.name in facts.made_once or singleton_by_base(node, index, facts.names)):
                 found.update(_kept_alive(facts, node, registrations))
         return found
 

@@ -98,7 +98,7 @@ class DelWithCycle(CandidateRule):
         keepers: Optional[Dict[str, Set[object]]] = None
         for node in index.classes:
             finalizer = facts.finalizers.finalizer_of(node.name)
-            if finalizer is None or not finalizer.releases() or singleton_by_base(node, index, facts.names):
+            if finalizer is None or not finalizer.releases() or _made_once(node, facts):
                 continue
             methods = method_names(index, node)
             broken = _cycles_broken(index, node)
@@ -203,6 +203,12 @@ def _drained(facts: FileFacts, target: str, cls: Optional[ast.ClassDef]) -> bool
     else:
         return False
     return container is not None and (container.shrunk or container.bounded)
+
+
+def _made_once(cls: ast.ClassDef, facts: FileFacts) -> bool:
+    """A class its module or its framework makes once: its cycle is never
+    left for the collector while the process runs."""
+    return cls.name in facts.made_once or singleton_by_base(cls, facts.index, facts.names)
 
 
 def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
