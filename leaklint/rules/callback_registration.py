@@ -19,8 +19,16 @@ Findings = Dict[Tuple[int, int], Mapping[str, object]]
 # Signal libraries that hold receivers through weak references unless told otherwise.
 # Signal libraries whose ``connect`` keeps receivers by weak reference (Qt's
 # bindings drop a connection when the receiving QObject is destroyed).
+# Signal libraries holding receivers weakly unless told otherwise (flask's
+# signals are blinker's).
 _WEAK_BY_DEFAULT = (
-    "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+    "django", "blinker", "flask", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+)
+# Words of calls that take a callback back: ``reset_listeners(event, self.f)``.
+_UNDOING_WORD = re.compile(r"remove|reset|unregister|unsubscribe|disconnect|detach|unwatch|discard|off\b|unbind", re.I)
+# Methods of a handle a registration returns that undo it: ``self._hook.disable()``.
+_HANDLE_UNDOERS = frozenset(
+    {"remove", "disable", "cancel", "unregister", "close", "stop", "dispose", "disconnect", "unsubscribe"}
 )
 
 
@@ -34,12 +42,13 @@ class CallbackKeepsObjectAlive(CandidateRule):
     `.add_callback`/`.add_observer`/`.addHandler`/`.trace_add`... call on a
     module-level object (an event bus, a signal, a registry of an imported
     module). Not reported when the class also unregisters (`disconnect`,
-    `unsubscribe`, `remove_listener`, `atexit.unregister`...), when the
-    callback is wrapped in `weakref.WeakMethod`/`weakref.ref`, for
+    `unsubscribe`, `remove_listener`, `atexit.unregister`..., a call named
+    for undoing given the same callback, or `remove()`/`disable()` of the
+    handle the registration returned), when the callback is wrapped in `weakref.WeakMethod`/`weakref.ref`, for
     registries held by `self`, passed in or made on the spot
     (`Element("q-color").on(...)`: most often the object's owner or its own
-    widgets, which live no longer than it), and for Django and
-    blinker signals, which hold receivers weakly unless `weak=False`.
+    widgets, which live no longer than it), and for Django and blinker
+    signals (flask's too), which hold receivers weakly unless `weak=False`.
     `signal.signal` counts only when the class also keeps the handler it
     replaces (`signal.getsignal`), chaining every object's handler to the
     next: otherwise each new handler frees the one before it. Static and
@@ -161,6 +170,8 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
             continue
         if id(call) in _context_managed(index, function) or _one_shot(call):
             continue
+        if _undone_elsewhere(call, function, calls, index):
+            continue
         if shown == ".connect" and weak_signals and not _strong(call):
             continue
         callback = _callback(call, own_methods, defined_functions(index, function), facts.names)
@@ -244,6 +255,37 @@ def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex,
     bound_here = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
     bound_here |= {n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     return root not in bound_here and root in module_names
+
+
+def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call], index: ModuleIndex) -> bool:
+    """The class takes the callback back by other means than the catalog's
+    inverse: a call named for undoing that is given the same callback
+    (``core.reset_listeners(event, self._on_finish)``), or a method of the
+    handle the registration returned (``self._hook = register(...)``, later
+    ``self._hook.disable()``)."""
+    callbacks = {ast.dump(a) for a in [*call.args, *(k.value for k in call.keywords)] if _own_attribute_or_name(a)}
+    for other in calls:
+        if other is call or not _UNDOING_WORD.search(_called_name(other)):
+            continue
+        if any(ast.dump(a) in callbacks for a in [*other.args, *(k.value for k in other.keywords)]):
+            return True
+    handles = {
+        ast_dotted_name(target)
+        for node in index.own_nodes(function)
+        if isinstance(node, ast.Assign) and node.value is call
+        for target in node.targets
+        if isinstance(target, ast.Attribute)
+    } - {None}
+    return bool(handles) and any(
+        isinstance(other.func, ast.Attribute)
+        and other.func.attr in _HANDLE_UNDOERS
+        and ast_dotted_name(other.func.value) in handles
+        for other in calls
+    )
+
+
+def _own_attribute_or_name(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) or (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name))
 
 
 def _context_managed(index: ModuleIndex, function: Function) -> Set[int]:
