@@ -190,7 +190,12 @@ def _emptied_containers(tree: ast.Module) -> Set[str]:
         if isinstance(function, _FUNCTIONS) and function.name != "__init__":
             for node in own_nodes(function):
                 if isinstance(node, ast.Assign):
-                    for target in node.targets:
+                    targets = list(node.targets)
+                    while targets:  # ``done, self._pending = await asyncio.wait(self._pending)``
+                        target = targets.pop()
+                        if isinstance(target, (ast.Tuple, ast.List)):
+                            targets.extend(target.elts)
+                            continue
                         name = _stored_name(target)
                         if name:
                             emptied.add(name.rsplit(".", 1)[-1])
