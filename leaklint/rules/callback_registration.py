@@ -48,7 +48,9 @@ class CallbackKeepsObjectAlive(CandidateRule):
     registries held by `self`, passed in or made on the spot
     (`Element("q-color").on(...)`: most often the object's owner or its own
     widgets, which live no longer than it), and for Django and blinker
-    signals (flask's too), which hold receivers weakly unless `weak=False`.
+    signals (flask's too), which hold receivers weakly unless `weak=False`,
+    nor for kivy's event bindings (`bind(on_press=self.f)`, kept as weak
+    methods; property bindings such as `bind(size=self.f)` are strong).
     `signal.signal` counts only when the class also keeps the handler it
     replaces (`signal.getsignal`), chaining every object's handler to the
     next: otherwise each new handler frees the one before it. Static and
@@ -170,7 +172,7 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
             continue
         if id(call) in _context_managed(index, function) or _one_shot(call):
             continue
-        if _undone_elsewhere(call, function, calls, index):
+        if _undone_elsewhere(call, function, calls, index) or _kivy_events_only(call):
             continue
         if shown == ".connect" and weak_signals and not _strong(call):
             continue
@@ -281,6 +283,18 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
         and other.func.attr in _HANDLE_UNDOERS
         and ast_dotted_name(other.func.value) in handles
         for other in calls
+    )
+
+
+def _kivy_events_only(call: ast.Call) -> bool:
+    """``widget.bind(on_press=self.f)``: kivy keeps event callbacks (``on_*``)
+    as weak methods; only property bindings (``size=self.f``) are strong."""
+    return (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "bind"
+        and not call.args
+        and bool(call.keywords)
+        and all(k.arg is not None and k.arg.startswith("on_") for k in call.keywords)
     )
 
 

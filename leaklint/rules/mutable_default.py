@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, Iterator, Mapping, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
@@ -70,6 +71,8 @@ class AccumulatingMutableDefault(CandidateRule):
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
         for node in _functions_defined_once(facts.tree):
+            if _never_called(node, facts):
+                continue
             for param, default in _defaults(node):
                 shape = _mutable_shape(default, facts.names)
                 if shape is None:
@@ -155,3 +158,18 @@ def _tested_or_drained(function: ast.AST, param: str) -> bool:
 
 def _is(node: ast.AST, param: str) -> bool:
     return isinstance(node, ast.Name) and node.id == param
+
+
+def _never_called(function: ast.AST, facts: FileFacts) -> bool:
+    """A private, undecorated module-level function (``_resolve``) that
+    nothing outside its own body names: no other module should, so no call
+    can grow its default."""
+    name = getattr(function, "name", "")
+    if not name.startswith("_") or name.startswith("__") or facts.index.class_of(function) is not None:
+        return False
+    if function not in facts.tree.body or function.decorator_list:
+        return False  # a decorator may register it to be called by name
+    lines = facts.text.splitlines()
+    outside = lines[: function.lineno - 1] + lines[function.end_lineno :]
+    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    return not any(pattern.search(line) for line in outside)
