@@ -56,9 +56,8 @@ class InstanceRegistry(CandidateRule):
 
     code = "LL105"
     checks_test_modules = False
-    # Opt-in until precise: a triage over the standard library, site-packages
-    # and 45 popular packages found most findings on objects made once per
-    # process, which the source alone does not show.
+    # Opt-in until precise: 6 of its 11 findings over ten corpora (20M lines)
+    # keep run-time objects; the rest are made once, in other modules.
     default_enabled = False
     name = "instance-registry"
     message = (

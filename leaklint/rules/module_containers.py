@@ -119,9 +119,9 @@ class UnboundedModuleCache(CandidateRule):
 
     code = "LL101"
     checks_test_modules = False
-    # Opt-in until precise: a triage of 50 findings over the standard library,
-    # site-packages and popular packages found 6 true; most keys come from a
-    # small fixed set that the source does not show.
+    # Opt-in until precise: on three fresh corpora (7.5M lines) 17 of 92
+    # findings were leaks; most keys come from a small fixed set (names from
+    # configuration, schemas, plugins) that the source does not show.
     default_enabled = False
     name = "unbounded-module-cache"
     message = (
@@ -197,9 +197,9 @@ class GrowingModuleContainer(CandidateRule):
 
     code = "LL102"
     checks_test_modules = False
-    # Opt-in until precise: a triage of 50 findings over the standard library,
-    # site-packages and popular packages found 6 true; most keys come from a
-    # small fixed set that the source does not show.
+    # Opt-in until precise: on three fresh corpora (7.5M lines) 4 of 35
+    # findings were leaks; most are filled at startup or registration in ways
+    # the source does not show.
     default_enabled = False
     name = "growing-module-container"
     message = (

@@ -82,7 +82,8 @@ class StoredTraceback(CandidateRule):
     code = "LL403"
     checks_test_modules = False
     # Opt-in until precise: of 26 findings when it also reported single slots
-    # and frames in locals, none was a leak; narrowed to accumulation since.
+    # and frames in locals, none was a leak; narrowed to accumulation since,
+    # 1 of its 7 findings over ten corpora (20M lines) is one.
     default_enabled = False
     name = "stored-traceback"
     message = (
