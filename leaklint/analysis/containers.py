@@ -343,11 +343,13 @@ def _local_names(function: Function) -> Set[str]:
     return local - declared
 
 
-def import_time_functions(tree: ast.Module) -> Set[int]:
+def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]:
     """Module-level functions that only import-time code uses: applied as
     decorators, or called from the module body (``main()`` under
     ``if __name__ == "__main__":`` runs once). A decorator-shaped function
-    nested in one (``def deco(fn): ...; return fn``) runs then too."""
+    nested in one (``def deco(fn): ...; return fn``) runs then too, and with
+    ``decorators``, so do decorators (and factories of them) taking a
+    function or class, whoever applies them."""
     functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
     if not functions:
         return set()
@@ -415,7 +417,8 @@ def import_time_functions(tree: ast.Module) -> Set[int]:
             for node in function.body:
                 if isinstance(node, FUNCTION_NODES) and _is_decorator_shaped(node):
                     found.add(id(node))
-        found.update(id(decorator) for decorator in _decorators_of_definitions(function))
+        if decorators:
+            found.update(id(decorator) for decorator in _decorators_of_definitions(function))
     return found
 
 
@@ -443,7 +446,7 @@ def _decorators_of_definitions(function: Function) -> Iterator[Function]:
 
 # Parameter names of decorators: what they take is a definition, not data.
 _DEFINITION_PARAMETERS = frozenset(
-    {"func", "fn", "f", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin"}
+    {"func", "fn", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin"}
 )
 
 

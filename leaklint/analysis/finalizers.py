@@ -15,34 +15,78 @@ from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
-# ``os.unlink``, ``delete_glo``, ``release``, ``terminate``...
-_RELEASE_WORD = re.compile(
-    r"(?:^|_)(?:close|release|shutdown|terminate|kill|stop|delete|destroy|free|dispose|"
-    r"cleanup|unlink|unmap|rmtree|cancel|quit|exit|dealloc|deallocate)(?:$|_)",
-    re.I,
+# ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``...
+_RELEASE_WORDS = frozenset(
+    {
+        "close", "fclose", "closesocket", "release", "shutdown", "terminate", "kill", "stop", "delete",
+        "destroy", "free", "dispose", "cleanup", "unlink", "unmap", "munmap", "rmtree", "rmdir", "cancel",
+        "quit", "exit", "dealloc", "deallocate",
+    }
+)
+# Functions of modules that give a file back whatever their name says.
+_RELEASE_FUNCTIONS = frozenset({"os.remove", "os.unlink", "os.rmdir", "os.close", "shutil.rmtree"})
+# Methods that release what their object holds: stores made there come after.
+_RELEASING_METHOD_WORDS = frozenset(
+    {"close", "aclose", "shutdown", "release", "stop", "terminate", "dispose", "destroy", "cleanup", "teardown"}
 )
 
 
 class Finalizer(NamedTuple):
     owner: str  # the class that defines ``__del__``
     method: ast.FunctionDef
+    cls: ast.ClassDef  # where ``__del__`` is defined, for the methods it calls
 
     def releases(self) -> bool:
         """Whether ``__del__`` gives something back (closes, releases, deletes,
-        stops...), rather than only warning, logging or unregistering: only
-        then does running it late, when the collector finds a cycle, matter."""
-        for node in ast.walk(self.method):
-            if isinstance(node, ast.Call):
-                dotted = ast_dotted_name(node.func)
-                if dotted is not None and is_release_name(dotted.rsplit(".", 1)[-1]):
+        stops...), itself or in a method of its class that it calls, rather
+        than only warning, logging or unregistering: only then does running
+        it late, when the collector finds a cycle, matter."""
+        methods = {n.name: n for n in self.cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        bodies, seen = [self.method], {self.method.name}
+        while bodies:
+            for node in ast.walk(bodies.pop()):
+                if not isinstance(node, ast.Call):
+                    continue
+                if ast_dotted_name(node.func) in _RELEASE_FUNCTIONS or is_release_name(_called(node)):
                     return True
+                # ``self._teardown()``: one of its own methods, followed.
+                if (
+                    isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "self"
+                    and node.func.attr in methods
+                    and node.func.attr not in seen
+                ):
+                    seen.add(node.func.attr)
+                    bodies.append(methods[node.func.attr])
         return False
 
 
+def _called(call: ast.Call) -> str:
+    """The name a call calls, whatever it is called on (``self._socks[0].close``)."""
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return call.func.id if isinstance(call.func, ast.Name) else ""
+
+
+def _words(name: str) -> List[str]:
+    """``_close_fd`` -> close, fd; ``CloseHandle`` -> close, handle."""
+    return [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
+
+
 def is_release_name(name: str) -> bool:
-    """``close``, ``_close_fd``, ``delete_glo``, ``shutdown``...: a call or
-    method that gives a resource back."""
-    return _RELEASE_WORD.search(name) is not None
+    """``close``, ``_close_fd``, ``CloseHandle``, ``delete_glo``, ``shutdown``...:
+    a call that gives a resource back."""
+    return any(word in _RELEASE_WORDS for word in _words(name))
+
+
+def is_releasing_method(name: str) -> bool:
+    """``close``, ``_close``, ``aclose``, ``shutdown_all``, ``__exit__``: a
+    method whose job is releasing (its first word says so)."""
+    if name in ("__exit__", "__aexit__"):
+        return True
+    words = _words(name)
+    return bool(words) and words[0] in _RELEASING_METHOD_WORDS
 
 
 class Finalizers:
@@ -71,7 +115,7 @@ class Finalizers:
         found: Optional[Finalizer] = None
         for definition in self.classes.get(class_name, ()):
             method = defined_functions(self.index, definition).get("__del__")
-            own = Finalizer(class_name, method) if method is not None else None
+            own = Finalizer(class_name, method, definition) if method is not None else None
             inherited = own or next(filter(None, (self._from_base(base, set(seen)) for base in definition.bases)), None)
             if inherited is None:
                 return None

@@ -10,7 +10,7 @@ filled on first use). Frameworks' own singletons are known by their bases.
 from __future__ import annotations
 
 import ast
-from typing import Dict, FrozenSet, Iterator, Set
+from typing import Dict, FrozenSet, Iterator, List, Set
 
 from leaklint.analysis.containers import import_time_functions
 from leaklint.analysis.module_index import ModuleIndex
@@ -21,21 +21,32 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def made_once(tree: ast.Module) -> FrozenSet[str]:
-    """Names of classes (any called name) the module makes only once:
+    """Names of the module's classes that every call in the module makes once:
 
-    - called by code that runs at import: the module body (through ``if``,
-      ``for``, ``try`` and class bodies: ``REACHABLE = Status(...)``,
-      ``for n in names: Color(n)``), and functions that only import-time code
-      calls (``init_shaders()`` called by the module body, a script's ``main()``);
-    - classes the module makes only into a module global (``global _dir;
-      _dir = TempDir()``: a lazy singleton's accessor), or into a class
-      attribute named for it (``cls._instance = cls()``).
+    - at import: in the module body (through ``if``/``try``, class bodies and
+      ``for`` loops over a literal or a module-level name: ``REACHABLE =
+      Status(...)``, ``for n in NAMES: Color(n)``), or in a function only
+      import-time code calls (``init_shaders()``, a script's ``main()``),
+      outside loops and nested functions there;
+    - as a lazy singleton: assigned to a module global under a test of that
+      global (``global _dir; if _dir is None: _dir = TempDir()``), or to the
+      class's own singleton attribute (``cls._instance = cls()``).
+
+    A class also made anywhere else in the module (in a function, a loop) is
+    not made once.
     """
-    found = set(_called_at_import(tree))
-    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)} - found
-    if classes:
-        found |= _made_into_singleton_slots(tree, classes)
-        found |= {node.name for node in tree.body if isinstance(node, ast.ClassDef) and _keeps_its_instance(node)}
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    if not classes:
+        return frozenset()
+    calls: Dict[str, int] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+            calls[node.func.id] = calls.get(node.func.id, 0) + 1
+    once: Dict[str, int] = {}
+    for name in [*_called_at_import(tree, set(classes)), *_made_into_singleton_slots(tree, set(classes))]:
+        once[name] = once.get(name, 0) + 1
+    found = {name for name, count in once.items() if calls.get(name) == count}
+    found |= {name for name, cls in classes.items() if _keeps_its_instance(cls)}
     return frozenset(found)
 
 
@@ -43,69 +54,85 @@ def _keeps_its_instance(cls: ast.ClassDef) -> bool:
     """``cls._instance = cls()`` / ``Agent._instance = self`` in the class's
     own methods: the class hands out one instance."""
     for node in ast.walk(cls):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if (
-                    isinstance(target, ast.Attribute)
-                    and target.attr in _SINGLETON_ATTRIBUTES
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id in ("cls", cls.name)
-                ):
-                    return True
+        if isinstance(node, ast.Assign) and any(_own_singleton_attribute(t, cls.name) for t in node.targets):
+            return True
     return False
 
 
-def _called_at_import(tree: ast.Module) -> Iterator[str]:
-    stack = list(tree.body)
+def _own_singleton_attribute(target: ast.expr, class_name: str) -> bool:
+    return (
+        isinstance(target, ast.Attribute)
+        and target.attr in _SINGLETON_ATTRIBUTES
+        and isinstance(target.value, ast.Name)
+        and target.value.id in ("cls", class_name)
+    )
+
+
+def _called_at_import(tree: ast.Module, classes: Set[str]) -> Iterator[str]:
+    """One name per call of a class in code that runs once, at import."""
+    yield from _calls_run_once(tree.body, classes)
+    at_import = import_time_functions(tree, decorators=False)
+    for function in tree.body:
+        if isinstance(function, _FUNCTIONS) and id(function) in at_import:
+            yield from _calls_run_once(function.body, classes)
+
+
+def _calls_run_once(body: List[ast.stmt], classes: Set[str]) -> Iterator[str]:
+    """Calls of ``classes`` in ``body`` outside nested functions and loops
+    (a ``for`` over a literal or a module-level name runs a fixed number of times)."""
+    stack: List[ast.AST] = list(body)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
             yield node.func.id
         if isinstance(node, _FUNCTIONS):
             stack.extend(node.decorator_list)
             stack.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d is not None)
+        elif isinstance(node, ast.While) or (isinstance(node, ast.For) and not _fixed_iteration(node.iter)):
+            continue
         elif not isinstance(node, ast.Lambda):
             stack.extend(ast.iter_child_nodes(node))
-    at_import = import_time_functions(tree)
-    if at_import:
-        for function in tree.body:
-            if isinstance(function, _FUNCTIONS) and id(function) in at_import:
-                for node in ast.walk(function):
-                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-                        yield node.func.id
+
+
+def _fixed_iteration(iterable: ast.expr) -> bool:
+    if isinstance(iterable, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Name)):
+        return True
+    return (  # ``NAMES.items()``
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr in ("items", "keys", "values")
+        and isinstance(iterable.func.value, ast.Name)
+    )
 
 
 # Class attributes that hold a class's single instance.
 _SINGLETON_ATTRIBUTES = frozenset({"_instance", "__instance", "_singleton", "instance", "_INSTANCE"})
 
 
-def _made_into_singleton_slots(tree: ast.Module, classes: Set[str]) -> Set[str]:
-    """Classes of ``classes`` that the module calls, and only ever as the value
-    assigned to a module global or a class's singleton attribute."""
-    calls: Dict[str, int] = {}
-    into_slots: Dict[str, int] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
-            calls[node.func.id] = calls.get(node.func.id, 0) + 1
-        elif isinstance(node, _FUNCTIONS):
-            declared = {name for g in ast.walk(node) if isinstance(g, ast.Global) for name in g.names}
-            for statement in ast.walk(node):
+def _made_into_singleton_slots(tree: ast.Module, classes: Set[str]) -> Iterator[str]:
+    """One name per call of a class assigned, in a function, to a module
+    global under a test of it, or to a class's own singleton attribute."""
+    for function in ast.walk(tree):
+        if not isinstance(function, _FUNCTIONS):
+            continue
+        declared = {name for g in ast.walk(function) if isinstance(g, ast.Global) for name in g.names}
+        for test in ast.walk(function):
+            if not isinstance(test, ast.If):
+                continue
+            tested = {n.id for n in ast.walk(test.test) if isinstance(n, ast.Name)} & declared
+            for statement in test.body:
                 if (
                     isinstance(statement, ast.Assign)
                     and isinstance(statement.value, ast.Call)
                     and isinstance(statement.value.func, ast.Name)
                     and statement.value.func.id in classes
-                    and all(_singleton_slot(t, declared) for t in statement.targets)
+                    and all(
+                        (isinstance(t, ast.Name) and t.id in tested)
+                        or _own_singleton_attribute(t, statement.value.func.id)
+                        for t in statement.targets
+                    )
                 ):
-                    name = statement.value.func.id
-                    into_slots[name] = into_slots.get(name, 0) + 1
-    return {name for name, count in into_slots.items() if calls.get(name) == count}
-
-
-def _singleton_slot(target: ast.expr, declared_global: Set[str]) -> bool:
-    if isinstance(target, ast.Name):
-        return target.id in declared_global
-    return isinstance(target, ast.Attribute) and target.attr in _SINGLETON_ATTRIBUTES
+                    yield statement.value.func.id
 
 
 def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver) -> bool:

@@ -19,13 +19,22 @@ Findings = Dict[Tuple[int, int], Mapping[str, object]]
 # Signal libraries that hold receivers through weak references unless told otherwise.
 # Signal libraries whose ``connect`` keeps receivers by weak reference (Qt's
 # bindings drop a connection when the receiving QObject is destroyed).
-# Signal libraries holding receivers weakly unless told otherwise (flask's
-# signals are blinker's).
+# Signal libraries holding receivers weakly unless told otherwise.
 _WEAK_BY_DEFAULT = (
-    "django", "blinker", "flask", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+    "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+)
+# Flask's signals are blinker's: weak when the module imports them.
+_FLASK_SIGNALS = frozenset(
+    {
+        "signals", "request_started", "request_finished", "request_tearing_down", "got_request_exception",
+        "template_rendered", "before_render_template", "appcontext_tearing_down", "appcontext_pushed",
+        "appcontext_popped", "message_flashed",
+    }
 )
 # Words of calls that take a callback back: ``reset_listeners(event, self.f)``.
-_UNDOING_WORD = re.compile(r"remove|reset|unregister|unsubscribe|disconnect|detach|unwatch|discard|off\b|unbind", re.I)
+_UNDOING_WORDS = frozenset(
+    {"remove", "reset", "unregister", "unsubscribe", "disconnect", "detach", "unwatch", "discard", "off", "unbind"}
+)
 # Methods of a handle a registration returns that undo it: ``self._hook.disable()``.
 _HANDLE_UNDOERS = frozenset(
     {"remove", "disable", "cancel", "unregister", "close", "stop", "dispose", "disconnect", "unsubscribe"}
@@ -162,7 +171,8 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     )
     # A handler replaces the one before it, which is then free, unless the
     # class keeps the previous one (``signal.getsignal``) to call it in turn.
-    chains_signals = _count(calls, "signal.getsignal", facts) > 0
+    chains_signals = _count(calls, "signal.getsignal", facts) > 0 or _keeps_replaced_handler(index, cls, facts)
+    uses_kivy = _imports_any(index, ("kivy", "kivymd"))
     found: Findings = {}
     for function, call, (shown, inverses) in registrations:
         if inverses & undone or (shown == "signal.signal" and (signal_calls > 1 or not chains_signals)):
@@ -173,7 +183,7 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
             continue
         if id(call) in _context_managed(index, function) or _one_shot(call):
             continue
-        if _undone_elsewhere(call, function, calls, index) or _kivy_events_only(call):
+        if _undone_elsewhere(call, function, calls, index) or (uses_kivy and _kivy_events_only(call)):
             continue
         if shown == ".connect" and weak_signals and not _strong(call):
             continue
@@ -268,7 +278,7 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
     ``self._hook.disable()``)."""
     callbacks = {ast.dump(a) for a in [*call.args, *(k.value for k in call.keywords)] if _own_attribute_or_name(a)}
     for other in calls:
-        if other is call or not _UNDOING_WORD.search(_called_name(other)):
+        if other is call or not _UNDOING_WORDS.intersection(_words(_called_name(other))):
             continue
         if any(ast.dump(a) in callbacks for a in [*other.args, *(k.value for k in other.keywords)]):
             return True
@@ -285,6 +295,11 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
         and ast_dotted_name(other.func.value) in handles
         for other in calls
     )
+
+
+def _words(name: str) -> List[str]:
+    """``reset_listeners`` -> reset, listeners; ``removeListener`` -> remove, listener."""
+    return [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
 
 
 def _kivy_events_only(call: ast.Call) -> bool:
@@ -332,11 +347,33 @@ def _imported_modules(index: ModuleIndex) -> Set[str]:
 
 
 def _imports_weak_signal_library(index: ModuleIndex) -> bool:
+    if _imports_any(index, _WEAK_BY_DEFAULT):
+        return True
     for node in index.own_nodes(index.tree):
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in _WEAK_BY_DEFAULT for a in node.names):
+        if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask.signals"):
+            if node.module == "flask.signals" or any(a.name in _FLASK_SIGNALS for a in node.names):
+                return True
+    return False
+
+
+def _imports_any(index: ModuleIndex, packages: Tuple[str, ...]) -> bool:
+    for node in index.own_nodes(index.tree):
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in packages for a in node.names):
             return True
-        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in _WEAK_BY_DEFAULT:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in packages:
             return True
+    return False
+
+
+def _keeps_replaced_handler(index: ModuleIndex, cls: ast.ClassDef, facts: FileFacts) -> bool:
+    """``self.previous = signal.signal(SIGTERM, self.stop)``: the handler it
+    replaces is kept, to be called in turn."""
+    for function in index.class_functions(cls):
+        for node in index.own_nodes(function):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                dotted = ast_dotted_name(node.value.func)
+                if dotted and facts.names.resolve_dotted(dotted) == "signal.signal":
+                    return True
     return False
 
 

@@ -7,7 +7,7 @@ import re
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name, reference_to
-from leaklint.analysis.finalizers import is_release_name
+from leaklint.analysis.finalizers import is_releasing_method
 from leaklint.catalog.containers import SHRINKING_METHODS, STORING_METHODS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.singletons import singleton_by_base
@@ -107,7 +107,7 @@ class DelWithCycle(CandidateRule):
                 if function.name == "__del__":
                     continue
                 nested = defined_functions(index, function)
-                if is_release_name(function.name):
+                if is_releasing_method(function.name):
                     continue  # ``close()`` storing a closed stand-in after releasing
                 for statement, target, value in _stores_on_self(index, function):
                     if target.split(".")[1] in broken or target in broken:

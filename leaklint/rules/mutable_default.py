@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from typing import Dict, Iterator, Mapping, Optional, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
@@ -70,8 +71,11 @@ class AccumulatingMutableDefault(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
+        private_names: Optional[Dict[str, List[int]]] = None
         for node in _functions_defined_once(facts.tree):
-            if _never_called(node, facts):
+            if node.name.startswith("_") and private_names is None:
+                private_names = _private_name_lines(facts.text)
+            if private_names is not None and _never_called(node, facts, private_names):
                 continue
             for param, default in _defaults(node):
                 shape = _mutable_shape(default, facts.names)
@@ -160,16 +164,22 @@ def _is(node: ast.AST, param: str) -> bool:
     return isinstance(node, ast.Name) and node.id == param
 
 
-def _never_called(function: ast.AST, facts: FileFacts) -> bool:
+def _never_called(function: ast.AST, facts: FileFacts, private_names: Dict[str, List[int]]) -> bool:
     """A private, undecorated module-level function (``_resolve``) that
-    nothing outside its own body names: no other module should, so no call
-    can grow its default."""
+    nothing outside its own lines names: by convention no other module
+    does, so no call can grow its default."""
     name = getattr(function, "name", "")
-    if not name.startswith("_") or name.startswith("__") or facts.index.class_of(function) is not None:
-        return False
-    if function not in facts.tree.body or function.decorator_list:
+    if not name.startswith("_") or name.startswith("__") or function.decorator_list:
         return False  # a decorator may register it to be called by name
-    lines = facts.text.splitlines()
-    outside = lines[: function.lineno - 1] + lines[function.end_lineno :]
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
-    return not any(pattern.search(line) for line in outside)
+    if function not in facts.tree.body:
+        return False
+    return all(function.lineno <= line <= function.end_lineno for line in private_names.get(name, ()))
+
+
+def _private_name_lines(text: str) -> Dict[str, List[int]]:
+    """Lines (numbered as ``ast`` numbers them) of every ``_name`` in the text."""
+    newlines = [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    found: Dict[str, List[int]] = {}
+    for match in re.finditer(r"\b_\w+", text):
+        found.setdefault(match.group(), []).append(bisect.bisect_right(newlines, match.start()) + 1)
+    return found

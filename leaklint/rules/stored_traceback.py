@@ -36,8 +36,9 @@ class StoredTraceback(CandidateRule):
     traceback or frame in a local is freed with its frame by the collector;
     a queue hands the exception to its consumer; a container the class or
     module empties (`pop`, `clear`, `remove`, re-binding) is drained, and
-    an object's own list that it hands on whole (`raise Failed(self.errors)`,
-    `return self.errors`) collects one operation's errors. Those
+    an object's own list that it raises or returns whole (`raise
+    Failed(self.errors)`, `return self.errors`) collects one operation's
+    errors. Those
     stay clean, and so do exceptions stored as text or without their
     traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
 
@@ -166,7 +167,7 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
     """Attributes of ``self`` (or ``cls``) that a method of ``cls`` empties:
     a shrinking call on it or on a local holding it (``events = self.q;
     events.popleft()``), ``del`` of an item, or a re-binding outside
-    ``__init__``; or hands on whole, to a call or its caller."""
+    ``__init__``; or hands on whole, raised or returned."""
     emptied: Set[str] = set()
     for function in index.class_functions(cls):
         nodes = index.own_nodes(function)
@@ -177,11 +178,11 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
             for attribute in _own_attribute(node.value)
         }
         for node in nodes:
-            # Handed on whole (``raise Failures(self.errors)``, ``return self.errors``,
-            # ``stream.close(self.errors)``): a collector of one operation's errors.
-            if isinstance(node, ast.Call):
-                for argument in [*node.args, *(k.value for k in node.keywords)]:
-                    emptied.update(_own_attribute(argument))
+            # Handed on whole (``raise Failures(self.errors)``, ``return self.errors``):
+            # a collector of one operation's errors.
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                for part in ast.walk(node.exc):
+                    emptied.update(_own_attribute(part))
             elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
                 emptied.update(_own_attribute(node.value))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
@@ -300,14 +301,17 @@ def _is_exception_class(cls: ast.ClassDef) -> bool:
 
 
 def _long_lived_container(container: ast.expr, module_names: Set[str]) -> Optional[str]:
-    """``self.x``, ``Cls.x`` or a module-level name: a container that
-    outlives the function adding to it; None for locals and their attributes."""
-    if isinstance(container, ast.Name):
-        return container.id if container.id in module_names else None
-    if isinstance(container, ast.Attribute) and isinstance(container.value, ast.Name):
-        owner = container.value.id
-        if owner in ("self", "cls") or owner in module_names:
-            return f"{owner}.{container.attr}"
+    """``self.x``, ``self.state.errors``, ``self.by_job[k]``, ``Cls.x`` or a
+    module-level name: a container that outlives the function adding to it;
+    None for locals and their attributes."""
+    while isinstance(container, ast.Subscript):
+        container = container.value
+    dotted = ast_dotted_name(container)
+    if dotted is None:
+        return None
+    root = dotted.split(".")[0]
+    if (root in _OWN and "." in dotted) or root in module_names:
+        return dotted
     return None
 
 
