@@ -168,6 +168,10 @@ def test_test_folders_are_read_below_the_working_directory(tmp_path, monkeypatch
     monkeypatch.chdir(project)
     assert [f.code for f in lint_source(BOTH, str(project / "m.py"), ALL)] == ["LL104", "LL303"]
     assert [f.code for f in lint_source(BOTH, str(project / "tests" / "m.py"), ALL)] == ["LL303"]
+    # Outside the working directory only the file's name tells.
+    outside = tmp_path / "elsewhere" / "tests"
+    assert [f.code for f in lint_source(BOTH, str(outside / "m.py"), ALL)] == ["LL104", "LL303"]
+    assert [f.code for f in lint_source(BOTH, str(outside / "test_m.py"), ALL)] == ["LL303"]
 
 
 @pytest.mark.parametrize(

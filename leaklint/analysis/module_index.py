@@ -118,21 +118,21 @@ def method_names(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
     ``@name.setter``) are left out, ``self.name`` reads their value; so are
     static and class methods, which hold no instance."""
     functions = [node for node in index.own_nodes(cls) if isinstance(node, FUNCTIONS)]
-    properties = {function.name for function in functions if any(map(_is_property, function.decorator_list))}
-    return {function.name for function in functions} - properties
+    not_bound = {f.name for f in functions if any(map(_reads_no_bound_method, f.decorator_list))}
+    return {function.name for function in functions} - not_bound
 
 
-def _is_property(decorator: ast.expr) -> bool:
+def _reads_no_bound_method(decorator: ast.expr) -> bool:
     if isinstance(decorator, ast.Call):
         decorator = decorator.func
     if isinstance(decorator, ast.Name):
-        return decorator.id in _PROPERTY_DECORATORS
+        return decorator.id in _NOT_BOUND_DECORATORS
     if isinstance(decorator, ast.Attribute):
-        return decorator.attr in _PROPERTY_DECORATORS or decorator.attr in ("setter", "getter", "deleter")
+        return decorator.attr in _NOT_BOUND_DECORATORS or decorator.attr in ("setter", "getter", "deleter")
     return False
 
 
-_PROPERTY_DECORATORS = frozenset(
+_NOT_BOUND_DECORATORS = frozenset(
     {"property", "cached_property", "abstractproperty", "lazy_property", "reify", "staticmethod", "classmethod"}
 )
 

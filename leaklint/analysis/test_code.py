@@ -13,6 +13,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from pathlib import PurePath
+from typing import Optional
 
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 # ``testing/``: the test harness a package ships (numpy.testing, alembic.testing).
@@ -21,10 +22,12 @@ TEST_DIRECTORIES = frozenset({"test", "tests", "testing"})
 
 def is_test_module(path: str) -> bool:
     """``path`` names a test file (``test_x.py``, ``x_test.py``, ``conftest.py``)
-    or lies in a ``test``, ``tests`` or ``testing`` folder. Folders are read from the path
-    relative to the working directory, so a checkout that itself lives in
-    ``~/tests/`` is not all test code."""
-    parts = PurePath(_relative(path)).parts
+    or lies in a ``test``, ``tests`` or ``testing`` folder. Folders are read
+    from the path relative to the working directory, so a checkout that
+    itself lives in ``~/tests/`` is not all test code; for a file outside the
+    working directory only its name counts."""
+    relative = _relative(path)
+    parts = PurePath(relative if relative is not None else os.path.basename(path)).parts
     if not parts:
         return False
     name = parts[-1]
@@ -33,11 +36,12 @@ def is_test_module(path: str) -> bool:
     return any(part in TEST_DIRECTORIES for part in parts[:-1])
 
 
-def _relative(path: str) -> str:
+def _relative(path: str) -> Optional[str]:
+    """``path`` relative to the working directory; None when it lies outside."""
     if not os.path.isabs(path):
         return path
     try:
         relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path
-    return path if relative.startswith(os.pardir) else relative
+        return None
+    return None if relative.startswith(os.pardir) else relative

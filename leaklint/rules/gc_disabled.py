@@ -59,7 +59,6 @@ class GcDisabled(CandidateRule):
     """
 
     code = "LL404"
-    checks_test_modules = False
     name = "gc-disabled"
     message = "gc.disable() {problem}; reference cycles are never freed while it is off: re-enable in a finally: block"
 

@@ -22,8 +22,8 @@ class InstanceRegistry(CandidateRule):
     (`weakref.WeakSet`, `WeakValueDictionary`) are clean, and so are classes
     the module makes itself while it is imported (a fixed set of constants,
     made by its body or by a function only its body calls), and tables of
-    named definitions (`Issue.by_code[code] = self`, keyed by a name, code,
-    label or key: one per name, replaced by a new one of the same name).
+    named definitions (`Issue.by_code[code] = self`, keyed by a name, code
+    or label: one per name, replaced by a new one of the same name).
 
     ## Why it leaks
     The container holds a strong reference to every instance ever made, so
@@ -107,14 +107,15 @@ def _class_of(growth: Growth, tree: ast.Module) -> Optional[str]:
 
 
 # What definitions are registered under: ``Color.by_name[name] = self``.
-_NAME_LIKE = frozenset({"name", "code", "key", "label", "symbol", "tag", "method", "slug", "title", "kind"})
+_NAME_LIKE = frozenset({"name", "code", "label", "symbol", "tag", "method", "slug", "title", "kind"})
 
 
 def _by_name(growth: Growth) -> bool:
     """``Registry[name] = self``, keyed by a name-like value (``name``,
     ``self.code``, ``func.__name__``, ``unit_name``): a table of named
     definitions, one per name, which a new instance of the same name
-    replaces. Handles (ids, urls, pids, sockets) are not names."""
+    replaces. Handles and keys (ids, urls, pids, sockets, session keys) are
+    not names."""
     key = growth.key
     if key is None or growth.method not in ("[]=", "setdefault"):
         return False
@@ -125,4 +126,4 @@ def _by_name(growth: Growth) -> bool:
     else:
         return False
     word = word.strip("_").lower()
-    return word in _NAME_LIKE or word.endswith(("_name", "_code", "_key", "_label"))
+    return word in _NAME_LIKE or word.endswith(("_name", "_code", "_label"))

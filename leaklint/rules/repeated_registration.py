@@ -97,6 +97,19 @@ class HandlerAddedRepeatedly(Rule):
             return  # ``self.log = getLogger(f"app.{appid}")``: one handler for each logger
         self.report(node, what=what, where=where)
 
+    def _in_logger_class(self) -> bool:
+        """Inside a class whose bases are named like a logger (``logging.Logger``,
+        ``LoggerAdapter``, a project's ``BaseLogger``)."""
+        cls = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.ClassDef)), None)
+        if cls is None:
+            return False
+        for base in cls.bases:
+            value = base.value
+            name = value.attr.value if isinstance(value, cst.Attribute) else getattr(value, "value", "")
+            if isinstance(name, str) and ("Logger" in name):
+                return True
+        return False
+
     def _logger_named_per_call(self, receiver: cst.BaseExpression) -> bool:
         """``receiver`` is bound, in the same function, to ``getLogger`` of a
         name built from the function's parameters (on any path): each call
@@ -124,7 +137,7 @@ class HandlerAddedRepeatedly(Rule):
         if isinstance(func, cst.Attribute) and func.attr.value == "addHandler":
             if "removeHandler" in text or not isinstance(node.args[0].value, cst.Call):
                 return None  # removed somewhere, or a handler made once elsewhere
-            if isinstance(func.value, cst.Name) and func.value.value == "self":
+            if isinstance(func.value, cst.Name) and func.value.value == "self" and self._in_logger_class():
                 return None  # a Logger subclass's own handler list: it dies with the object
             return "addHandler() with a new handler"
         qualified = self.context.qualified_name(func)

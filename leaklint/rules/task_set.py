@@ -87,7 +87,7 @@ class TaskSetWithoutDiscard(CandidateRule):
             if not isinstance(function, _FUNCTIONS):
                 continue
             owner = facts.index.class_of(function)
-            if owner is not None and function.name in _ONCE_PER_OBJECT:
+            if owner is not None and function.name in _ONCE_PER_OBJECT and _takes_only_self(function):
                 continue  # a fixed number of tasks per object, made when it starts
             for call, container in _task_additions(function, facts.names):
                 on_self = container.startswith("self.") and (owner is None or owner.name not in scoped)
@@ -107,6 +107,16 @@ _ONCE_PER_OBJECT = frozenset(
         "async_start", "startup", "initialize", "async_initialize",
     }
 )
+
+
+def _takes_only_self(function: ast.AST) -> bool:
+    """``start(self)`` or ``async_setup(self, tries=0)``, not ``start(self,
+    coro)``: it is given nothing to start."""
+    args = function.args  # type: ignore[attr-defined]
+    required = len(args.posonlyargs) + len(args.args) - len(args.defaults)
+    return function.name == "__init__" or (  # type: ignore[attr-defined]
+        required <= 1 and not args.vararg and all(d is not None for d in args.kw_defaults)
+    )
 
 
 def _scoped_classes(facts: FileFacts) -> Set[str]:
