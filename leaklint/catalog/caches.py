@@ -54,3 +54,9 @@ PROCESS_SINGLETON_BASES = frozenset(
         "jupyter_server.extension.application.ExtensionApp",
     }
 )
+
+# Endings of the names of plugin classes (``DiscogsPlugin``, ``VmExtension``,
+# a base named ``BeetsPlugin``): a plugin loader makes one instance of each
+# when the program starts, so, like the singletons above, they live as long
+# as the process whatever refers to them.
+PLUGIN_CLASS_SUFFIXES = ("Plugin", "Addon", "AddOn", "Extension")

@@ -7,6 +7,7 @@ from typing import Optional
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.scopes import owning_class
+from leaklint.analysis.singletons import named_as_plugin
 from leaklint.catalog.caches import (
     IMMORTAL_INSTANCE_BASES,
     PROCESS_SINGLETON_BASES,
@@ -22,12 +23,15 @@ class CachedInstanceMethod(Rule):
     ## What it finds
     An unbounded memoizing decorator on an instance method: `functools.cache`,
     `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
-    with `maxsize=None` from `async_lru` or `cachetools.func`, or
+    with `maxsize=None` from `async_lru` or `cachetools.func` (but for
+    `ttl_cache`, whose entries expire), or
     `cachetools.cached` with a plain dict and keyed on `self`, on a sync or
     async method. Static methods, class methods, `__new__`, methods of enums,
     of classes the module itself makes once (at import, or a private class
-    made into a global) and of classes a framework makes once per process
-    (traitlets applications and singletons, IPython magics) are not reported.
+    made into a global), of classes a framework makes once per process
+    (traitlets applications and singletons, IPython magics) and of plugins
+    (a class, or a base, named `...Plugin`, `...Addon` or `...Extension`:
+    a plugin loader makes one of each) are not reported.
 
     A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
     it keeps at most that many instances past their time, which delays their
@@ -85,6 +89,8 @@ class CachedInstanceMethod(Rule):
         "import cachetools\nclass A:\n    @cachetools.cached({}, key=lambda self, x: x)\n"
         "    def f(self, x): return x\n",
         "import functools\nclass A:\n    @functools.lru_cache(maxsize=64)\n    def f(self, x): return x\n",
+        "from cachetools.func import ttl_cache\nclass A:\n    @ttl_cache(maxsize=None, ttl=10)\n"
+        "    def f(self): return 1\n",
     )
     INVALID = (
         "import functools\nclass A:\n    @functools.lru_cache(maxsize=None)  # expect: LL104\n"
@@ -137,8 +143,14 @@ class CachedInstanceMethod(Rule):
         ancestors = self.context.ancestors
         depth = max(i for i, node in enumerate(ancestors) if node is cls)
         outer = ancestors[: depth + 1]
+        if named_as_plugin(cls.name.value):
+            return True
         for base in cls.bases:
             if self.context.names.qualified_name(base.value, outer) in _LIVE_FOR_THE_PROCESS:
+                return True
+            value = base.value.value if isinstance(base.value, cst.Subscript) else base.value  # Base[T]
+            name = value.attr if isinstance(value, cst.Attribute) else value
+            if isinstance(name, cst.Name) and named_as_plugin(name.value):
                 return True
         return False
 
@@ -152,6 +164,8 @@ def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
     Bare ``lru_cache`` and its relatives default to 128 entries."""
     if memoizer == "functools.cache":
         return True
+    if memoizer == "cachetools.func.ttl_cache":
+        return False  # entries expire: it holds what was used in the last ``ttl`` seconds
     call = decorator.decorator
     if not isinstance(call, cst.Call):
         return False

@@ -86,6 +86,8 @@ class GcDisabled(CandidateRule):
                 continue  # ``setUpModule``/``tearDownModule``: another function of the module re-enables
             if _named_for_it(scope):
                 continue  # ``disable_gc()``, ``opt_disablegc()``: the caller asked for exactly this
+            if any(_is_call(n, "gc.collect", names) for n in ast.walk(scope)):
+                continue  # collects by hand instead, e.g. from a nested function run on a timer
             conditional = {
                 id(n)
                 for node in index.own_nodes(scope)

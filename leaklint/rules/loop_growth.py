@@ -13,6 +13,7 @@ from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 Function = (ast.FunctionDef, ast.AsyncFunctionDef)
+_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
 
 
 class UnboundedLoopGrowth(CandidateRule):
@@ -119,16 +120,20 @@ def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
 
 
 def _endless_loops(nodes: List[ast.AST]) -> Iterator[ast.While]:
+    # ``try: ... while True: next(it) ... except StopIteration:``, at any depth
+    # of the ``try`` body: the handler is where the loop ends.
     ended_by_exception = {
-        id(statement)
+        id(inner)
         for node in nodes
-        if isinstance(node, ast.Try) and node.handlers
+        if isinstance(node, _TRY) and node.handlers
         for statement in node.body
+        for inner in (statement, *own_nodes(statement))
+        if isinstance(inner, ast.While)
     }
     for node in nodes:
         if (
             isinstance(node, ast.While)
-            and id(node) not in ended_by_exception  # ``try: while True: next(it) except StopIteration:``
+            and id(node) not in ended_by_exception
             and _runs_until_stopped(node.test)
             and not _leaves(node)
         ):
