@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex
@@ -79,28 +79,39 @@ class GcDisabled(CandidateRule):
         index = facts.index
         names = facts.names
         for scope in [index.tree, *index.functions]:
-            owner = index.class_of(scope)
-            if owner is not None and _enables_somewhere(index, owner, names):
-                continue  # ``__enter__``/``__exit__``, ``setUp``/``tearDown``, ``addCleanup(gc.enable)``
-            if owner is None and scope is not index.tree and _module_function_enables(index, names, scope):
-                continue  # ``setUpModule``/``tearDownModule``: another function of the module re-enables
-            if _named_for_it(scope):
-                continue  # ``disable_gc()``, ``opt_disablegc()``: the caller asked for exactly this
-            if any(_is_call(n, "gc.collect", names) for n in ast.walk(scope)):
-                continue  # collects by hand instead, e.g. from a nested function run on a timer
+            disables = [call for call in index.own_nodes(scope) if _is_call(call, "gc.disable", names)]
+            if not disables or _left_off_on_purpose(index, scope, names):
+                continue
             conditional = {
                 id(n)
                 for node in index.own_nodes(scope)
                 if isinstance(node, ast.If) and not _main_guard(node)
                 for n in ast.walk(node)
             }
-            for call in index.own_nodes(scope):
+            for call in disables:
                 # ``if not was_enabled: gc.disable()`` restores a state; a setter switches both ways.
-                if _is_call(call, "gc.disable", names) and id(call) not in conditional:
+                if id(call) not in conditional:
                     problem = _problem(index, scope, call, names)
                     if problem:
                         found[facts.place(call)] = {"problem": problem}
         return found
+
+
+def _left_off_on_purpose(index: ModuleIndex, scope: ast.AST, names: NameResolver) -> bool:
+    """The collector is turned back on elsewhere, run by hand, or off for
+    a process that ends right after."""
+    owner = index.class_of(scope)
+    module_function = owner is None and scope is not index.tree
+    if owner is not None and _enables_somewhere(index, owner, names):
+        return True  # ``__enter__``/``__exit__``, ``setUp``/``tearDown``, ``addCleanup(gc.enable)``
+    if module_function and _module_function_enables(index, names, scope):
+        return True  # ``setUpModule``/``tearDownModule``: another function of the module re-enables
+    if _named_for_it(scope):
+        return True  # ``disable_gc()``, ``opt_disablegc()``: the caller asked for exactly this
+    if any(_is_call(n, "gc.collect", names) for n in ast.walk(scope)):
+        return True  # collects by hand instead, e.g. from a nested function run on a timer
+    # A forked child's entry point: the process ends right after it.
+    return module_function and _runs_in_child_that_exits(index.tree, scope, names)
 
 
 def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolver) -> bool:
@@ -128,6 +139,33 @@ def _module_function_enables(index: ModuleIndex, names: NameResolver, scope: ast
         and any(word in function.name.lower() for word in _UNDOING_WORDS)
         for n in index.own_nodes(function)
     )
+
+
+def _runs_in_child_that_exits(tree: ast.Module, function: ast.AST, names: NameResolver) -> bool:
+    """Every use of ``function`` in the module is a call followed by
+    ``os._exit()`` (``if os.fork() == 0: child(); os._exit(0)``) or hands it
+    to a process as its ``target=``: it runs in a process that ends with it."""
+    name = getattr(function, "name", None)
+    child_uses: Set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            child_uses.update(
+                id(k.value) for k in node.keywords if k.arg == "target" and isinstance(k.value, ast.Name)
+            )
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for statement, after in zip(block, block[1:]):
+                if (
+                    isinstance(statement, ast.Expr)
+                    and isinstance(statement.value, ast.Call)
+                    and isinstance(after, ast.Expr)
+                    and _is_call(after.value, "os._exit", names)
+                ):
+                    child_uses.add(id(statement.value.func))
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return bool(uses) and all(id(use) in child_uses for use in uses)
 
 
 def _named_for_it(scope: ast.AST) -> bool:

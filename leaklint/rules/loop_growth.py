@@ -85,7 +85,7 @@ class UnboundedLoopGrowth(CandidateRule):
             containers = _local_containers(nodes, facts.names)
             if not containers:
                 continue
-            for loop in _endless_loops(nodes):
+            for loop in _endless_loops(nodes, facts.names):
                 for name, growth in _growing_in(loop, containers):
                     found[facts.place(growth)] = {"container": name, "loop_line": loop.lineno}
         return found
@@ -119,14 +119,14 @@ def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
     return None
 
 
-def _endless_loops(nodes: List[ast.AST]) -> Iterator[ast.While]:
-    # ``try: ... while True: next(it) ... except StopIteration:``, at any depth
-    # of the ``try`` body: the handler is where the loop ends.
+def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.While]:
+    # ``try: ... while True: next(it) ... except StopIteration:`` or ``with
+    # suppress(StopIteration): ...``, at any depth: that is where the loop ends.
     ended_by_exception = {
         id(inner)
         for node in nodes
-        if isinstance(node, _TRY) and node.handlers
-        for statement in node.body
+        if _catches(node, names)
+        for statement in node.body  # type: ignore[attr-defined]
         for inner in (statement, *own_nodes(statement))
         if isinstance(inner, ast.While)
     }
@@ -138,6 +138,19 @@ def _endless_loops(nodes: List[ast.AST]) -> Iterator[ast.While]:
             and not _leaves(node)
         ):
             yield node
+
+
+def _catches(node: ast.AST, names: NameResolver) -> bool:
+    """A ``try`` with handlers, or a ``with contextlib.suppress(...)``."""
+    if isinstance(node, _TRY):
+        return bool(node.handlers)
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            call = item.context_expr
+            dotted = ast_dotted_name(call.func) if isinstance(call, ast.Call) else None
+            if dotted and names.resolve_dotted(dotted) == "contextlib.suppress":
+                return True
+    return False
 
 
 # Words of the flags that keep a service loop going or stop it.
