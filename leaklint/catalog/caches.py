@@ -22,6 +22,9 @@ MEMOIZERS = frozenset(
 # Decorators after which the function no longer receives an instance first.
 NOT_INSTANCE_METHODS = frozenset({"builtins.staticmethod", "builtins.classmethod"})
 
+# Decorators of a method that subclasses override: its own body never runs.
+ABSTRACT_METHODS = frozenset({"abc.abstractmethod"})
+
 # Methods that Python makes static or class methods without a decorator.
 IMPLICIT_NON_INSTANCE_METHODS = frozenset({"__new__", "__init_subclass__", "__class_getitem__"})
 
@@ -36,6 +39,7 @@ IMMORTAL_INSTANCE_BASES = frozenset(
         "enum.IntFlag",
         "enum.ReprEnum",
         "builtins.type",  # metaclasses: their instances are classes
+        "logging.Logger",  # the logging manager keeps every logger for good
     }
 )
 
@@ -52,6 +56,9 @@ PROCESS_SINGLETON_BASES = frozenset(
         "IPython.core.magic.Magics",
         "jupyter_core.application.JupyterApp",
         "jupyter_server.extension.application.ExtensionApp",
+        # Wraps a module's logger, made at import (``logger = Adapter(getLogger(__name__))``);
+        # a cache on it makes a warning print once (speechbrain's, accelerate's warning_once).
+        "logging.LoggerAdapter",
     }
 )
 

@@ -9,11 +9,12 @@ from leaklint.lazy import libcst as cst
 from leaklint.analysis.scopes import owning_class
 from leaklint.analysis.singletons import named_as_plugin
 from leaklint.catalog.caches import (
+    ABSTRACT_METHODS,
     IMMORTAL_INSTANCE_BASES,
-    PROCESS_SINGLETON_BASES,
     IMPLICIT_NON_INSTANCE_METHODS,
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
+    PROCESS_SINGLETON_BASES,
 )
 from leaklint.rule import Rule
 
@@ -24,14 +25,16 @@ class CachedInstanceMethod(Rule):
     An unbounded memoizing decorator on an instance method: `functools.cache`,
     `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
     with `maxsize=None` from `async_lru` or `cachetools.func` (but for
-    `ttl_cache`, whose entries expire), or
-    `cachetools.cached` with a plain dict and keyed on `self`, on a sync or
-    async method. Static methods, class methods, `__new__`, methods of enums,
-    of classes the module itself makes once (at import, or a private class
-    made into a global), of classes a framework makes once per process
-    (traitlets applications and singletons, IPython magics) and of plugins
-    (a class, or a base, named `...Plugin`, `...Addon` or `...Extension`:
-    a plugin loader makes one of each) are not reported.
+    `ttl_cache`, whose entries expire), or `cachetools.cached` with a plain
+    dict and keyed on `self`, on a sync or async method.
+
+    Not reported: static, class and abstract methods, `__new__`, and methods
+    of objects that live for the whole process anyway: enum members, loggers
+    and logger adapters, classes the module itself makes once (at import, or
+    a private class made into a global), classes a framework makes once per
+    process (traitlets applications and singletons, IPython magics) and
+    plugins (a class, or a base, named `...Plugin`, `...Addon` or
+    `...Extension`: a plugin loader makes one of each).
 
     A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
     it keeps at most that many instances past their time, which delays their
@@ -70,6 +73,11 @@ class CachedInstanceMethod(Rule):
 
     code = "LL104"
     checks_test_modules = False
+    # On by default, like flake8-bugbear's B019 and pylint's method-cache-max-size-none,
+    # whose suppressions it honours; its fix never hurts. Its leak precision is lower
+    # than the others': on two fresh corpora (16.6M lines) 7 of 13 findings, after the
+    # plugin, logger and abstract-method exceptions; the rest are objects made a few
+    # times per process elsewhere in the package, which one file does not show.
     name = "cached-instance-method"
     message = (
         "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "
@@ -117,8 +125,8 @@ class CachedInstanceMethod(Rule):
             expression = decorator.decorator
             call = expression if isinstance(expression, cst.Call) else None
             qualified = self.context.qualified_name(call.func if call else expression)
-            if qualified in NOT_INSTANCE_METHODS:
-                return
+            if qualified in NOT_INSTANCE_METHODS or qualified in ABSTRACT_METHODS:
+                return  # no instance passed, or a body subclasses replace: the cache never fills
             if qualified in MEMOIZERS and not (qualified == "cachetools.cached" and _has_key(call)):
                 memoizer, memoizer_name = decorator, qualified
         if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):

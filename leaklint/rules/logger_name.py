@@ -55,6 +55,11 @@ class DynamicLoggerName(Rule):
 
     code = "LL108"
     checks_test_modules = False
+    # Opt-in until precise: on two fresh corpora (16.6M lines) 1 of 3 findings was
+    # a leak (ray's per-job logger with a file handler); the others name a logger
+    # after a small fixed set (shard ids) or run once per process (an actor).
+    # 1 of 5 over all triages so far.
+    default_enabled = False
     name = "dynamic-logger-name"
     message = (
         "logging.getLogger() with a name built on each call; every distinct name is a logger kept for "

@@ -59,6 +59,11 @@ class TaskSetWithoutDiscard(CandidateRule):
 
     code = "LL109"
     checks_test_modules = False
+    # Opt-in until precise: on two fresh corpora (16.6M lines) 1 of 4 findings was
+    # a leak (pyshark's capture tasks); the others sit on objects made and
+    # dropped per operation elsewhere in the package (temporalio's visitor).
+    # 2 of 6 over all triages so far.
+    default_enabled = False
     name = "task-set-without-discard"
     message = (
         "task added to '{container}' is never removed from it; done tasks and everything they reference "
