@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import List, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
 
 from leaklint.rule import Rule
+
+_REGISTER_ONCE = "register once (at import or behind a guard) or remove it when done"
 
 # Registrations that append to a process-wide list, and what undoes them.
 _REGISTRATIONS = {
@@ -27,12 +29,18 @@ class HandlerAddedRepeatedly(Rule):
     the object; so does a logger named, in the same function, after the
     call's arguments (`getLogger(f"app.{appid}")`): one handler for each.
 
+    Also `warnings.filterwarnings()` in a function, with a message built
+    from the function's parameters, outside `with warnings.catch_warnings():`.
+    Identical filters replace each other; one whose message changes from call
+    to call is added again every time.
+
     ## Why it leaks
     Each of these appends to a list that lives as long as the process: the
-    logger's handlers, the exit hooks, the audit hooks. Every pass adds one
-    more entry, and each entry keeps alive what it refers to (a handler's
-    stream, the instance behind a bound method). Logged lines also start to
-    appear once per handler.
+    logger's handlers, the exit hooks, the audit hooks, the warning filters.
+    Every pass adds one more entry, and each entry keeps alive what it refers
+    to (a handler's stream, the instance behind a bound method). Logged lines
+    also start to appear once per handler, and every warning is matched
+    against every filter.
 
     ## Example
     ```python
@@ -64,10 +72,9 @@ class HandlerAddedRepeatedly(Rule):
     default_enabled = False
     name = "handler-added-repeatedly"
     message = (
-        "{what} runs {where} and adds a new entry each time, never removed; register once "
-        "(at import or behind a guard) or remove it when done"
+        "{what} runs {where} and adds a new entry each time, never removed; {fix}"
     )
-    triggers = frozenset({"addHandler", "register", "addaudithook"})
+    triggers = frozenset({"addHandler", "register", "addaudithook", "filterwarnings"})
 
     VALID = (
         "import logging\nlogging.getLogger('a').addHandler(logging.StreamHandler())\n",
@@ -83,6 +90,9 @@ class HandlerAddedRepeatedly(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
+        if self.context.qualified_name(node.func) == "warnings.filterwarnings":
+            self._check_filter(node)
+            return
         what = self._registration(node)
         if what is None:
             return
@@ -95,7 +105,44 @@ class HandlerAddedRepeatedly(Rule):
             return  # ``for name in names: get_logger(name).addHandler(...)``: one handler per logger
         if isinstance(node.func, cst.Attribute) and self._logger_named_per_call(node.func.value):
             return  # ``self.log = getLogger(f"app.{appid}")``: one handler for each logger
-        self.report(node, what=what, where=where)
+        self.report(node, what=what, where=where, fix=_REGISTER_ONCE)
+
+    def _check_filter(self, node: cst.Call) -> None:
+        """``warnings.filterwarnings("ignore", message=f"...{name}...")`` in a
+        function: identical filters replace each other, so only a message
+        that formats what the call was given into new text adds a new filter
+        every time. A wrapper passing its argument on (spaCy's
+        ``filter_warning(action, error_msg)``) sets what its callers ask for."""
+        message = next(
+            (a.value for i, a in enumerate(node.args) if (a.keyword is None and i == 1)
+             or (a.keyword is not None and a.keyword.value == "message")),
+            None,
+        )
+        function = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.FunctionDef)), None)
+        if message is None or function is None or self._restores_filters():
+            return
+        params = function.params
+        given = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+        used = sorted(_formatted_in(message) & (given - {"self", "cls"}))
+        if used:
+            self.report(
+                node,
+                what=f"warnings.filterwarnings() with a message built from '{used[0]}'",
+                where=f"on every call of {function.name.value}()",
+                fix="change the filters inside 'with warnings.catch_warnings():', which puts them back",
+            )
+
+    def _restores_filters(self) -> bool:
+        """Inside ``with warnings.catch_warnings():``, which restores the filters."""
+        return any(
+            isinstance(n, cst.With)
+            and any(
+                isinstance(item.item, cst.Call)
+                and self.context.qualified_name(item.item.func) == "warnings.catch_warnings"
+                for item in n.items
+            )
+            for n in self.context.ancestors
+        )
 
     def _in_logger_class(self) -> bool:
         """Inside a class whose bases are named like a logger (``logging.Logger``,
@@ -149,6 +196,26 @@ class HandlerAddedRepeatedly(Rule):
                 return None
             return f"{qualified}()"
         return None
+
+
+def _formatted_in(expression: cst.BaseExpression) -> Set[str]:
+    """Names formatted into a string: ``f"{x} ..."``, ``"%s ..." % x``,
+    ``"... " + x``, ``"{} ...".format(x)``."""
+    strings = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+    parts: List[cst.CSTNode] = []
+    if isinstance(expression, cst.FormattedString):
+        parts = [p.expression for p in expression.parts if isinstance(p, cst.FormattedStringExpression)]
+    elif isinstance(expression, cst.BinaryOperation) and isinstance(expression.operator, (cst.Modulo, cst.Add)):
+        if isinstance(expression.left, strings) or isinstance(expression.right, strings):
+            parts = [expression.left, expression.right]
+    elif (
+        isinstance(expression, cst.Call)
+        and isinstance(expression.func, cst.Attribute)
+        and expression.func.attr.value == "format"
+        and isinstance(expression.func.value, strings)
+    ):
+        parts = [arg.value for arg in expression.args]
+    return {n.value for part in parts for n in _names(part) if isinstance(n, cst.Name)}
 
 
 def _holds_self(call: cst.Call) -> bool:
