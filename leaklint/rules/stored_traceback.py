@@ -35,12 +35,12 @@ class StoredTraceback(CandidateRule):
     is how futures, workers and coordinators report a failure later; a
     traceback or frame in a local is freed with its frame by the collector;
     a queue hands the exception to its consumer; a container the class or
-    module empties (`pop`, `clear`, `remove`, re-binding) is drained, and
-    an object's own list that it raises or returns whole (`raise
+    module empties (`pop`, `clear`, `remove`, re-binding) is drained; a
+    dictionary keyed by a peer (`errors[host] = e`) holds each peer's latest
+    failure; an object's own list that it raises or returns whole (`raise
     Failed(self.errors)`, `return self.errors`) collects one operation's
-    errors. Those
-    stay clean, and so do exceptions stored as text or without their
-    traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
+    errors. Those stay clean, and so do exceptions stored as text or without
+    their traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
 
     ## Why it leaks
     An exception holds its traceback, the traceback holds every frame it
@@ -235,8 +235,9 @@ def _additions(nodes: Iterable[ast.AST], module_names: Set[str]) -> Iterator[Tup
     for node in nodes:
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                # ``meta["exception"] = e``: a constant key is one slot, not a collection.
-                if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Constant):
+                # ``meta["exception"] = e``: a constant key is one slot, not a collection;
+                # ``errors[host] = e``: one slot per peer, replaced by its next failure.
+                if isinstance(target, ast.Subscript) and not _one_slot_key(target.slice):
                     place = _long_lived_container(target.value, module_names)
                     if place:
                         yield node, node.value, place
@@ -250,6 +251,19 @@ def _additions(nodes: Iterable[ast.AST], module_names: Set[str]) -> Iterator[Tup
             if place:
                 for argument in node.args:
                     yield node, argument, place
+
+
+# Keys naming a peer: a host, an address, a device. There are as many as the
+# object talks to, and each one's newest failure replaces the last.
+_PEER_WORDS = frozenset({"host", "hostname", "ip", "addr", "address", "peer", "node", "server", "endpoint", "device"})
+
+
+def _one_slot_key(key: ast.expr) -> bool:
+    """A constant key, or one naming a peer (``host``, ``self.address``, ``ip_addr``)."""
+    if isinstance(key, ast.Constant):
+        return True
+    name = key.id if isinstance(key, ast.Name) else key.attr if isinstance(key, ast.Attribute) else ""
+    return any(word in _PEER_WORDS for word in name.lower().strip("_").split("_"))
 
 
 def _handler_nodes(handler: ast.ExceptHandler) -> Iterator[ast.AST]:
