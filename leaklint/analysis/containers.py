@@ -482,11 +482,39 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
     if _is_definition(key, _single_assignments(function)):
         return False
     local = _local_names(function)
+    fixed = _drawn_from_fixed_sets(function, local)
+    if isinstance(key, ast.Name) and key.id in fixed:
+        return False  # ``for name in _REGISTERED: cache[name] = ...``: one per member
     return any(isinstance(node, ast.Name) and node.id in local and node.id != "cls" for node in ast.walk(key))
 
 
-# Attributes naming what code defines: a class, its name, a code object.
-_DEFINITION_ATTRIBUTES = frozenset({"__class__", "__name__", "__qualname__", "__module__", "__code__", "f_code"})
+def _drawn_from_fixed_sets(function: Function, local: Set[str]) -> Set[str]:
+    """Loop variables of ``for`` loops over a module-level name or a literal
+    (``for name in _REGISTERED:``, ``for kind in ("a", "b"):``): they take
+    the members of a set the module keeps, not values a call was given."""
+    drawn: Set[str] = set()
+    bindings: Dict[str, int] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            bindings[node.id] = bindings.get(node.id, 0) + 1
+        elif isinstance(node, ast.arg):
+            bindings[node.arg] = bindings.get(node.arg, 0) + 2
+        if isinstance(node, (ast.For, ast.AsyncFor)) and isinstance(node.target, ast.Name):
+            source = node.iter
+            if (isinstance(source, ast.Name) and source.id not in local) or (
+                isinstance(source, (ast.Tuple, ast.List, ast.Set))
+                and all(isinstance(element, ast.Constant) for element in source.elts)
+            ):
+                drawn.add(node.target.id)
+    # Bound by that loop alone: not also a parameter or re-bound elsewhere.
+    return {name for name in drawn if bindings.get(name) == 1}
+
+
+# Attributes naming what code defines: a class, its name, a code object and its parts.
+_DEFINITION_ATTRIBUTES = frozenset(
+    {"__class__", "__name__", "__qualname__", "__module__", "__code__", "f_code", "co_filename", "co_name",
+     "co_qualname"}
+)
 
 
 def _is_definition(key: ast.expr, aliases: Dict[str, ast.expr]) -> bool:

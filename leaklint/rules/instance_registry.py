@@ -6,6 +6,7 @@ import ast
 from typing import Dict, Mapping, Optional, Tuple
 
 from leaklint.analysis.containers import Container, Growth
+from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -23,7 +24,8 @@ class InstanceRegistry(CandidateRule):
     the module makes itself while it is imported (a fixed set of constants,
     made by its body or by a function only its body calls), and tables of
     named definitions (`Issue.by_code[code] = self`, keyed by a name, code
-    or label: one per name, replaced by a new one of the same name).
+    or label: one per name, replaced by a new one of the same name), and
+    descriptors (classes defining `__get__`), which class bodies make once.
 
     ## Why it leaks
     The container holds a strong reference to every instance ever made, so
@@ -85,7 +87,10 @@ class InstanceRegistry(CandidateRule):
             if container.shrunk or container.escapes:
                 continue
             growth = _self_registration(container)
-            if growth is None or _class_of(growth, facts.tree) in constants or _by_name(growth):
+            if growth is None or _by_name(growth):
+                continue
+            owner = _class_of(growth, facts.tree)
+            if owner is not None and (owner.name in constants or _is_descriptor(owner)):
                 continue
             found[facts.place(growth.node)] = {"container": container.display}
         return found
@@ -99,11 +104,17 @@ def _self_registration(container: Container) -> Optional[Growth]:
     return None
 
 
-def _class_of(growth: Growth, tree: ast.Module) -> Optional[str]:
+def _class_of(growth: Growth, tree: ast.Module) -> Optional[ast.ClassDef]:
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and growth.function in node.body:
-            return node.name
+            return node
     return None
+
+
+def _is_descriptor(cls: ast.ClassDef) -> bool:
+    """A class defining ``__get__``: its instances are made in class bodies
+    (``timeout = Option("http", "timeout")``), once, when they are defined."""
+    return any(isinstance(node, FUNCTIONS) and node.name == "__get__" for node in cls.body)
 
 
 # What definitions are registered under: ``Color.by_name[name] = self``.
