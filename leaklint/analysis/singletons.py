@@ -15,7 +15,7 @@ from typing import Dict, FrozenSet, Iterator, List, Set
 from leaklint.analysis.containers import import_time_functions
 from leaklint.analysis.module_index import ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name
-from leaklint.catalog.caches import PLUGIN_CLASS_SUFFIXES, PROCESS_SINGLETON_BASES
+from leaklint.catalog.caches import PLUGIN_BASE_SUFFIXES, PROCESS_SINGLETON_BASES
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -135,18 +135,11 @@ def _made_into_singleton_slots(tree: ast.Module, classes: Set[str]) -> Iterator[
                     yield statement.value.func.id
 
 
-def named_as_plugin(class_name: str) -> bool:
-    """``DiscogsPlugin``, ``VmExtension``: a plugin loader makes one of each."""
-    return class_name.endswith(PLUGIN_CLASS_SUFFIXES)
-
-
 def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver) -> bool:
     """Whether ``cls`` derives, directly or through classes of its module,
     from a class a framework makes once per process (a traitlets
-    ``Application``, IPython's ``Magics``: ``catalog.caches``), or it or
-    one of those bases is named as a plugin."""
-    if named_as_plugin(cls.name):
-        return True
+    ``Application``, IPython's ``Magics``: ``catalog.caches``) or from a
+    plugin base (``class Discogs(MetadataSourcePlugin[T])``)."""
     local = {node.name: node for node in index.classes}
     stack, seen = [cls], set()
     while stack:
@@ -158,7 +151,7 @@ def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver
             dotted = ast_dotted_name(base.value if isinstance(base, ast.Subscript) else base)  # Base[T]
             if dotted is None:
                 continue
-            if named_as_plugin(dotted.rpartition(".")[2]):
+            if dotted.rpartition(".")[2].endswith(PLUGIN_BASE_SUFFIXES):
                 return True
             if dotted in local:
                 stack.append(local[dotted])

@@ -56,14 +56,12 @@ PROCESS_SINGLETON_BASES = frozenset(
         "IPython.core.magic.Magics",
         "jupyter_core.application.JupyterApp",
         "jupyter_server.extension.application.ExtensionApp",
-        # Wraps a module's logger, made at import (``logger = Adapter(getLogger(__name__))``);
-        # a cache on it makes a warning print once (speechbrain's, accelerate's warning_once).
-        "logging.LoggerAdapter",
     }
 )
 
-# Endings of the names of plugin classes (``DiscogsPlugin``, ``VmExtension``,
-# a base named ``BeetsPlugin``): a plugin loader makes one instance of each
-# when the program starts, so, like the singletons above, they live as long
-# as the process whatever refers to them.
-PLUGIN_CLASS_SUFFIXES = ("Plugin", "Addon", "AddOn", "Extension")
+# Endings of the names of plugin base classes (``BeetsPlugin``, mkdocs'
+# ``BasePlugin``, a package's own ``MetadataSourcePlugin``): a plugin loader
+# makes one instance of each plugin class when the program starts, so, like
+# the singletons above, they live as long as the process whatever refers to
+# them. (Not ``Extension``: Python-Markdown makes its extensions per call.)
+PLUGIN_BASE_SUFFIXES = ("Plugin", "Addon", "AddOn")

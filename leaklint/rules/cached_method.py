@@ -7,14 +7,13 @@ from typing import Optional
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.scopes import owning_class
-from leaklint.analysis.singletons import named_as_plugin
+from leaklint.analysis.singletons import singleton_by_base
 from leaklint.catalog.caches import (
     ABSTRACT_METHODS,
     IMMORTAL_INSTANCE_BASES,
     IMPLICIT_NON_INSTANCE_METHODS,
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
-    PROCESS_SINGLETON_BASES,
 )
 from leaklint.rule import Rule
 
@@ -24,17 +23,17 @@ class CachedInstanceMethod(Rule):
     ## What it finds
     An unbounded memoizing decorator on an instance method: `functools.cache`,
     `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
-    with `maxsize=None` from `async_lru` or `cachetools.func` (but for
-    `ttl_cache`, whose entries expire), or `cachetools.cached` with a plain
-    dict and keyed on `self`, on a sync or async method.
+    with `maxsize=None` from `async_lru` or `cachetools.func` (unless its
+    entries expire: `ttl_cache`, a `ttl=`), or `cachetools.cached` with a
+    plain dict and keyed on `self`, on a sync or async method.
 
     Not reported: static, class and abstract methods, `__new__`, and methods
-    of objects that live for the whole process anyway: enum members, loggers
-    and logger adapters, classes the module itself makes once (at import, or
-    a private class made into a global), classes a framework makes once per
-    process (traitlets applications and singletons, IPython magics) and
-    plugins (a class, or a base, named `...Plugin`, `...Addon` or
-    `...Extension`: a plugin loader makes one of each).
+    of objects that live for the whole process anyway: enum members,
+    loggers, classes the module itself makes once (at import, or a private
+    class made into a global), classes a framework makes once per process
+    (traitlets applications and singletons, IPython magics) and plugins
+    (classes derived from a base named `...Plugin` or `...Addon`: a plugin
+    loader makes one of each).
 
     A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
     it keeps at most that many instances past their time, which delays their
@@ -75,9 +74,10 @@ class CachedInstanceMethod(Rule):
     checks_test_modules = False
     # On by default, like flake8-bugbear's B019 and pylint's method-cache-max-size-none,
     # whose suppressions it honours; its fix never hurts. Its leak precision is lower
-    # than the others': on two fresh corpora (16.6M lines) 7 of 13 findings, after the
-    # plugin, logger and abstract-method exceptions; the rest are objects made a few
-    # times per process elsewhere in the package, which one file does not show.
+    # than the others': on a fresh corpus (8.1M lines) 7 of 15 findings; the false
+    # ones are objects made a few times per process elsewhere in the package, which
+    # one file does not show (benchmarks/precision/).
+    default_enabled = True
     name = "cached-instance-method"
     message = (
         "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "
@@ -117,7 +117,7 @@ class CachedInstanceMethod(Rule):
         if node.name.value in IMPLICIT_NON_INSTANCE_METHODS:
             return
         cls = owning_class(self.context.ancestors)
-        if cls is None or self._has_immortal_instances(cls):
+        if cls is None or self._lives_for_the_process(cls):
             return
         memoizer: Optional[cst.Decorator] = None
         memoizer_name = ""
@@ -146,24 +146,20 @@ class CachedInstanceMethod(Rule):
                         return True
         return cls.name.value in self.context.facts.made_once
 
-    def _has_immortal_instances(self, cls: cst.ClassDef) -> bool:
+    def _lives_for_the_process(self, cls: cst.ClassDef) -> bool:
+        """Enum members, loggers: immortal; a framework's singletons and plugins:
+        made once (``singletons.singleton_by_base``, through the module's own
+        intermediate classes)."""
         # The class's own bases are resolved in the scope around the class.
         ancestors = self.context.ancestors
         depth = max(i for i, node in enumerate(ancestors) if node is cls)
         outer = ancestors[: depth + 1]
-        if named_as_plugin(cls.name.value):
-            return True
         for base in cls.bases:
-            if self.context.names.qualified_name(base.value, outer) in _LIVE_FOR_THE_PROCESS:
+            if self.context.names.qualified_name(base.value, outer) in IMMORTAL_INSTANCE_BASES:
                 return True
-            value = base.value.value if isinstance(base.value, cst.Subscript) else base.value  # Base[T]
-            name = value.attr if isinstance(value, cst.Attribute) else value
-            if isinstance(name, cst.Name) and named_as_plugin(name.value):
-                return True
-        return False
-
-
-_LIVE_FOR_THE_PROCESS = IMMORTAL_INSTANCE_BASES | PROCESS_SINGLETON_BASES
+        facts = self.context.facts
+        same_name = [node for node in facts.index.classes if node.name == cls.name.value]
+        return bool(same_name) and all(singleton_by_base(node, facts.index, facts.names) for node in same_name)
 
 
 def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
@@ -172,7 +168,7 @@ def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
     Bare ``lru_cache`` and its relatives default to 128 entries."""
     if memoizer == "functools.cache":
         return True
-    if memoizer == "cachetools.func.ttl_cache":
+    if memoizer == "cachetools.func.ttl_cache" or _has_ttl(decorator):
         return False  # entries expire: it holds what was used in the last ``ttl`` seconds
     call = decorator.decorator
     if not isinstance(call, cst.Call):
@@ -190,3 +186,13 @@ def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
 
 def _has_key(call: Optional[cst.Call]) -> bool:
     return call is not None and any(arg.keyword and arg.keyword.value == "key" for arg in call.args)
+
+
+def _has_ttl(decorator: cst.Decorator) -> bool:
+    """``alru_cache(maxsize=None, ttl=10)``: entries expire."""
+    call = decorator.decorator
+    return isinstance(call, cst.Call) and any(
+        arg.keyword is not None and arg.keyword.value == "ttl"
+        and not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
+        for arg in call.args
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex
@@ -24,8 +24,11 @@ class GcDisabled(CandidateRule):
     to `addCleanup`, or that calls `gc.collect()` itself (a collector run by
     hand on a timer) is clean; so are module functions paired the same way
     (`setUpModule`/`tearDownModule`), a function named for what it does
-    (`disable_gc()`, a command-line option's `opt_disablegc()`), and a
-    `finally:` that re-enables only if the collector was on before.
+    (`disable_gc()`, a command-line option's `opt_disablegc()`), a
+    function that collects by hand from a function nested in it (run on a
+    timer), the entry point of a forked child (every use is `child();
+    os._exit(0)` or `Process(target=child)`: the process ends with it), and
+    a `finally:` that re-enables only if the collector was on before.
 
     ## Why it leaks
     With the cyclic collector off, every object that is part of a reference
@@ -108,10 +111,18 @@ def _left_off_on_purpose(index: ModuleIndex, scope: ast.AST, names: NameResolver
         return True  # ``setUpModule``/``tearDownModule``: another function of the module re-enables
     if _named_for_it(scope):
         return True  # ``disable_gc()``, ``opt_disablegc()``: the caller asked for exactly this
-    if any(_is_call(n, "gc.collect", names) for n in ast.walk(scope)):
-        return True  # collects by hand instead, e.g. from a nested function run on a timer
+    if module_function and _collects_from_nested_function(index, scope, names):
+        return True  # collects by hand instead, from a function it schedules (a timer)
     # A forked child's entry point: the process ends right after it.
     return module_function and _runs_in_child_that_exits(index.tree, scope, names)
+
+
+def _collects_from_nested_function(index: ModuleIndex, scope: ast.AST, names: NameResolver) -> bool:
+    """``def _maybe_gc(): gc.collect(0)`` nested in the function that
+    disables, and run from a timer it sets up (synapse's metrics GC). A
+    ``gc.collect()`` in the function's own body runs once and proves nothing."""
+    own = {id(node) for node in index.own_nodes(scope)}
+    return any(id(node) not in own and _is_call(node, "gc.collect", names) for node in ast.walk(scope))
 
 
 def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolver) -> bool:
@@ -142,30 +153,45 @@ def _module_function_enables(index: ModuleIndex, names: NameResolver, scope: ast
 
 
 def _runs_in_child_that_exits(tree: ast.Module, function: ast.AST, names: NameResolver) -> bool:
-    """Every use of ``function`` in the module is a call followed by
-    ``os._exit()`` (``if os.fork() == 0: child(); os._exit(0)``) or hands it
-    to a process as its ``target=``: it runs in a process that ends with it."""
+    """Every use of ``function`` in the module is a call that ``os._exit()``
+    follows (``if os.fork() == 0: child(); os._exit(0)``, or in a ``try``
+    whose ``finally`` exits), or hands it to a process as its ``target=``:
+    it runs in a process that ends with it."""
     name = getattr(function, "name", None)
     child_uses: Set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            child_uses.update(
-                id(k.value) for k in node.keywords if k.arg == "target" and isinstance(k.value, ast.Name)
-            )
+        if isinstance(node, ast.Call) and _starts_a_process(node.func):
+            child_uses.update(id(k.value) for k in node.keywords if k.arg == "target")
+        if isinstance(node, _TRY) and node.finalbody and _exits(node.finalbody[-1], names):
+            child_uses.update(_called_by(node.body))
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
-            if not isinstance(block, list):
-                continue
-            for statement, after in zip(block, block[1:]):
-                if (
-                    isinstance(statement, ast.Expr)
-                    and isinstance(statement.value, ast.Call)
-                    and isinstance(after, ast.Expr)
-                    and _is_call(after.value, "os._exit", names)
-                ):
-                    child_uses.add(id(statement.value.func))
+            if isinstance(block, list):
+                for statement, after in zip(block, block[1:]):
+                    if _exits(after, names):
+                        child_uses.update(_called_by([statement]))
     uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     return bool(uses) and all(id(use) in child_uses for use in uses)
+
+
+_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
+
+
+def _starts_a_process(func: ast.expr) -> bool:
+    """``multiprocessing.Process``, ``ctx.Process``, ``Process``: not a thread."""
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name == "Process"
+
+
+def _exits(statement: ast.stmt, names: NameResolver) -> bool:
+    return isinstance(statement, ast.Expr) and _is_call(statement.value, "os._exit", names)
+
+
+def _called_by(statements: List[ast.stmt]) -> Iterator[int]:
+    """The called names of the expression statements among ``statements``."""
+    for statement in statements:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            yield id(statement.value.func)
 
 
 def _named_for_it(scope: ast.AST) -> bool:

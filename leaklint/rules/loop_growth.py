@@ -120,16 +120,21 @@ def _unbounded_shape(value: ast.expr, names: NameResolver) -> Optional[str]:
 
 
 def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.While]:
-    # ``try: ... while True: next(it) ... except StopIteration:`` or ``with
-    # suppress(StopIteration): ...``, at any depth: that is where the loop ends.
-    ended_by_exception = {
-        id(inner)
-        for node in nodes
-        if _catches(node, names)
-        for statement in node.body  # type: ignore[attr-defined]
-        for inner in (statement, *own_nodes(statement))
-        if isinstance(inner, ast.While)
-    }
+    # A loop is ended by the exception a handler around it catches: any
+    # handler of a ``try`` it sits directly in; deeper (under an ``if``, a
+    # ``with``), or with ``suppress()``, one naming an exception that ends
+    # iteration (``except StopIteration:``), not a service loop's catch-all.
+    ended_by_exception: Set[int] = set()
+    for node in nodes:
+        if isinstance(node, _TRY) and node.handlers:
+            ends_iteration = any(_ends_iteration(handler.type, names) for handler in node.handlers)
+            for statement in node.body:
+                ended_by_exception.add(id(statement))
+                if ends_iteration:
+                    ended_by_exception.update(id(n) for n in own_nodes(statement) if isinstance(n, ast.While))
+        elif isinstance(node, (ast.With, ast.AsyncWith)) and _suppresses_end_of_iteration(node, names):
+            for statement in node.body:
+                ended_by_exception.update(id(n) for n in (statement, *own_nodes(statement)) if isinstance(n, ast.While))
     for node in nodes:
         if (
             isinstance(node, ast.While)
@@ -140,15 +145,30 @@ def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.Wh
             yield node
 
 
-def _catches(node: ast.AST, names: NameResolver) -> bool:
-    """A ``try`` with handlers, or a ``with contextlib.suppress(...)``."""
-    if isinstance(node, _TRY):
-        return bool(node.handlers)
-    if isinstance(node, (ast.With, ast.AsyncWith)):
-        for item in node.items:
-            call = item.context_expr
-            dotted = ast_dotted_name(call.func) if isinstance(call, ast.Call) else None
-            if dotted and names.resolve_dotted(dotted) == "contextlib.suppress":
+# Exceptions that end iteration over something finite, not a failure.
+_END_OF_ITERATION = frozenset(
+    {"StopIteration", "StopAsyncIteration", "EOFError", "IndexError", "KeyError", "queue.Empty", "Empty"}
+)
+
+
+def _ends_iteration(caught: Optional[ast.expr], names: NameResolver) -> bool:
+    """``StopIteration``, ``(EOFError, OSError)``, ``queue.Empty``; not a bare
+    ``except:``, ``Exception`` or ``CancelledError``."""
+    if caught is None:
+        return False
+    if isinstance(caught, ast.Tuple):
+        return any(_ends_iteration(element, names) for element in caught.elts)
+    dotted = ast_dotted_name(caught)
+    return dotted is not None and (dotted in _END_OF_ITERATION or names.resolve_dotted(dotted) in _END_OF_ITERATION)
+
+
+def _suppresses_end_of_iteration(node: "ast.With | ast.AsyncWith", names: NameResolver) -> bool:
+    """``with contextlib.suppress(StopIteration):``."""
+    for item in node.items:
+        call = item.context_expr
+        dotted = ast_dotted_name(call.func) if isinstance(call, ast.Call) else None
+        if dotted and names.resolve_dotted(dotted) == "contextlib.suppress":
+            if any(_ends_iteration(argument, names) for argument in call.args):  # type: ignore[union-attr]
                 return True
     return False
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional, Sequence, Set
+from typing import Iterator, List, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
 
@@ -24,15 +24,21 @@ class HandlerAddedRepeatedly(Rule):
     `sys.addaudithook(...)` with a freshly made object, in code that runs
     many times (a loop body, or `__init__`, once per instance) with no
     matching `removeHandler`/`atexit.unregister` in the module and no guard
-    (`if not logger.handlers:`) around it. A `logging.Logger` subclass adding
+    (`if not logger.handlers:`) around it; and `warnings.filterwarnings()`
+    with a message built from a function's parameters.
+
+    A `logging.Logger` subclass adding
     to its own handlers (`self.addHandler(...)`) stays clean: they die with
     the object; so does a logger named, in the same function, after the
     call's arguments (`getLogger(f"app.{appid}")`): one handler for each.
 
-    Also `warnings.filterwarnings()` in a function, with a message built
-    from the function's parameters, outside `with warnings.catch_warnings():`.
-    Identical filters replace each other; one whose message changes from call
-    to call is added again every time.
+    The filters: `warnings.filterwarnings()` in any function, with a message or
+    module pattern formatted from the function's parameters (`f"{name} is
+    deprecated"`), outside `with warnings.catch_warnings():`. Identical
+    filters replace each other; one whose text changes from call to call is
+    added again every time. A wrapper whose action is a parameter too, and a
+    module that restores the filters (`warnings.filters[:] = saved`,
+    `resetwarnings()`), are left alone.
 
     ## Why it leaks
     Each of these appends to a list that lives as long as the process: the
@@ -90,8 +96,11 @@ class HandlerAddedRepeatedly(Rule):
     )
 
     def visit_Call(self, node: cst.Call) -> None:
-        if self.context.qualified_name(node.func) == "warnings.filterwarnings":
-            self._check_filter(node)
+        func = node.func
+        called = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", None)
+        if called == "filterwarnings":
+            if self.context.qualified_name(func) == "warnings.filterwarnings":
+                self._check_filter(node)
             return
         what = self._registration(node)
         if what is None:
@@ -110,27 +119,34 @@ class HandlerAddedRepeatedly(Rule):
     def _check_filter(self, node: cst.Call) -> None:
         """``warnings.filterwarnings("ignore", message=f"...{name}...")`` in a
         function: identical filters replace each other, so only a message
-        that formats what the call was given into new text adds a new filter
-        every time. A wrapper passing its argument on (spaCy's
-        ``filter_warning(action, error_msg)``) sets what its callers ask for."""
-        message = next(
-            (a.value for i, a in enumerate(node.args) if (a.keyword is None and i == 1)
-             or (a.keyword is not None and a.keyword.value == "message")),
-            None,
-        )
+        (or module) that formats what the call was given into new text adds
+        a new filter every time. A wrapper whose action is a parameter too
+        (spaCy's ``filter_warning(action, error_msg)``) sets what its
+        callers ask for, and a module that saves and restores the filters
+        (``warnings.filters[:] = saved``, ``resetwarnings()``) undoes them."""
         function = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.FunctionDef)), None)
-        if message is None or function is None or self._restores_filters():
+        if function is None or self._restores_filters() or _resets_filters(self.context.facts.text):
             return
         params = function.params
         given = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
-        used = sorted(_formatted_in(message) & (given - {"self", "cls"}))
-        if used:
-            self.report(
-                node,
-                what=f"warnings.filterwarnings() with a message built from '{used[0]}'",
-                where=f"on every call of {function.name.value}()",
-                fix="change the filters inside 'with warnings.catch_warnings():', which puts them back",
-            )
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                given.add(star.name.value)
+        given -= {"self", "cls"}
+        action = _argument(node, 0, "action")
+        if isinstance(action, cst.Name) and action.value in given:
+            return  # a wrapper: it sets the filter its callers ask for
+        for position, keyword in ((1, "message"), (3, "module")):
+            text = _argument(node, position, keyword)
+            used = sorted(_formatted_in(text) & given) if text is not None else []
+            if used:
+                self.report(
+                    node,
+                    what=f"warnings.filterwarnings() with a {keyword} built from '{used[0]}'",
+                    where=f"on every call of {function.name.value}()",
+                    fix="change the filters inside 'with warnings.catch_warnings():', which puts them back",
+                )
+                return
 
     def _restores_filters(self) -> bool:
         """Inside ``with warnings.catch_warnings():``, which restores the filters."""
@@ -198,6 +214,36 @@ class HandlerAddedRepeatedly(Rule):
         return None
 
 
+def _argument(call: cst.Call, position: int, keyword: str) -> Optional[cst.BaseExpression]:
+    """The argument given at ``position`` or as ``keyword=``."""
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is None and not arg.star and index == position) or (
+            arg.keyword is not None and arg.keyword.value == keyword
+        ):
+            return arg.value
+    return None
+
+
+def _resets_filters(text: str) -> bool:
+    """The module puts saved filters back or resets them."""
+    return "resetwarnings(" in text or "filters[:]" in text or "warnings.filters =" in text
+
+
+def _loaded_names(node: cst.CSTNode) -> Iterator[str]:
+    """Names read in ``node``: not attribute names (``config.level``) nor keywords."""
+    if isinstance(node, cst.Name):
+        yield node.value
+        return
+    if isinstance(node, cst.Attribute):
+        yield from _loaded_names(node.value)
+        return
+    if isinstance(node, cst.Arg):
+        yield from _loaded_names(node.value)
+        return
+    for child in node.children:
+        yield from _loaded_names(child)
+
+
 def _formatted_in(expression: cst.BaseExpression) -> Set[str]:
     """Names formatted into a string: ``f"{x} ..."``, ``"%s ..." % x``,
     ``"... " + x``, ``"{} ...".format(x)``."""
@@ -215,7 +261,7 @@ def _formatted_in(expression: cst.BaseExpression) -> Set[str]:
         and isinstance(expression.func.value, strings)
     ):
         parts = [arg.value for arg in expression.args]
-    return {n.value for part in parts for n in _names(part) if isinstance(n, cst.Name)}
+    return {name for part in parts for name in _loaded_names(part)}
 
 
 def _holds_self(call: cst.Call) -> bool:
