@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Optional
 
 from leaklint.lazy import libcst as cst
 
+from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.scopes import owning_class
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.catalog.caches import (
@@ -15,6 +17,7 @@ from leaklint.catalog.caches import (
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
 )
+from leaklint.context import FileFacts
 from leaklint.rule import Rule
 
 
@@ -33,7 +36,9 @@ class CachedInstanceMethod(Rule):
     class made into a global), classes a framework makes once per process
     (traitlets applications and singletons, IPython magics) and plugins
     (classes derived from a base named `...Plugin` or `...Addon`: a plugin
-    loader makes one of each).
+    loader makes one of each), or whose `__init__` registers a bound method
+    with `atexit` (kept until exit anyway). Nor is a cache the module
+    empties with `cache_clear()`.
 
     A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
     it keeps at most that many instances past their time, which delays their
@@ -131,6 +136,8 @@ class CachedInstanceMethod(Rule):
                 memoizer, memoizer_name = decorator, qualified
         if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):
             return
+        if f".{node.name.value}.cache_clear(" in self.context.facts.text:
+            return  # emptied on demand
         self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
 
     def _not_per_instance(self, cls: cst.ClassDef, method: str) -> bool:
@@ -159,7 +166,9 @@ class CachedInstanceMethod(Rule):
                 return True
         facts = self.context.facts
         same_name = [node for node in facts.index.classes if node.name == cls.name.value]
-        return bool(same_name) and all(singleton_by_base(node, facts.index, facts.names) for node in same_name)
+        return bool(same_name) and all(
+            singleton_by_base(node, facts.index, facts.names) or _kept_until_exit(node, facts) for node in same_name
+        )
 
 
 def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
@@ -196,3 +205,22 @@ def _has_ttl(decorator: cst.Decorator) -> bool:
         and not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
         for arg in call.args
     )
+
+
+def _kept_until_exit(cls: ast.ClassDef, facts: FileFacts) -> bool:
+    """``atexit.register(self._terminate)`` in ``__init__``, never undone in the
+    module: every instance is kept until exit anyway (indico's reloader)."""
+    if "atexit.unregister" in facts.text:
+        return False
+    for function in facts.index.class_functions(cls):
+        if function.name != "__init__":
+            continue
+        for node in facts.index.own_nodes(function):
+            if (
+                isinstance(node, ast.Call)
+                and facts.names.resolve_dotted(ast_dotted_name(node.func) or "") == "atexit.register"
+                and node.args
+                and (ast_dotted_name(node.args[0]) or "").startswith("self.")
+            ):
+                return True
+    return False

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+import re
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import ast_dotted_name
@@ -21,7 +22,10 @@ class FinalizerReferencesObject(CandidateRule):
     method of `obj`, a lambda or nested function using `obj`, or a
     `functools.partial` over one, or where `obj` itself (or, for `self`,
     one of its methods) is among the arguments. Other attributes among the
-    arguments are values read when `finalize` is called.
+    arguments are values read when `finalize` is called. A finalizer kept as
+    the object's close method (`self.clean = weakref.finalize(...)`, and the
+    module calls `.clean()`) is unregistered when called, which frees the
+    object; it is not reported.
 
     ## Why it leaks
     The finalizer registry holds the callback and its arguments strongly
@@ -100,9 +104,24 @@ class FinalizerReferencesObject(CandidateRule):
                 if obj is None or "." in obj or obj == "cls" or obj in classes:
                     continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
-                if what:
+                if what and not _run_by_hand(call, index.own_nodes(scope), facts.text):
                     found[facts.place(call)] = {"what": what, "obj": obj}
         return found
+
+
+def _run_by_hand(call: ast.Call, nodes: List[ast.AST], text: str) -> bool:
+    """``self.clean = weakref.finalize(self, ...)`` and the module calls
+    ``message.clean()`` or ``.clean.detach()``: the finalizer is the object's
+    close method, and calling it unregisters it, freeing the object
+    (keystone's LDAP messages)."""
+    for node in nodes:
+        if isinstance(node, ast.Assign) and node.value is call:
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    attribute = re.escape(target.attr)
+                    if re.search(rf"\.{attribute}(?:\.detach)?\(\s*\)", text):
+                        return True
+    return False
 
 
 def _reference(call: ast.Call, obj: str, methods, nested, facts: FileFacts) -> Optional[str]:

@@ -19,7 +19,9 @@ class GcDisabled(CandidateRule):
     `gc.disable()` in a scope that does not call `gc.enable()` on every path
     after it: no `gc.enable()` at all, or one that an exception skips
     because it is not in a `finally:` block. A disable under an `if` (a
-    setter, a saved state being restored) is not reported. A class whose other method
+    setter, a saved state being restored) or in the `with` block of a
+    context manager named for the collector (`with restore_gc_state():`) is
+    not reported. A class whose other method
     re-enables (`__exit__`, `tearDown`, `stop`), that passes `gc.enable`
     to `addCleanup`, or that calls `gc.collect()` itself (a collector run by
     hand on a timer) is clean; so are module functions paired the same way
@@ -88,7 +90,7 @@ class GcDisabled(CandidateRule):
             conditional = {
                 id(n)
                 for node in index.own_nodes(scope)
-                if isinstance(node, ast.If) and not _main_guard(node)
+                if (isinstance(node, ast.If) and not _main_guard(node)) or _in_charge_of_gc(node)
                 for n in ast.walk(node)
             }
             for call in disables:
@@ -192,6 +194,20 @@ def _called_by(statements: List[ast.stmt]) -> Iterator[int]:
     for statement in statements:
         if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
             yield id(statement.value.func)
+
+
+def _in_charge_of_gc(node: ast.AST) -> bool:
+    """``with restore_gc_state():``, ``with gc_disabled():``: a context manager
+    named for the collector puts it back when the block ends."""
+    if not isinstance(node, (ast.With, ast.AsyncWith)):
+        return False
+    for item in node.items:
+        call = item.context_expr
+        dotted = ast_dotted_name(call.func if isinstance(call, ast.Call) else call) or ""
+        words = dotted.rpartition(".")[2].lower().split("_")
+        if "gc" in words or "garbage" in words:
+            return True
+    return False
 
 
 def _named_for_it(scope: ast.AST) -> bool:
