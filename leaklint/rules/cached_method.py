@@ -79,9 +79,10 @@ class CachedInstanceMethod(Rule):
     checks_test_modules = False
     # On by default, like flake8-bugbear's B019 and pylint's method-cache-max-size-none,
     # whose suppressions it honours; its fix never hurts. Its leak precision is lower
-    # than the others': on a fresh corpus (8.1M lines) 7 of 15 findings; the false
-    # ones are objects made a few times per process elsewhere in the package, which
-    # one file does not show (benchmarks/precision/).
+    # than the others': on three fresh corpora (25M lines) 11 of 27 findings as found,
+    # 11 of 22 after the fixes they led to; the false ones left are objects made a few
+    # times per process elsewhere in the package, which one file does not show
+    # (benchmarks/precision/2026-12-06.md).
     default_enabled = True
     name = "cached-instance-method"
     message = (
