@@ -27,17 +27,17 @@ class HandlerAddedRepeatedly(Rule):
     (`if not logger.handlers:`) around it; and `warnings.filterwarnings()`
     with a message built from a function's parameters.
 
-    A `logging.Logger` subclass adding
-    to its own handlers (`self.addHandler(...)`) stays clean: they die with
-    the object; so does a logger named, in the same function, after the
-    call's arguments (`getLogger(f"app.{appid}")`): one handler for each.
+    A `logging.Logger` subclass adding to its own handlers
+    (`self.addHandler(...)`) stays clean: they die with the object; so does
+    a logger named, in the same function, after the call's arguments
+    (`getLogger(f"app.{appid}")`): one handler for each.
 
-    The filters: `warnings.filterwarnings()` in any function, with a message or
-    module pattern formatted from the function's parameters (`f"{name} is
+    Warning filters are reported in any function, with a message or module
+    pattern formatted from the function's parameters (`f"{name} is
     deprecated"`), outside `with warnings.catch_warnings():`. Identical
     filters replace each other; one whose text changes from call to call is
-    added again every time. A wrapper whose action is a parameter too, and a
-    module that restores the filters (`warnings.filters[:] = saved`,
+    added again every time. A wrapper whose action is a parameter too, and
+    a module that restores the filters (`warnings.filters[:] = saved`,
     `resetwarnings()`), are left alone.
 
     ## Why it leaks
