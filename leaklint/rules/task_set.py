@@ -6,7 +6,7 @@ import ast
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
-from leaklint.catalog.containers import SHRINKING_METHODS
+from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -21,8 +21,10 @@ class TaskSetWithoutDiscard(CandidateRule):
     A task from `asyncio.create_task()`, `asyncio.ensure_future()` or
     `loop.create_task()` added to a module-level container or one stored on
     `self`, when nothing in the module ever takes tasks out of it: no
-    `add_done_callback(tasks.discard)`, `discard`, `remove`, `pop`, `clear`,
-    or re-binding outside `__init__`. Task groups made by a
+    `add_done_callback(tasks.discard)` (or a done callback given the
+    container), `discard`, `remove`, `pop`, `clear`, or re-binding outside
+    `__init__`. A `weakref.WeakSet` lets done tasks go and is not reported.
+    Task groups made by a
     `@contextmanager` function of the module end with their `with` block
     and are not reported, nor are tasks an object starts in a method that
     runs once in its life (`__init__`, `__aenter__`, `setup`, `start`...):
@@ -85,7 +87,7 @@ class TaskSetWithoutDiscard(CandidateRule):
         if "create_task" not in facts.text and "ensure_future" not in facts.text:
             return {}
         module_level = _module_names(facts.tree)
-        emptied = _emptied_containers(facts.tree)
+        emptied = _emptied_containers(facts.tree, facts.names)
         scoped = _scoped_classes(facts)
         found: Findings = {}
         for function in ast.walk(facts.tree):
@@ -185,12 +187,25 @@ def _makes_task(value: ast.expr, names: NameResolver) -> bool:
     return dotted.endswith(".create_task") and "loop" in dotted.rsplit(".", 1)[0].lower()
 
 
-def _emptied_containers(tree: ast.Module) -> Set[str]:
+def _emptied_containers(tree: ast.Module, names: NameResolver) -> Set[str]:
     """Names (last parts) of containers something takes out of, anywhere in the module: a shrinking
-    method called or passed along (``add_done_callback(tasks.discard)``), an
-    item deleted, or the container re-bound outside ``__init__``."""
+    method called or passed along (``add_done_callback(tasks.discard)``), the
+    container handed to a done callback (``add_done_callback(partial(drop,
+    self._tasks))``), an item deleted, the container re-bound outside
+    ``__init__``, or made weak (``self._tasks = WeakSet()``: done tasks drop out)."""
     emptied: Set[str] = set()
     for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_done_callback":
+            for argument in node.args:
+                for inner in ast.walk(argument):
+                    name = ast_dotted_name(inner) if isinstance(inner, (ast.Name, ast.Attribute)) else None
+                    if name:
+                        emptied.add(name.rsplit(".", 1)[-1])
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                name = _stored_name(target)
+                if name:
+                    emptied.add(name.rsplit(".", 1)[-1])
         if isinstance(node, ast.Attribute) and node.attr in SHRINKING_METHODS:
             name = ast_dotted_name(node.value)
             if name:
@@ -215,6 +230,13 @@ def _emptied_containers(tree: ast.Module) -> Set[str]:
                         if name:
                             emptied.add(name.rsplit(".", 1)[-1])
     return emptied
+
+
+def _makes_weak_container(value: Optional[ast.expr], names: NameResolver) -> bool:
+    if not isinstance(value, ast.Call):
+        return False
+    dotted = ast_dotted_name(value.func)
+    return dotted is not None and CONTAINER_CONSTRUCTORS.get(names.resolve_dotted(dotted) or "") == "weak"
 
 
 def _stored_name(target: ast.expr) -> Optional[str]:
