@@ -58,7 +58,8 @@ class DynamicLoggerName(Rule):
     # Opt-in until precise: on two fresh corpora (16.6M lines) 1 of 3 findings was
     # a leak (ray's per-job logger with a file handler); the others name a logger
     # after a small fixed set (shard ids) or run once per process (an actor).
-    # 1 of 5 over all triages so far.
+    # On a third (8.5M lines) 3 of 9: browser-use's per-agent loggers, not zuul's
+    # per-connection ones. 4 of 14 over all triages so far.
     default_enabled = False
     name = "dynamic-logger-name"
     message = (
