@@ -6,7 +6,7 @@ import ast
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
-from leaklint.analysis.module_index import ModuleIndex
+from leaklint.analysis.module_index import TRY_STATEMENTS, ModuleIndex
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
 
@@ -164,7 +164,7 @@ def _runs_in_child_that_exits(tree: ast.Module, function: ast.AST, names: NameRe
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _starts_a_process(node.func):
             child_uses.update(id(k.value) for k in node.keywords if k.arg == "target")
-        if isinstance(node, _TRY) and node.finalbody and _exits(node.finalbody[-1], names):
+        if isinstance(node, TRY_STATEMENTS) and node.finalbody and _exits(node.finalbody[-1], names):
             child_uses.update(_called_by(node.body))
         for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
@@ -174,9 +174,6 @@ def _runs_in_child_that_exits(tree: ast.Module, function: ast.AST, names: NameRe
                         child_uses.update(_called_by([statement]))
     uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
     return bool(uses) and all(id(use) in child_uses for use in uses)
-
-
-_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
 
 
 def _starts_a_process(func: ast.expr) -> bool:

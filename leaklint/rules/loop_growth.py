@@ -6,6 +6,7 @@ import ast
 import re
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
+from leaklint.analysis.module_index import TRY_STATEMENTS
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
 from leaklint.context import FileFacts
@@ -13,9 +14,6 @@ from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 Function = (ast.FunctionDef, ast.AsyncFunctionDef)
-_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)
-
-
 class UnboundedLoopGrowth(CandidateRule):
     """
     ## What it finds
@@ -126,7 +124,7 @@ def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.Wh
     # iteration (``except StopIteration:``), not a service loop's catch-all.
     ended_by_exception: Set[int] = set()
     for node in nodes:
-        if isinstance(node, _TRY) and node.handlers:
+        if isinstance(node, TRY_STATEMENTS) and node.handlers:
             ends_iteration = any(_ends_iteration(handler.type, names) for handler in node.handlers)
             for statement in node.body:
                 ended_by_exception.add(id(statement))
