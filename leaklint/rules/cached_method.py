@@ -123,7 +123,7 @@ class CachedInstanceMethod(Rule):
         if node.name.value in IMPLICIT_NON_INSTANCE_METHODS:
             return
         cls = owning_class(self.context.ancestors)
-        if cls is None or self._lives_for_the_process(cls):
+        if cls is None:
             return
         memoizer: Optional[cst.Decorator] = None
         memoizer_name = ""
@@ -139,6 +139,8 @@ class CachedInstanceMethod(Rule):
             return
         if f".{node.name.value}.cache_clear(" in self.context.facts.text:
             return  # emptied on demand
+        if self._lives_for_the_process(cls):
+            return
         self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
 
     def _not_per_instance(self, cls: cst.ClassDef, method: str) -> bool:
