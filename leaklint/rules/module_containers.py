@@ -125,8 +125,8 @@ class UnboundedModuleCache(CandidateRule):
     default_enabled = False
     name = "unbounded-module-cache"
     message = (
-        "module-level {constructor} '{container}' caches an entry per distinct key (line {line}) and nothing "
-        "evicts them; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
+        "module-level {constructor} '{container}' caches an entry per distinct key {where}(line {line}) and "
+        "nothing evicts them; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
     )
 
     VALID = (
@@ -156,6 +156,7 @@ class UnboundedModuleCache(CandidateRule):
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
+                "where": _where(growth),
                 "hint": "; keyed by objects, a weakref.WeakKeyDictionary lets entries go with them" if objects else "",
             }
         return found
@@ -203,7 +204,7 @@ class GrowingModuleContainer(CandidateRule):
     default_enabled = False
     name = "growing-module-container"
     message = (
-        "module-level {constructor} '{container}' grows on calls (line {line}) and nothing empties it; "
+        "module-level {constructor} '{container}' grows on calls {where}(line {line}) and nothing empties it; "
         "bound it (collections.deque(maxlen=...)) or remove what is done with"
     )
 
@@ -230,5 +231,11 @@ class GrowingModuleContainer(CandidateRule):
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
+                "where": _where(growth),
             }
         return found
+
+
+def _where(growth: Growth) -> str:
+    """``"in get_user() "``: the function that grows the container."""
+    return f"in {growth.function.name}() " if growth.function is not None else ""
