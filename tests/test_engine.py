@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 import libcst as cst
 import pytest
@@ -185,3 +186,15 @@ def test_test_folders_are_read_below_the_working_directory(tmp_path, monkeypatch
 def test_unanalysable_files_get_one_diagnostic(source, code):
     findings = lint_source(source, "m.py", ALL)
     assert [f.code for f in findings] == [code]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="except* is Python 3.11 syntax")
+def test_a_finally_after_except_star_re_enables_the_collector():
+    source = (
+        "import gc\ndef parse_fast(parse, data):\n    gc.disable()\n    try:\n        return parse(data)\n"
+        "    except* ValueError:\n        return None\n    finally:\n        gc.enable()\n"
+    )
+    assert [f.code for f in lint_source(source.encode(), "m.py", ALL)] == []
+    assert [f.code for f in lint_source(source.replace("    finally:\n        gc.enable()\n", "").encode(), "m.py", ALL)] == [
+        "LL404"
+    ]

@@ -137,7 +137,7 @@ class CachedInstanceMethod(Rule):
                 memoizer, memoizer_name = decorator, qualified
         if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):
             return
-        if f".{node.name.value}.cache_clear(" in self.context.facts.text:
+        if _cleared(cls.name.value, node.name.value, self.context.facts):
             return  # emptied on demand
         if self._lives_for_the_process(cls):
             return
@@ -210,20 +210,43 @@ def _has_ttl(decorator: cst.Decorator) -> bool:
     )
 
 
-def _kept_until_exit(cls: ast.ClassDef, facts: FileFacts) -> bool:
-    """``atexit.register(self._terminate)`` in ``__init__``, never undone in the
-    module: every instance is kept until exit anyway (indico's reloader)."""
-    if "atexit.unregister" in facts.text:
-        return False
-    for function in facts.index.class_functions(cls):
-        if function.name != "__init__":
+def _cleared(cls: str, method: str, facts: FileFacts) -> bool:
+    """``self.method.cache_clear()`` (or ``cls.``, ``Class.``) somewhere in the
+    module but ``__del__``, which the cache itself keeps from running."""
+    receivers = {f"self.{method}", f"cls.{method}", f"{cls}.{method}"}
+    for function in facts.index.functions:
+        if function.name == "__del__":
             continue
         for node in facts.index.own_nodes(function):
             if (
                 isinstance(node, ast.Call)
-                and facts.names.resolve_dotted(ast_dotted_name(node.func) or "") == "atexit.register"
-                and node.args
-                and (ast_dotted_name(node.args[0]) or "").startswith("self.")
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "cache_clear"
+                and ast_dotted_name(node.func.value) in receivers
+            ):
+                return True
+    return False
+
+
+def _kept_until_exit(cls: ast.ClassDef, facts: FileFacts) -> bool:
+    """``atexit.register(self._terminate)`` among the statements of
+    ``__init__`` (not under a condition), never undone in the module: every
+    instance is kept until exit anyway (indico's reloader)."""
+    if "unregister" in facts.text:
+        return False
+    for function in facts.index.class_functions(cls):
+        if function.name != "__init__" or not function.args.args:
+            continue
+        own = function.args.args[0].arg
+        for statement in function.body:
+            call = statement.value if isinstance(statement, ast.Expr) else None
+            if (
+                isinstance(call, ast.Call)
+                and facts.names.resolve_dotted(ast_dotted_name(call.func) or "") == "atexit.register"
+                and call.args
+                and isinstance(call.args[0], ast.Attribute)
+                and isinstance(call.args[0].value, ast.Name)
+                and call.args[0].value.id == own
             ):
                 return True
     return False

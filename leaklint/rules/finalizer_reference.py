@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import re
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import reference_to
@@ -104,23 +103,30 @@ class FinalizerReferencesObject(CandidateRule):
                 if obj is None or "." in obj or obj == "cls" or obj in classes:
                     continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
-                if what and not _run_by_hand(call, index.own_nodes(scope), facts.text):
+                if what and not _run_by_hand(call, index.own_nodes(scope), facts.tree):
                     found[facts.place(call)] = {"what": what, "obj": obj}
         return found
 
 
-def _run_by_hand(call: ast.Call, nodes: List[ast.AST], text: str) -> bool:
+def _run_by_hand(call: ast.Call, nodes: List[ast.AST], tree: ast.Module) -> bool:
     """``self.clean = weakref.finalize(self, ...)`` and the module calls
     ``message.clean()`` or ``.clean.detach()``: the finalizer is the object's
     close method, and calling it unregisters it, freeing the object
     (keystone's LDAP messages)."""
+    attributes = set()
     for node in nodes:
-        if isinstance(node, ast.Assign) and node.value is call:
-            for target in node.targets:
-                if isinstance(target, ast.Attribute):
-                    attribute = re.escape(target.attr)
-                    if re.search(rf"\.{attribute}(?:\.detach)?\(\s*\)", text):
-                        return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is call:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            attributes.update(t.attr for t in targets if isinstance(t, ast.Attribute))
+    if not attributes:
+        return False
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and not node.args and isinstance(node.func, ast.Attribute):
+            func = node.func
+            if func.attr == "detach" and isinstance(func.value, ast.Attribute):
+                func = func.value
+            if func.attr in attributes:
+                return True
     return False
 
 

@@ -87,15 +87,16 @@ class GcDisabled(CandidateRule):
             disables = [call for call in index.own_nodes(scope) if _is_call(call, "gc.disable", names)]
             if not disables or _left_off_on_purpose(index, scope, names):
                 continue
-            conditional = {
+            # ``if not was_enabled: gc.disable()`` restores a state, a setter switches
+            # both ways; ``with restore_gc_state():`` puts it back itself.
+            exempt = {
                 id(n)
                 for node in index.own_nodes(scope)
                 if (isinstance(node, ast.If) and not _main_guard(node)) or _in_charge_of_gc(node)
                 for n in ast.walk(node)
             }
             for call in disables:
-                # ``if not was_enabled: gc.disable()`` restores a state; a setter switches both ways.
-                if id(call) not in conditional:
+                if id(call) not in exempt:
                     problem = _problem(index, scope, call, names)
                     if problem:
                         found[facts.place(call)] = {"problem": problem}
@@ -200,11 +201,17 @@ def _in_charge_of_gc(node: ast.AST) -> bool:
         return False
     for item in node.items:
         call = item.context_expr
-        dotted = ast_dotted_name(call.func if isinstance(call, ast.Call) else call) or ""
-        words = dotted.rpartition(".")[2].lower().split("_")
-        if "gc" in words or "garbage" in words:
+        dotted = ast_dotted_name(call.func) if isinstance(call, ast.Call) else None
+        words = set((dotted or "").rpartition(".")[2].lower().split("_"))
+        if words & {"gc", "garbage"} and words & _RESTORING_WORDS:
             return True
     return False
+
+
+# Words of a context manager that puts the collector back: ``restore_gc_state()``,
+# ``gc_disabled()``, ``no_gc()``, ``paused_gc()``.
+_RESTORING_WORDS = frozenset({"restore", "restored", "state", "disabled", "disable", "no", "off", "paused", "pause",
+                              "without", "suspended", "suspend"})
 
 
 def _named_for_it(scope: ast.AST) -> bool:
@@ -218,7 +225,7 @@ def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameR
     if not any(_mentions(n, "gc.enable", names) for n in nodes):
         return "is never undone by gc.enable() in this scope"
     for try_node in nodes:
-        if isinstance(try_node, ast.Try) and try_node.finalbody:
+        if isinstance(try_node, TRY_STATEMENTS) and try_node.finalbody:
             in_finally = any(
                 _mentions(n, "gc.enable", names) for s in try_node.finalbody for n in ast.walk(s)
             )
@@ -227,7 +234,7 @@ def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameR
     return "is undone by gc.enable() only when no exception is raised first"
 
 
-def _covers(try_node: ast.Try, disable: ast.Call) -> bool:
+def _covers(try_node: "ast.Try | ast.TryStar", disable: ast.Call) -> bool:
     """The ``try`` holds the disable, or comes after it."""
     inside = any(n is disable for s in try_node.body for n in ast.walk(s))
     return inside or try_node.lineno >= disable.lineno

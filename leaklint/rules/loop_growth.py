@@ -14,6 +14,8 @@ from leaklint.rule import CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 Function = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
 class UnboundedLoopGrowth(CandidateRule):
     """
     ## What it finds

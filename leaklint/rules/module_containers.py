@@ -156,7 +156,7 @@ class UnboundedModuleCache(CandidateRule):
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
-                "where": _where(growth),
+                "where": _where(growth, facts),
                 "hint": "; keyed by objects, a weakref.WeakKeyDictionary lets entries go with them" if objects else "",
             }
         return found
@@ -231,11 +231,15 @@ class GrowingModuleContainer(CandidateRule):
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
-                "where": _where(growth),
+                "where": _where(growth, facts),
             }
         return found
 
 
-def _where(growth: Growth) -> str:
-    """``"in get_user() "``: the function that grows the container."""
-    return f"in {growth.function.name}() " if growth.function is not None else ""
+def _where(growth: Growth, facts: FileFacts) -> str:
+    """``"in get_user() "``, ``"in Repo.get() "``: the function that grows the container."""
+    function = growth.function
+    if function is None:
+        return ""
+    owner = facts.index.class_of(function)
+    return f"in {owner.name}.{function.name}() " if owner is not None else f"in {function.name}() "

@@ -89,6 +89,7 @@ class TaskSetWithoutDiscard(CandidateRule):
             return {}
         module_level = _module_names(facts.tree)
         emptied = _emptied_containers(facts.tree, facts.names)
+        weak = _weak_containers(facts.tree, facts.index, facts.names)
         scoped = _scoped_classes(facts)
         found: Findings = {}
         for function in ast.walk(facts.tree):
@@ -100,6 +101,8 @@ class TaskSetWithoutDiscard(CandidateRule):
             for call, container in _task_additions(function, facts.names):
                 on_self = container.startswith("self.") and (owner is None or owner.name not in scoped)
                 long_lived = on_self or container in module_level
+                if (owner.name if on_self and owner is not None else None, container) in weak:
+                    continue  # a WeakSet: done tasks drop out by themselves
                 # ``server.tasks.discard(t)`` elsewhere empties what ``self.server.tasks`` names here
                 if long_lived and container.rsplit(".", 1)[-1] not in emptied:
                     found[facts.place(call)] = {"container": container}
@@ -189,24 +192,13 @@ def _makes_task(value: ast.expr, names: NameResolver) -> bool:
 
 
 def _emptied_containers(tree: ast.Module, names: NameResolver) -> Set[str]:
-    """Names (last parts) of containers something takes out of, anywhere in the module: a shrinking
-    method called or passed along (``add_done_callback(tasks.discard)``), the
-    container handed to a done callback (``add_done_callback(partial(drop,
-    self._tasks))``), an item deleted, the container re-bound outside
-    ``__init__``, or made weak (``self._tasks = WeakSet()``: done tasks drop out)."""
-    emptied: Set[str] = set()
+    """Names (last parts) of containers something takes out of, anywhere in
+    the module: a shrinking method called or passed along
+    (``add_done_callback(tasks.discard)``), the container handed to a done
+    callback (``add_done_callback(partial(drop, self._tasks))``), an item
+    deleted, or the container re-bound outside ``__init__``."""
+    emptied: Set[str] = set(_handed_to_done_callbacks(tree))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_done_callback":
-            for argument in node.args:
-                for inner in ast.walk(argument):
-                    name = ast_dotted_name(inner) if isinstance(inner, (ast.Name, ast.Attribute)) else None
-                    if name:
-                        emptied.add(name.rsplit(".", 1)[-1])
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
-            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                name = _stored_name(target)
-                if name:
-                    emptied.add(name.rsplit(".", 1)[-1])
         if isinstance(node, ast.Attribute) and node.attr in SHRINKING_METHODS:
             name = ast_dotted_name(node.value)
             if name:
@@ -231,6 +223,46 @@ def _emptied_containers(tree: ast.Module, names: NameResolver) -> Set[str]:
                         if name:
                             emptied.add(name.rsplit(".", 1)[-1])
     return emptied
+
+
+def _handed_to_done_callbacks(tree: ast.Module) -> Iterator[str]:
+    """Last parts of containers given as arguments to a ``partial`` that is
+    a done callback: ``add_done_callback(partial(drop, self._tasks))``."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "add_done_callback"):
+            continue
+        for callback in node.args:
+            dotted = ast_dotted_name(callback.func) if isinstance(callback, ast.Call) else None
+            if dotted is None or dotted.rsplit(".", 1)[-1] != "partial":
+                continue
+            for argument in [*callback.args[1:], *(k.value for k in callback.keywords)]:  # type: ignore[union-attr]
+                name = ast_dotted_name(argument)
+                if name:
+                    yield name.rsplit(".", 1)[-1]
+
+
+def _weak_containers(tree: ast.Module, index, names: NameResolver) -> Set[Tuple[Optional[str], str]]:
+    """(class, dotted name) of containers bound to a weak one (``self._tasks
+    = WeakSet()``): done tasks drop out of them by themselves."""
+    weak: Set[Tuple[Optional[str], str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                name = _stored_name(target)
+                if name:
+                    weak.add((None, name))
+    for function in index.functions:
+        owner = index.class_of(function)
+        if owner is None:
+            continue
+        for node in index.own_nodes(function):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    name = _stored_name(target)
+                    if name and name.startswith("self."):
+                        weak.add((owner.name, name))
+    return {(cls, name) for cls, name in weak if cls is not None or not name.startswith("self.")}
 
 
 def _makes_weak_container(value: Optional[ast.expr], names: NameResolver) -> bool:
