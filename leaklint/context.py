@@ -14,6 +14,7 @@ from leaklint.lazy import libcst_metadata
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
+from leaklint.analysis.memo_caches import cleared_caches
 from leaklint.analysis.names import NameResolver, false_constants
 from leaklint.analysis.singletons import made_once
 from leaklint.analysis.module_facts import ModuleFacts
@@ -109,6 +110,11 @@ class FileFacts(ModuleFacts):
         (``REACHABLE = Status(...)``, ``manager = Manager()``, a private class
         made into a global): their instances are not made and dropped over time."""
         return made_once(self.tree)
+
+    @cached_property
+    def cleared_caches(self) -> FrozenSet[str]:
+        """Dotted names the module's functions call ``.cache_clear()`` on."""
+        return cleared_caches(self.index)
 
     @cached_property
     def locks(self) -> Locks:

@@ -158,3 +158,27 @@ def singleton_by_base(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver
             elif names.resolve_dotted(dotted) in PROCESS_SINGLETON_BASES:
                 return True
     return False
+
+
+def kept_until_exit(cls: ast.ClassDef, index: ModuleIndex, names: NameResolver, text: str) -> bool:
+    """``atexit.register(self._terminate)`` among the statements of
+    ``__init__`` (not under a condition), never undone in the module: every
+    instance is kept until exit anyway (indico's reloader)."""
+    if "unregister" in text:
+        return False
+    for function in index.class_functions(cls):
+        if function.name != "__init__" or not function.args.args:
+            continue
+        own = function.args.args[0].arg
+        for statement in function.body:
+            call = statement.value if isinstance(statement, ast.Expr) else None
+            if (
+                isinstance(call, ast.Call)
+                and names.resolve_dotted(ast_dotted_name(call.func) or "") == "atexit.register"
+                and call.args
+                and isinstance(call.args[0], ast.Attribute)
+                and isinstance(call.args[0].value, ast.Name)
+                and call.args[0].value.id == own
+            ):
+                return True
+    return False

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ast
 from typing import Optional
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.scopes import owning_class
-from leaklint.analysis.singletons import singleton_by_base
+from leaklint.analysis.singletons import kept_until_exit, singleton_by_base
 from leaklint.catalog.caches import (
     ABSTRACT_METHODS,
     IMMORTAL_INSTANCE_BASES,
@@ -17,7 +15,6 @@ from leaklint.catalog.caches import (
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
 )
-from leaklint.context import FileFacts
 from leaklint.rule import Rule
 
 
@@ -137,7 +134,8 @@ class CachedInstanceMethod(Rule):
                 memoizer, memoizer_name = decorator, qualified
         if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):
             return
-        if _cleared(cls.name.value, node.name.value, self.context.facts):
+        method = node.name.value
+        if {f"self.{method}", f"cls.{method}", f"{cls.name.value}.{method}"} & self.context.facts.cleared_caches:
             return  # emptied on demand
         if self._lives_for_the_process(cls):
             return
@@ -157,9 +155,9 @@ class CachedInstanceMethod(Rule):
         return cls.name.value in self.context.facts.made_once
 
     def _lives_for_the_process(self, cls: cst.ClassDef) -> bool:
-        """Enum members, loggers: immortal; a framework's singletons and plugins:
-        made once (``singletons.singleton_by_base``, through the module's own
-        intermediate classes)."""
+        """Enum members, loggers: immortal; a framework's singletons, plugins
+        and objects registered with atexit from ``__init__``: kept until exit
+        (``analysis.singletons``)."""
         # The class's own bases are resolved in the scope around the class.
         ancestors = self.context.ancestors
         depth = max(i for i, node in enumerate(ancestors) if node is cls)
@@ -169,8 +167,9 @@ class CachedInstanceMethod(Rule):
                 return True
         facts = self.context.facts
         same_name = [node for node in facts.index.classes if node.name == cls.name.value]
+        index, names = facts.index, facts.names
         return bool(same_name) and all(
-            singleton_by_base(node, facts.index, facts.names) or _kept_until_exit(node, facts) for node in same_name
+            singleton_by_base(node, index, names) or kept_until_exit(node, index, names, facts.text) for node in same_name
         )
 
 
@@ -208,45 +207,3 @@ def _has_ttl(decorator: cst.Decorator) -> bool:
         and not (isinstance(arg.value, cst.Name) and arg.value.value == "None")
         for arg in call.args
     )
-
-
-def _cleared(cls: str, method: str, facts: FileFacts) -> bool:
-    """``self.method.cache_clear()`` (or ``cls.``, ``Class.``) somewhere in the
-    module but ``__del__``, which the cache itself keeps from running."""
-    receivers = {f"self.{method}", f"cls.{method}", f"{cls}.{method}"}
-    for function in facts.index.functions:
-        if function.name == "__del__":
-            continue
-        for node in facts.index.own_nodes(function):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "cache_clear"
-                and ast_dotted_name(node.func.value) in receivers
-            ):
-                return True
-    return False
-
-
-def _kept_until_exit(cls: ast.ClassDef, facts: FileFacts) -> bool:
-    """``atexit.register(self._terminate)`` among the statements of
-    ``__init__`` (not under a condition), never undone in the module: every
-    instance is kept until exit anyway (indico's reloader)."""
-    if "unregister" in facts.text:
-        return False
-    for function in facts.index.class_functions(cls):
-        if function.name != "__init__" or not function.args.args:
-            continue
-        own = function.args.args[0].arg
-        for statement in function.body:
-            call = statement.value if isinstance(statement, ast.Expr) else None
-            if (
-                isinstance(call, ast.Call)
-                and facts.names.resolve_dotted(ast_dotted_name(call.func) or "") == "atexit.register"
-                and call.args
-                and isinstance(call.args[0], ast.Attribute)
-                and isinstance(call.args[0].value, ast.Name)
-                and call.args[0].value.id == own
-            ):
-                return True
-    return False

@@ -73,7 +73,8 @@ class UnboundedFunctionCache(Rule):
         params = [*node.params.posonly_params, *node.params.params, *node.params.kwonly_params]
         if not params or all(self._bounded(param) for param in params):
             return
-        if f"{node.name.value}.cache_clear(" in self.context.facts.text:
+        name = node.name.value
+        if any(r == name or r.endswith(f".{name}") for r in self.context.facts.cleared_caches):
             return  # emptied on demand (``purge_cached_app()``)
         for decorator in node.decorators:
             name = self._unbounded_memoizer(decorator.decorator)

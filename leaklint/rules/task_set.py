@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
+from leaklint.analysis.module_index import ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
 from leaklint.context import FileFacts
@@ -89,7 +90,7 @@ class TaskSetWithoutDiscard(CandidateRule):
             return {}
         module_level = _module_names(facts.tree)
         emptied = _emptied_containers(facts.tree, facts.names)
-        weak = _weak_containers(facts.tree, facts.index, facts.names)
+        weak = _weak_containers(facts.index, facts.names)
         scoped = _scoped_classes(facts)
         found: Findings = {}
         for function in ast.walk(facts.tree):
@@ -242,27 +243,25 @@ def _handed_to_done_callbacks(tree: ast.Module) -> Iterator[str]:
                     yield name.rsplit(".", 1)[-1]
 
 
-def _weak_containers(tree: ast.Module, index, names: NameResolver) -> Set[Tuple[Optional[str], str]]:
-    """(class, dotted name) of containers bound to a weak one (``self._tasks
-    = WeakSet()``): done tasks drop out of them by themselves."""
+def _weak_containers(index: ModuleIndex, names: NameResolver) -> Set[Tuple[Optional[str], str]]:
+    """(class, ``self.name``) of attributes and (None, name) of other names
+    bound to a weak container (``self._tasks = WeakSet()``): done tasks drop
+    out of them by themselves."""
     weak: Set[Tuple[Optional[str], str]] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
+    for scope in [index.tree, *index.classes, *index.functions]:
+        owner = index.class_of(scope)
+        for node in index.own_nodes(scope):
+            if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names)):
+                continue
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 name = _stored_name(target)
-                if name:
+                if name is None:
+                    continue
+                if not name.startswith("self."):
                     weak.add((None, name))
-    for function in index.functions:
-        owner = index.class_of(function)
-        if owner is None:
-            continue
-        for node in index.own_nodes(function):
-            if isinstance(node, (ast.Assign, ast.AnnAssign)) and _makes_weak_container(node.value, names):
-                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                    name = _stored_name(target)
-                    if name and name.startswith("self."):
-                        weak.add((owner.name, name))
-    return {(cls, name) for cls, name in weak if cls is not None or not name.startswith("self.")}
+                elif owner is not None:
+                    weak.add((owner.name, name))
+    return weak
 
 
 def _makes_weak_container(value: Optional[ast.expr], names: NameResolver) -> bool:
