@@ -17,6 +17,10 @@ from leaklint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
+# A default-on finding of the growth family, used beside an LL303 by the tests of the
+# command line, configuration, cache and reporters: LL106 at 1:25.
+GROWING = "def remember(item, seen=[]):\n    seen.append(item)\n    return len(seen)\n"
+
 # Property tests (tests/test_properties.py): "ci" by default, small enough for
 # every run; ``pytest --hypothesis-profile=thorough`` for a long sweep. No
 # example database: a failure prints the example (and a blob to reproduce it);

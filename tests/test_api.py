@@ -13,17 +13,16 @@ import pytest
 import leaklint
 from leaklint import ConfigError, LintFinding, ReadError, lint_paths, lint_source
 
-from .conftest import write
+from .conftest import GROWING, write
 
 LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 OPT_IN = "import tempfile\n\ndef f():\n    d = tempfile.mkdtemp()\n    print(d)\n"
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "cached.py", CACHED)
+    write(tmp_path / "pkg" / "growing.py", GROWING)
     write(tmp_path / "pkg" / "clean.py", "x = 1\n")
     write(tmp_path / "tests" / "test_leaky.py", LEAKY)
     monkeypatch.chdir(tmp_path)
@@ -82,7 +81,7 @@ def test_lint_paths_matches_the_command_line(project, cli):
     expected = cli("--isolated", "--format", "json", "pkg", "tests").findings
     findings = lint_paths(["pkg", "tests"])
     assert [dataclasses.asdict(f) for f in findings] == expected
-    assert [f.path for f in findings] == ["pkg/cached.py", "pkg/leaky.py", "tests/test_leaky.py"]
+    assert [f.path for f in findings] == ["pkg/growing.py", "pkg/leaky.py", "tests/test_leaky.py"]
 
 
 def test_lint_paths_accepts_one_path_and_path_objects(project):
@@ -93,7 +92,7 @@ def test_lint_paths_accepts_one_path_and_path_objects(project):
 
 def test_config_none_ignores_configuration_files(project):
     write(project / "pyproject.toml", '[tool.leaklint]\nignore = ["LL303"]\n')
-    assert [f.code for f in lint_paths(["pkg"])] == ["LL104", "LL303"]
+    assert [f.code for f in lint_paths(["pkg"])] == ["LL106", "LL303"]
     assert [f.code for f in lint_source(LEAKY, path="pkg/leaky.py")] == ["LL303"]
 
 
@@ -107,7 +106,7 @@ def test_config_as_a_mapping(project):
 
 def test_per_file_ignores_from_a_mapping_are_relative_to_the_current_folder(project):
     config = {"per-file-ignores": {"tests/*": ["LL303"]}}
-    assert [f.path for f in lint_paths(["pkg", "tests"], config=config)] == ["pkg/cached.py", "pkg/leaky.py"]
+    assert [f.path for f in lint_paths(["pkg", "tests"], config=config)] == ["pkg/growing.py", "pkg/leaky.py"]
     assert lint_source(LEAKY, path="tests/test_x.py", config=config) == []
     assert [f.code for f in lint_source(LEAKY, path="src/x.py", config=config)] == ["LL303"]
 
@@ -125,14 +124,14 @@ def test_config_as_a_pyproject_file(project):
 def test_config_as_a_dedicated_file_with_excludes_and_resource_functions(project):
     write(project / "pkg" / "db.py", "import mylib\n\ndef f():\n    mylib.connect().query()\n")
     config = write(
-        project / "leaklint.toml", 'extend-exclude = ["cached.py"]\nresource-functions = ["mylib.connect"]\n'
+        project / "leaklint.toml", 'extend-exclude = ["growing.py"]\nresource-functions = ["mylib.connect"]\n'
     )
     assert [(f.path, f.code) for f in lint_paths("pkg", config=config)] == [
         ("pkg/db.py", "LL303"),
         ("pkg/leaky.py", "LL303"),
     ]
     # Files named explicitly are linted whatever the excludes say, as on the command line.
-    assert [f.code for f in lint_paths("pkg/cached.py", config=config)] == ["LL104"]
+    assert [f.code for f in lint_paths("pkg/growing.py", config=config)] == ["LL106"]
 
 
 def test_noqa_and_peer_suppressions_apply(project):
@@ -201,7 +200,7 @@ def test_unreadable_file_raises_read_error_with_the_other_findings(project, monk
         lint_paths("pkg")
     assert isinstance(error.value, OSError)
     assert len(error.value.errors) == 1 and error.value.errors[0].startswith("pkg/gone.py: cannot read file")
-    assert [f.path for f in error.value.findings] == ["pkg/cached.py", "pkg/leaky.py"]
+    assert [f.path for f in error.value.findings] == ["pkg/growing.py", "pkg/leaky.py"]
 
 
 def test_nothing_is_printed(project, capsys):
@@ -211,7 +210,7 @@ def test_nothing_is_printed(project, capsys):
 
 
 def test_findings_sort_like_the_output():
-    findings = lint_source(LEAKY, path="b.py") + lint_source(CACHED, path="a.py")
+    findings = lint_source(LEAKY, path="b.py") + lint_source(GROWING, path="a.py")
     assert [f.path for f in sorted(findings)] == ["a.py", "b.py"]
 
 

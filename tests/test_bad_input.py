@@ -12,11 +12,10 @@ from typing import List, Optional
 
 import pytest
 
-from .conftest import ROOT, codes_of, write
+from .conftest import GROWING, ROOT, codes_of, write
 
 LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"  # LL303 at 3:20-3:34
 DISCARDED = "data = open('p').read()\n"  # LL303 at 1:8-1:17
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symlinks")
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
@@ -74,20 +73,20 @@ def test_syntax_error_in_one_file_of_a_folder(cli, tmp_path):
     broken = "def ok():\n    return 1\n\ndef broken(:\n    pass\n"
     write(tmp_path / "src" / "broken.py", broken)
     write(tmp_path / "src" / "leaky.py", LEAKY)
-    write(tmp_path / "src" / "cached.py", CACHED)
+    write(tmp_path / "src" / "growing.py", GROWING)
     with pytest.raises(SyntaxError) as parser:
         ast.parse(broken)
     run = cli("--isolated", "--format", "json", "src", cwd=tmp_path)
     no_traceback(run)
     assert run.code == 1
     found = by_path(run.findings)
-    assert sorted(found) == ["src/broken.py", "src/cached.py", "src/leaky.py"]
+    assert sorted(found) == ["src/broken.py", "src/growing.py", "src/leaky.py"]
     [error] = found["src/broken.py"]
     assert error["code"] == "LL001"
     assert parser.value.msg in error["message"]
     assert (error["line"], error["column"]) == (parser.value.lineno, parser.value.offset)
     assert codes_of(found["src/leaky.py"]) == ["LL303"]
-    assert codes_of(found["src/cached.py"]) == ["LL104"]
+    assert codes_of(found["src/growing.py"]) == ["LL106"]
 
 
 def test_syntax_error_in_text_format(cli, tmp_path):
@@ -301,7 +300,7 @@ def test_path_that_does_not_exist(cli, tmp_path):
 def test_symlink_loops_in_a_scanned_folder(tmp_path):
     src = tmp_path / "src"
     write(src / "leaky.py", LEAKY)
-    write(src / "sub" / "cached.py", CACHED)
+    write(src / "sub" / "growing.py", GROWING)
     os.symlink(src, src / "sub" / "back")  # a folder symlinked into itself
     os.symlink(".", src / "here")
     os.symlink(src, src / "again.py")  # a folder link with a Python-looking name
@@ -312,7 +311,7 @@ def test_symlink_loops_in_a_scanned_folder(tmp_path):
     assert run.code == 1, run.err
     assert sorted((f["path"], f["code"]) for f in run.findings) == [
         ("src/leaky.py", "LL303"),
-        ("src/sub/cached.py", "LL104"),
+        ("src/sub/growing.py", "LL106"),
     ]
 
 
@@ -403,9 +402,9 @@ def test_stdin_filename(cli, tmp_path):
 
 
 def test_stdin_together_with_a_file(cli, tmp_path):
-    write(tmp_path / "cached.py", CACHED)
-    run = cli("--isolated", "--format", "json", "-", "cached.py", stdin=LEAKY.encode(), cwd=tmp_path)
-    assert sorted((f["path"], f["code"]) for f in run.findings) == [("-", "LL303"), ("cached.py", "LL104")]
+    write(tmp_path / "growing.py", GROWING)
+    run = cli("--isolated", "--format", "json", "-", "growing.py", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert sorted((f["path"], f["code"]) for f in run.findings) == [("-", "LL303"), ("growing.py", "LL106")]
 
 
 def test_stdin_empty(cli, tmp_path):

@@ -9,10 +9,9 @@ import pytest
 from leaklint.finding import Finding
 from leaklint.fingerprints import fingerprints
 
-from .conftest import codes_of, write
+from .conftest import GROWING, codes_of, write
 
 LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 
 # The same code after a formatter and a few new lines above each finding.
 LEAKY_REFORMATTED = (
@@ -27,26 +26,24 @@ LEAKY_REFORMATTED = (
     "    )\n"
     ")\n"
 )
-CACHED_REFORMATTED = (
-    "import functools\n"
+GROWING_REFORMATTED = (
+    '"""Helpers."""\n'
+    "LIMIT = 3\n"
     "\n"
     "\n"
-    "class A:\n"
-    "    limit = 3\n"
-    "\n"
-    "    def g(self):\n"
-    "        return 2\n"
-    "\n"
-    "    @functools.cache\n"
-    "    def f(self):\n"
-    "        return 1\n"
+    "def remember(\n"
+    "    item,\n"
+    "    seen=[],\n"
+    "):\n"
+    "    seen.append(item)\n"
+    "    return len(seen)\n"
 )
 
 
 @pytest.fixture
 def project(tmp_path):
     write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "cached.py", CACHED)
+    write(tmp_path / "pkg" / "growing.py", GROWING)
     write(tmp_path / "pkg" / "clean.py", "x = 1\n")
     return tmp_path
 
@@ -68,7 +65,7 @@ def test_written_baseline_records_path_code_and_fingerprint(baselined):
     data = json.loads((baselined / "baseline.json").read_text(encoding="utf-8"))
     assert data["version"] == 1
     assert [(entry["path"], entry["code"]) for entry in data["findings"]] == [
-        ("pkg/cached.py", "LL104"),
+        ("pkg/growing.py", "LL106"),
         ("pkg/leaky.py", "LL303"),
     ]
     assert all(set(entry) == {"path", "code", "fingerprint"} for entry in data["findings"])
@@ -81,8 +78,8 @@ def test_baselined_findings_are_not_reported(cli, baselined):
 
 def test_findings_survive_lines_added_above_and_reformatting(cli, baselined):
     write(baselined / "pkg" / "leaky.py", LEAKY_REFORMATTED)
-    write(baselined / "pkg" / "cached.py", CACHED_REFORMATTED)
-    assert codes_of(cli("--isolated", "--format", "json", "pkg", cwd=baselined).findings) == ["LL104", "LL303"]
+    write(baselined / "pkg" / "growing.py", GROWING_REFORMATTED)
+    assert codes_of(cli("--isolated", "--format", "json", "pkg", cwd=baselined).findings) == ["LL106", "LL303"]
     run = lint_with_baseline(cli, baselined)
     assert (run.code, run.findings, run.err) == (0, [], "")
 
@@ -108,7 +105,7 @@ def test_the_same_code_moved_into_another_function_is_new(cli, baselined):
 
 
 def test_fixed_findings_are_counted_as_no_longer_occurring(cli, baselined):
-    write(baselined / "pkg" / "cached.py", CACHED.replace("    @functools.cache\n", ""))
+    write(baselined / "pkg" / "growing.py", GROWING.replace("seen=[]", "seen=()"))
     run = lint_with_baseline(cli, baselined)
     assert (run.code, run.findings) == (0, [])
     assert run.err == (
@@ -131,7 +128,7 @@ def test_baseline_paths_do_not_depend_on_the_working_directory(cli, baselined):
 
 
 def test_rewriting_the_baseline_refreshes_it(cli, baselined):
-    write(baselined / "pkg" / "cached.py", "x = 1\n")
+    write(baselined / "pkg" / "growing.py", "x = 1\n")
     run = cli("--isolated", "--write-baseline", "baseline.json", "pkg", cwd=baselined)
     assert (run.code, run.err) == (0, "leaklint: recorded 1 finding in baseline.json\n")
     run = lint_with_baseline(cli, baselined)

@@ -10,16 +10,15 @@ import pytest
 
 from leaklint import __version__
 
-from .conftest import FIXTURES, codes_of, write
+from .conftest import FIXTURES, GROWING, codes_of, write
 
 LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 
 
 @pytest.fixture
 def project(tmp_path):
     write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "cached.py", CACHED)
+    write(tmp_path / "pkg" / "growing.py", GROWING)
     write(tmp_path / "pkg" / "clean.py", "x = 1\n")
     return tmp_path
 
@@ -28,8 +27,8 @@ def test_text_output_is_flake8_format_sorted_by_path(cli, project):
     run = cli("--isolated", "pkg", cwd=project)
     assert run.code == 1
     assert run.out.splitlines() == [
-        "pkg/cached.py:4:5: LL104 unbounded functools.cache on method 'A.f' keeps every instance it is called "
-        "on alive; use functools.cached_property or a cache stored on the instance",
+        "pkg/growing.py:1:25: LL106 mutable default of 'seen' is shared by every call of remember() and grows it "
+        "with append() (line 2), so it keeps growing; default to None and create it in the body",
         "pkg/leaky.py:3:20: LL303 file opened by open() is never closed; use 'with open(...) as f:'",
     ]
     assert run.err == ""
@@ -37,7 +36,7 @@ def test_text_output_is_flake8_format_sorted_by_path(cli, project):
 
 def test_default_path_is_current_folder(cli, project):
     run = cli("--isolated", cwd=project / "pkg")
-    assert sorted(line.split(":")[0] for line in run.out.splitlines()) == ["cached.py", "leaky.py"]
+    assert sorted(line.split(":")[0] for line in run.out.splitlines()) == ["growing.py", "leaky.py"]
 
 
 def test_clean_run_exits_zero_and_prints_nothing(cli, tmp_path):
@@ -77,16 +76,16 @@ def test_json_format_with_no_findings_is_an_empty_list(cli, tmp_path):
 @pytest.mark.parametrize(
     "flags, expected",
     [
-        (["--select", "LL104"], ["LL104"]),
+        (["--select", "LL106"], ["LL106"]),
         (["--select", "LL3"], ["LL303"]),
         (["--select", "ll303"], ["LL303"]),
-        (["--ignore", "LL104"], ["LL303"]),
+        (["--ignore", "LL106"], ["LL303"]),
         (["--ignore", "LL"], []),
-        (["--select", "LL104,LL303"], ["LL104", "LL303"]),
-        (["--select", "LL1", "--extend-select", "LL303"], ["LL104", "LL303"]),
-        (["--extend-ignore", "LL3"], ["LL104"]),
-        (["--ignore", "LL3", "--extend-select", "LL303"], ["LL104", "LL303"]),
-        (["--select", "LL1", "--ignore", "LL104"], []),
+        (["--select", "LL106,LL303"], ["LL106", "LL303"]),
+        (["--select", "LL1", "--extend-select", "LL303"], ["LL106", "LL303"]),
+        (["--extend-ignore", "LL3"], ["LL106"]),
+        (["--ignore", "LL3", "--extend-select", "LL303"], ["LL106", "LL303"]),
+        (["--select", "LL1", "--ignore", "LL106"], []),
     ],
 )
 def test_selection(cli, project, flags, expected):
@@ -124,8 +123,8 @@ def test_statistics(cli, project):
     write(project / "pkg" / "more.py", "data = open('p').read()\n")
     run = cli("--isolated", "--statistics", "pkg", cwd=project)
     assert run.out.splitlines()[-2:] == [
-        "1     LL104 unbounded functools.cache on method 'A.f' keeps every instance it is called on alive; "
-        "use functools.cached_property or a cache stored on the instance",
+        "1     LL106 mutable default of 'seen' is shared by every call of remember() and grows it with append() "
+        "(line 2), so it keeps growing; default to None and create it in the body",
         "2     LL303 file opened by open() is never closed; use 'with open(...) as f:'",
     ]
 
@@ -162,9 +161,9 @@ def test_list_rules(cli):
 
 
 def test_rule_documentation(cli):
-    run = cli("rule", "LL104")
+    run = cli("rule", "LL106")
     assert run.code == 0
-    assert run.out.startswith("# LL104 cached-instance-method (enabled by default; test modules are not checked)")
+    assert run.out.startswith("# LL106 accumulating-mutable-default (enabled by default; test modules are not checked)")
     for heading in ("## What it finds", "## Why it leaks", "## Example", "## Fix"):
         assert heading in run.out
 
@@ -197,9 +196,9 @@ def test_noqa_variants(cli, tmp_path):
         "a = open('p').read()  # noqa\n"
         "b = open('p').read()  # noqa: LL303\n"
         "c = open('p').read()  # NoQA:ll303\n"
-        "d = open('p').read()  # noqa:LL104,LL303\n"
+        "d = open('p').read()  # noqa:LL106,LL303\n"
         "e = open('p').read()  # noqa: LL3\n"
-        "f = open('p').read()  # noqa: LL104\n"
+        "f = open('p').read()  # noqa: LL106\n"
         "g = open('p').read()  # noqa:E501 LL303\n"
         "h = open('p').read()\n"
         "s = '# noqa'; i = open('p').read()\n"
@@ -232,7 +231,7 @@ def test_discovery_skips_default_excludes_and_virtualenvs(cli, tmp_path):
 
 def test_exclude_flags(cli, project):
     assert cli("--isolated", "--extend-exclude", "leaky.py", "pkg", cwd=project).out.count("LL303") == 0
-    assert cli("--isolated", "--exclude", "cached*", "pkg", cwd=project).out.count("LL104") == 0
+    assert cli("--isolated", "--exclude", "growing*", "pkg", cwd=project).out.count("LL106") == 0
 
 
 def test_same_file_given_twice_is_linted_once(cli, project):

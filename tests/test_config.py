@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import codes_of, write
+from .conftest import GROWING, codes_of, write
 
 LEAKY = "data = open('p').read()\n"
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 
 
 def pyproject(folder: Path, body: str) -> Path:
@@ -18,10 +17,10 @@ def pyproject(folder: Path, body: str) -> Path:
 
 @pytest.fixture
 def project(tmp_path):
-    """A project with one LL303 and one LL104 finding under src/."""
+    """A project with one LL303 and one LL106 finding under src/."""
     root = tmp_path / "project"
     write(root / "src" / "leaky.py", LEAKY)
-    write(root / "src" / "cached.py", CACHED)
+    write(root / "src" / "growing.py", GROWING)
     write(root / "src" / "clean.py", "x = 1\n")
     return root
 
@@ -46,29 +45,29 @@ def assert_config_error(run, *fragments: str) -> None:
 
 
 def test_pyproject_found_upward_from_a_subfolder(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     run = cli("--format", "json", ".", cwd=project / "src")
-    assert found(run) == [("cached.py", "LL104")]
+    assert found(run) == [("growing.py", "LL106")]
     assert run.code == 1
 
 
 def test_pyproject_found_from_the_linted_paths_not_the_current_folder(cli, project, tmp_path):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     run = cli("--format", "json", str(project / "src"), cwd=elsewhere)
-    assert codes_of(run.findings) == ["LL104"]
+    assert codes_of(run.findings) == ["LL106"]
 
 
 def test_pyproject_without_a_leaklint_table_is_passed_over(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     write(project / "src" / "pyproject.toml", "[project]\nname = 'inner'\n\n[tool.black]\nline-length = 99\n")
     run = cli("--format", "json", ".", cwd=project / "src")
-    assert codes_of(run.findings) == ["LL104"]
+    assert codes_of(run.findings) == ["LL106"]
 
 
 def test_nearest_pyproject_wins(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     pyproject(project / "src", 'select = ["LL303"]\n')
     run = cli("--format", "json", ".", cwd=project / "src")
     assert codes_of(run.findings) == ["LL303"]
@@ -77,7 +76,7 @@ def test_nearest_pyproject_wins(cli, project):
 def test_empty_leaklint_table_means_defaults(cli, project):
     pyproject(project, "")
     run = cli("--format", "json", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104"), ("src/leaky.py", "LL303")]
+    assert found(run) == [("src/growing.py", "LL106"), ("src/leaky.py", "LL303")]
 
 
 # --- select / ignore / extend-* ---------------------------------------------------------
@@ -86,14 +85,14 @@ def test_empty_leaklint_table_means_defaults(cli, project):
 @pytest.mark.parametrize(
     "body, expected",
     [
-        ('select = ["LL104"]\n', ["LL104"]),
+        ('select = ["LL106"]\n', ["LL106"]),
         ('select = ["LL3"]\n', ["LL303"]),
         ('select = ["ll303"]\n', ["LL303"]),
-        ('ignore = ["LL104"]\n', ["LL303"]),
+        ('ignore = ["LL106"]\n', ["LL303"]),
         ('ignore = ["LL"]\n', []),
-        ('select = ["LL1"]\nextend-select = ["LL303"]\n', ["LL104", "LL303"]),
-        ('extend-ignore = ["LL3"]\n', ["LL104"]),
-        ('ignore = ["LL104"]\nextend-ignore = ["LL303"]\n', []),
+        ('select = ["LL1"]\nextend-select = ["LL303"]\n', ["LL106", "LL303"]),
+        ('extend-ignore = ["LL3"]\n', ["LL106"]),
+        ('ignore = ["LL106"]\nextend-ignore = ["LL303"]\n', []),
     ],
 )
 def test_selection_from_the_file(cli, project, body, expected):
@@ -104,26 +103,26 @@ def test_selection_from_the_file(cli, project, body, expected):
 
 
 def test_command_line_select_overrides_the_file(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     run = cli("--format", "json", "--select", "LL303", "src", cwd=project)
     assert codes_of(run.findings) == ["LL303"]
 
 
 def test_command_line_ignore_overrides_the_file(cli, project):
     pyproject(project, 'ignore = ["LL303"]\n')
-    run = cli("--format", "json", "--ignore", "LL104", "src", cwd=project)
+    run = cli("--format", "json", "--ignore", "LL106", "src", cwd=project)
     assert codes_of(run.findings) == ["LL303"]
 
 
 def test_command_line_extend_select_adds_to_the_file(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     run = cli("--format", "json", "--extend-select", "LL303", "src", cwd=project)
-    assert sorted(codes_of(run.findings)) == ["LL104", "LL303"]
+    assert sorted(codes_of(run.findings)) == ["LL106", "LL303"]
 
 
 def test_command_line_extend_ignore_adds_to_the_file(cli, project):
     pyproject(project, 'extend-ignore = ["LL303"]\n')
-    run = cli("--format", "json", "--extend-ignore", "LL104", "src", cwd=project)
+    run = cli("--format", "json", "--extend-ignore", "LL106", "src", cwd=project)
     assert (run.code, run.findings) == (0, [])
 
 
@@ -134,12 +133,12 @@ def test_extend_exclude_by_name_keeps_the_default_excludes(cli, project):
     write(project / "build" / "gen.py", LEAKY)
     pyproject(project, 'extend-exclude = ["leaky.py"]\n')
     run = cli("--format", "json", ".", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104")]
+    assert found(run) == [("src/growing.py", "LL106")]
 
 
 def test_exclude_replaces_the_default_excludes(cli, project):
     write(project / "build" / "gen.py", LEAKY)
-    pyproject(project, 'exclude = ["cached.py"]\n')
+    pyproject(project, 'exclude = ["growing.py"]\n')
     run = cli("--format", "json", ".", cwd=project)
     assert found(run) == [("build/gen.py", "LL303"), ("src/leaky.py", "LL303")]
 
@@ -147,7 +146,7 @@ def test_exclude_replaces_the_default_excludes(cli, project):
 def test_exclude_patterns_are_relative_to_the_config_folder(cli, project):
     write(project / "src" / "legacy" / "old.py", LEAKY)
     write(project / "src" / "legacy" / "keep" / "x.py", "x = 1\n")
-    pyproject(project, 'extend-exclude = ["src/legacy/*", "src/cached.py"]\n')
+    pyproject(project, 'extend-exclude = ["src/legacy/*", "src/growing.py"]\n')
     run = cli("--format", "json", ".", cwd=project / "src")  # run from the subfolder
     assert found(run) == [("leaky.py", "LL303")]
 
@@ -157,13 +156,13 @@ def test_exclude_glob(cli, project):
     write(project / "src" / "tests" / "helper.py", LEAKY)
     pyproject(project, 'extend-exclude = ["test_*.py", "tests/"]\n')
     run = cli("--format", "json", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104"), ("src/leaky.py", "LL303")]
+    assert found(run) == [("src/growing.py", "LL106"), ("src/leaky.py", "LL303")]
 
 
 def test_command_line_exclude_overrides_and_extend_exclude_adds(cli, project):
-    pyproject(project, 'exclude = ["cached.py"]\n')
+    pyproject(project, 'exclude = ["growing.py"]\n')
     run = cli("--format", "json", "--exclude", "leaky.py", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104")]
+    assert found(run) == [("src/growing.py", "LL106")]
     run = cli("--format", "json", "--extend-exclude", "leaky.py", "src", cwd=project)
     assert found(run) == []
 
@@ -177,43 +176,43 @@ def test_per_file_ignores_glob_relative_to_config_folder(cli, project):
     pyproject(project, '[tool.leaklint.per-file-ignores]\n"scripts/*" = ["LL303"]\n')
     run = cli("--format", "json", ".", cwd=project)
     assert found(run) == [
-        ("src/cached.py", "LL104"),
+        ("src/growing.py", "LL106"),
         ("src/leaky.py", "LL303"),
         ("src/scripts/tool.py", "LL303"),
     ]
 
 
 def test_per_file_ignores_from_a_subfolder_run(cli, project):
-    pyproject(project, 'per-file-ignores = {"src/leaky.py" = ["LL3"], "src/cached.py" = ["LL104"]}\n')
+    pyproject(project, 'per-file-ignores = {"src/leaky.py" = ["LL3"], "src/growing.py" = ["LL106"]}\n')
     run = cli("--format", "json", ".", cwd=project / "src")
     assert (run.code, run.findings) == (0, [])
 
 
 def test_per_file_ignores_by_file_name(cli, project):
-    pyproject(project, 'per-file-ignores = {"cached.py" = ["LL104"]}\n')
+    pyproject(project, 'per-file-ignores = {"growing.py" = ["LL106"]}\n')
     run = cli("--format", "json", "src", cwd=project)
     assert found(run) == [("src/leaky.py", "LL303")]
 
 
 def test_per_file_ignores_only_ignore_the_listed_codes(cli, project):
-    write(project / "src" / "both.py", CACHED + LEAKY)
+    write(project / "src" / "both.py", GROWING + LEAKY)
     pyproject(project, 'per-file-ignores = {"src/both.py" = ["LL303"]}\n')
     run = cli("--format", "json", "src/both.py", cwd=project)
-    assert codes_of(run.findings) == ["LL104"]
+    assert codes_of(run.findings) == ["LL106"]
 
 
 # --- --config and --isolated ------------------------------------------------------------------
 
 
 def test_config_option_with_a_pyproject(cli, project, tmp_path):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     other = pyproject(tmp_path / "other", 'select = ["LL303"]\n')
     run = cli("--format", "json", "--config", str(other), "src", cwd=project)
     assert codes_of(run.findings) == ["LL303"]
 
 
 def test_config_option_with_a_standalone_toml(cli, project):
-    pyproject(project, 'select = ["LL104"]\n')
+    pyproject(project, 'select = ["LL106"]\n')
     write(project / "leaklint.toml", 'select = ["LL303"]\nextend-exclude = ["clean.py"]\n')
     run = cli("--format", "json", "--config", "leaklint.toml", "src", cwd=project)
     assert found(run) == [("src/leaky.py", "LL303")]
@@ -223,22 +222,22 @@ def test_standalone_toml_per_file_ignores_relative_to_its_folder(cli, project):
     write(project / "conf" / "leaklint.toml", '[per-file-ignores]\n"src/*" = ["LL303"]\n')
     # Relative to project/conf, "src/*" names nothing under project/src.
     run = cli("--format", "json", "--config", "conf/leaklint.toml", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104"), ("src/leaky.py", "LL303")]
+    assert found(run) == [("src/growing.py", "LL106"), ("src/leaky.py", "LL303")]
     write(project / "leaklint.toml", '[per-file-ignores]\n"src/*" = ["LL303"]\n')
     run = cli("--format", "json", "--config", "leaklint.toml", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104")]
+    assert found(run) == [("src/growing.py", "LL106")]
 
 
 def test_command_line_flags_override_config_option(cli, project):
     write(project / "leaklint.toml", 'select = ["LL303"]\n')
-    run = cli("--format", "json", "--config", "leaklint.toml", "--select", "LL104", "src", cwd=project)
-    assert codes_of(run.findings) == ["LL104"]
+    run = cli("--format", "json", "--config", "leaklint.toml", "--select", "LL106", "src", cwd=project)
+    assert codes_of(run.findings) == ["LL106"]
 
 
 def test_isolated_ignores_the_pyproject(cli, project):
-    pyproject(project, 'select = ["LL104"]\nextend-exclude = ["leaky.py"]\n')
+    pyproject(project, 'select = ["LL106"]\nextend-exclude = ["leaky.py"]\n')
     run = cli("--isolated", "--format", "json", "src", cwd=project)
-    assert found(run) == [("src/cached.py", "LL104"), ("src/leaky.py", "LL303")]
+    assert found(run) == [("src/growing.py", "LL106"), ("src/leaky.py", "LL303")]
 
 
 def test_isolated_ignores_a_broken_pyproject(cli, project):
@@ -266,7 +265,7 @@ def test_unknown_key_without_a_close_match(cli, project):
     "body, key",
     [
         ('select = ["LL999"]\n', "select"),
-        ('ignore = ["LL104", "LL999"]\n', "ignore"),
+        ('ignore = ["LL106", "LL999"]\n', "ignore"),
         ('extend-select = ["LL999"]\n', "extend-select"),
         ('extend-ignore = ["LL999"]\n', "extend-ignore"),
         ('per-file-ignores = {"a.py" = ["LL999"]}\n', "per-file-ignores"),

@@ -15,20 +15,19 @@ from leaklint.registry import all_rules
 from leaklint.reporters import sarif
 from leaklint.runner import FileResult, RunResult
 
-from .conftest import write
+from .conftest import GROWING, write
 
 # The official schema, unchanged (tests/data/README.md says where it comes from).
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
-CACHED = "import functools\n\nclass A:\n    @functools.cache\n    def f(self):\n        return 1\n"
 BROKEN = "def broken(:\n    pass\n"
 
 
 @pytest.fixture
 def project(tmp_path):
     write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "cached.py", CACHED)
+    write(tmp_path / "pkg" / "growing.py", GROWING)
     write(tmp_path / "pkg" / "clean.py", "x = 1\n")
     write(tmp_path / "pkg" / "broken.py", BROKEN)
     write(tmp_path / "pkg" / "odd name, with #.py", LEAKY)
@@ -56,7 +55,7 @@ def test_cli_output_is_valid_against_the_official_schema(cli, project):
     assert (driver["name"], driver["version"]) == ("leaklint", __version__)
     assert driver["informationUri"].startswith("https://")
     assert run["invocations"] == [{"executionSuccessful": True}]
-    assert sorted(result["ruleId"] for result in run["results"]) == ["LL001", "LL104", "LL303", "LL303"]
+    assert sorted(result["ruleId"] for result in run["results"]) == ["LL001", "LL106", "LL303", "LL303"]
 
 
 def test_every_rule_is_described_with_its_documentation(cli, project):
@@ -122,7 +121,7 @@ def test_files_outside_the_working_directory_get_absolute_uris(cli, project):
 
 def test_fingerprints_survive_lines_added_above_and_reformatting(cli, project):
     def fingerprints() -> dict:
-        results = sarif_of(cli, "pkg/leaky.py", "pkg/cached.py", cwd=project)["runs"][0]["results"]
+        results = sarif_of(cli, "pkg/leaky.py", "pkg/growing.py", cwd=project)["runs"][0]["results"]
         return {
             (result["ruleId"], result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]):
             result["partialFingerprints"]["leaklintFingerprint/v1"]
@@ -132,7 +131,7 @@ def test_fingerprints_survive_lines_added_above_and_reformatting(cli, project):
     before = fingerprints()
     reformatted = '"""Settings."""\nimport json\n\n\nconfig = json.load(\n    open(\n        "c.json",\n    )\n)\n'
     write(project / "pkg" / "leaky.py", reformatted)
-    write(project / "pkg" / "cached.py", CACHED.replace("class A:\n", "\n\nclass A:\n    x = 1\n\n"))
+    write(project / "pkg" / "growing.py", "x = 1\n\n\n" + GROWING.replace("seen=[]", "seen = [] "))
     assert fingerprints() == before
 
 

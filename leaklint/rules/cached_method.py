@@ -74,13 +74,13 @@ class CachedInstanceMethod(Rule):
 
     code = "LL104"
     checks_test_modules = False
-    # On by default, like flake8-bugbear's B019 and pylint's method-cache-max-size-none,
-    # whose suppressions it honours; its fix never hurts. Its leak precision is lower
-    # than the others': on three fresh corpora (25M lines) 11 of 27 findings as found,
-    # 11 of 22 after the fixes they led to; the false ones left are objects made a few
-    # times per process elsewhere in the package, which one file does not show
+    # Opt-in. Its claim is true of every instance the method is called on, but whether that
+    # is a leak depends on how many instances a process makes, which the file rarely shows:
+    # on four fresh corpora (32M lines) 12 of 37 findings were true (H, I, J: 11/27; K: 1/10),
+    # and corpus L's 52 include meson's 47, whose objects live for the whole one-shot run.
+    # flake8-bugbear's B019 and pylint's W1518 report the decorator for those who want it
     # (benchmarks/precision/2026-12-06.md).
-    default_enabled = True
+    default_enabled = False
     name = "cached-instance-method"
     message = (
         "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "
