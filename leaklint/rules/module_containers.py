@@ -29,7 +29,12 @@ def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]
     for growth in container.runtime_growths():
         if _holds_instances(growth):
             return None
-        if registers(growth.function) or _only_rewrites(container, growth) or _announces_once(container, growth):
+        if (
+            registers(growth.function)
+            or _only_rewrites(container, growth)
+            or _announces_once(container, growth)
+            or _adds_a_fixed_member(container, growth)
+        ):
             continue
         if cache and not (
             per_call_key(growth.key, growth.function) and id(growth.function) in container.looked_up_in
@@ -59,6 +64,14 @@ def _only_rewrites(container: Container, growth: Growth) -> bool:
         and any(growth.node is n for statement in statement_if.body for n in ast.walk(statement))
         for test, statement_if in _membership_tests(container, growth.function)
     )
+
+
+def _adds_a_fixed_member(container: Container, growth: Growth) -> bool:
+    """``RETRYABLE.add(Status.WARN)``: a set given a value that does not
+    depend on the call holds it once, however often the call runs."""
+    if container.shape != "set" or growth.method not in ("add", "|=") or growth.value is None:
+        return False
+    return not per_call_key(growth.value, growth.function)
 
 
 def _announces_once(container: Container, growth: Growth) -> bool:
@@ -213,6 +226,8 @@ class GrowingModuleContainer(CandidateRule):
         "_queue = []\ndef put(x):\n    _queue.append(x)\ndef work():\n    return _queue.pop(0)\n",
         "_hooks = []\n_hooks.append(print)\n",
         "_plugins = []\ndef plugin(fn):\n    _plugins.append(fn)\n    return fn\n@plugin\ndef a(): pass\n",
+        "import enum\nclass Status(enum.Enum):\n    WARN = 1\n_retryable = set()\n"
+        "def configure(strict):\n    if strict:\n        _retryable.add(Status.WARN)\n",
     )
     INVALID = (
         "_seen = []  # expect: LL102\ndef handle(request):\n    _seen.append(request)\n",
