@@ -7,7 +7,7 @@ import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name
-from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
+from leaklint.analysis.module_index import FUNCTIONS, Function, ModuleIndex
 from leaklint.catalog.containers import GROWING_METHODS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
@@ -123,7 +123,7 @@ class StoredTraceback(CandidateRule):
                 # the object; an exception collecting others carries them as its payload.
                 continue
             for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
-                if not drained(target, owner):
+                if not drained(target, owner, function):
                     found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
         return found
 
@@ -138,11 +138,13 @@ class _Drained:
         self.facts = facts
         self._instance: Dict[int, Set[str]] = {}
 
-    def __call__(self, target: str, cls: Optional[ast.ClassDef]) -> bool:
+    def __call__(self, target: str, cls: Optional[ast.ClassDef], function: Function) -> bool:
         parts = target.split(".")
         if parts[0] in _OWN and len(parts) == 2:
             if cls is None:
-                return False
+                # A function defined outside the class it is given ``self`` of
+                # (``def init_parser(self): self.failures = {}; ...``).
+                return parts[1] in _attributes_emptied(self.facts.index, [function])
             class_level = self.facts.containers.attributes.get((cls.name, parts[1]))
             if class_level is not None and (class_level.shrunk or class_level.bounded):
                 return True
@@ -159,17 +161,18 @@ class _Drained:
     def _instance_drained(self, cls: ast.ClassDef) -> Set[str]:
         known = self._instance.get(id(cls))
         if known is None:
-            known = self._instance[id(cls)] = _instance_attributes_emptied(self.facts.index, cls)
+            index = self.facts.index
+            known = self._instance[id(cls)] = _attributes_emptied(index, index.class_functions(cls))
         return known
 
 
-def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
-    """Attributes of ``self`` (or ``cls``) that a method of ``cls`` empties:
+def _attributes_emptied(index: ModuleIndex, functions: Iterable[Function]) -> Set[str]:
+    """Attributes of ``self`` (or ``cls``) that one of ``functions`` empties:
     a shrinking call on it or on a local holding it (``events = self.q;
     events.popleft()``), ``del`` of an item, or a re-binding outside
     ``__init__``; or hands on whole, raised or returned."""
     emptied: Set[str] = set()
-    for function in index.class_functions(cls):
+    for function in functions:
         nodes = index.own_nodes(function)
         aliases = {
             node.targets[0].id: attribute
