@@ -34,6 +34,7 @@ def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]
             or _only_rewrites(container, growth)
             or _announces_once(container, growth)
             or _adds_a_fixed_member(container, growth)
+            or _refuses_duplicates(container, growth)
         ):
             continue
         if cache and not (
@@ -64,6 +65,30 @@ def _only_rewrites(container: Container, growth: Growth) -> bool:
         and any(growth.node is n for statement in statement_if.body for n in ast.walk(statement))
         for test, statement_if in _membership_tests(container, growth.function)
     )
+
+
+def _refuses_duplicates(container: Container, growth: Growth) -> bool:
+    """``assert name not in table`` (or ``if name in table: raise``) before
+    ``table[name] = ...``: a registry of things defined once each, not a cache."""
+    if growth.key is None or growth.function is None:
+        return False
+    key = ast.dump(growth.key)
+
+    def tests_key(test: ast.expr, operator: type) -> bool:
+        return (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], operator)
+            and ast.dump(test.left) == key
+            and ast_dotted_name(test.comparators[0]) == container.name
+        )
+
+    for node in ast.walk(growth.function):
+        if isinstance(node, ast.Assert) and tests_key(node.test, ast.NotIn):
+            return True
+        if isinstance(node, ast.If) and tests_key(node.test, ast.In) and isinstance(node.body[0], ast.Raise):
+            return True
+    return False
 
 
 def _adds_a_fixed_member(container: Container, growth: Growth) -> bool:
