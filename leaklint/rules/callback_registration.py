@@ -52,8 +52,10 @@ class CallbackKeepsObjectAlive(CandidateRule):
     module-level object (an event bus, a signal, a registry of an imported
     module). Not reported when the class also unregisters (`disconnect`,
     `unsubscribe`, `remove_listener`, `atexit.unregister`..., a call named
-    for undoing given the same callback, or `remove()`/`disable()` of the
-    handle the registration returned), when the callback is wrapped in `weakref.WeakMethod`/`weakref.ref`, for
+    for undoing given the same callback, `remove()`/`disable()` of the
+    handle the registration returned, or that handle, kept on `self` alone or
+    in a list, given to a call named for undoing), when the callback is
+    wrapped in `weakref.WeakMethod`/`weakref.ref`, for
     registries held by `self`, passed in or made on the spot
     (`Element("q-color").on(...)`: most often the object's owner or its own
     widgets, which live no longer than it), and for Django and blinker
@@ -282,19 +284,38 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
             continue
         if any(ast.dump(a) in callbacks for a in [*other.args, *(k.value for k in other.keywords)]):
             return True
-    handles = {
-        ast_dotted_name(target)
-        for node in index.own_nodes(function)
-        if isinstance(node, ast.Assign) and node.value is call
-        for target in node.targets
-        if isinstance(target, ast.Attribute)
-    } - {None}
+    handles = _handles_kept(call, function, index)
     return bool(handles) and any(
-        isinstance(other.func, ast.Attribute)
-        and other.func.attr in _HANDLE_UNDOERS
-        and ast_dotted_name(other.func.value) in handles
+        (
+            isinstance(other.func, ast.Attribute)
+            and other.func.attr in _HANDLE_UNDOERS
+            and ast_dotted_name(other.func.value) in handles
+        )
+        or (
+            _UNDOING_WORDS.intersection(_words(_called_name(other)))
+            and any(ast_dotted_name(a) in handles for a in other.args)
+        )
         for other in calls
     )
+
+
+def _handles_kept(call: ast.Call, function: Function, index: ModuleIndex) -> Set[str]:
+    """Attributes the handle the registration returns is kept in:
+    ``self._hook = register(...)``, or among others
+    ``self._listeners = [add_listener(...), ...]`` (then undone with
+    ``remove_listeners(self._listeners)``)."""
+    kept: Set[str] = set()
+    for node in index.own_nodes(function):
+        if not isinstance(node, ast.Assign):
+            continue
+        value = node.value
+        holds = value is call or (isinstance(value, (ast.List, ast.Tuple)) and any(e is call for e in value.elts))
+        if holds:
+            kept.update(
+                dotted for target in node.targets
+                if isinstance(target, ast.Attribute) and (dotted := ast_dotted_name(target))
+            )
+    return kept
 
 
 def _words(name: str) -> List[str]:
