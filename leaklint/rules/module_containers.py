@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Tuple
+from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.containers import Container, Growth, per_call_key, registers
 from leaklint.analysis.names import ast_dotted_name
@@ -94,9 +94,37 @@ def _refuses_duplicates(container: Container, growth: Growth) -> bool:
 def _adds_a_fixed_member(container: Container, growth: Growth) -> bool:
     """``RETRYABLE.add(Status.WARN)``: a set given a value that does not
     depend on the call holds it once, however often the call runs."""
-    if container.shape != "set" or growth.method not in ("add", "|=") or growth.value is None:
+    if container.shape != "set" or growth.method not in ("add", "|=") or growth.function is None:
         return False
-    return not per_call_key(growth.value, growth.function)
+    value = growth.value
+    if isinstance(value, ast.Set) and len(value.elts) == 1:
+        value = value.elts[0]  # ``known |= {Status.WARN}``
+    return value is not None and _fixed_value(value, _bound_anywhere(growth.function))
+
+
+def _fixed_value(value: ast.expr, bound: Set[str]) -> bool:
+    """A literal, or a name or attribute of one (``Status.WARN``) that
+    nothing in the function binds: the same value on every call."""
+    if isinstance(value, ast.Constant):
+        return True
+    if isinstance(value, ast.Tuple):
+        return all(_fixed_value(element, bound) for element in value.elts)
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    return isinstance(value, ast.Name) and value.id not in bound
+
+
+def _bound_anywhere(function: ast.AST) -> Set[str]:
+    """Every name bound in ``function``, its nested functions included."""
+    bound: Set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+    return bound
 
 
 def _announces_once(container: Container, growth: Growth) -> bool:
