@@ -22,7 +22,9 @@ A result is reused only when the tool, the configuration and the file's bytes
 are the same and every project module the analysis read for it (``reads``,
 recorded by ``leaklint.analysis.project``) still has the same modification
 time and size, or is still missing. Entries are named by path, so the cache
-grows with the number of files, not with their edits. Entries are written to
+grows with the number of files, not with their edits; at most once a day
+(``v1/.pruned`` records when), a run removes the entries of files that no
+longer exist. Entries are written to
 a temporary file in their folder and moved into place, so concurrent runs never
 see half an entry; an entry that cannot be read or does not fit is ignored and
 written again.
@@ -33,8 +35,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
@@ -46,6 +50,9 @@ from leaklint.options import AnalysisOptions
 FOLDER_NAME = ".leaklint_cache"
 SCHEMA = "v1"
 MAX_VARIANTS = 4
+# Seconds between two look-outs for entries of deleted files.
+PRUNE_INTERVAL = 24 * 60 * 60
+_PRUNE_STAMP = ".pruned"
 # Names of files being written (then renamed into place).
 _TEMPORARY_PREFIX = ".tmp-"
 CACHEDIR_TAG = (
@@ -195,6 +202,36 @@ class Cache:
         self._ready = True
         return True
 
+    # --- pruning ------------------------------------------------------------------------
+
+    def prune(self, now: Optional[float] = None) -> int:
+        """Remove the entries of files that no longer exist (deleted, renamed,
+        a branch switched), at most once every :data:`PRUNE_INTERVAL`; the
+        number removed. A folder leaklint has not made its own is left alone."""
+        stamp = self.folder / SCHEMA / _PRUNE_STAMP
+        now = time.time() if now is None else now
+        try:
+            if now - stamp.stat().st_mtime < PRUNE_INTERVAL:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        if self._refused is not None or not (self.folder / "CACHEDIR.TAG").is_file() or not stamp.parent.is_dir():
+            return 0  # no cache of ours here (yet)
+        removed = 0
+        try:
+            stamp.touch()
+            os.utime(stamp, (now, now))
+            for entry in stamp.parent.glob("*/*.json"):
+                path = _entry_path(entry)
+                if path is not None and not os.path.lexists(path):
+                    entry.unlink()
+                    removed += 1
+        except OSError:
+            pass  # another run pruning at the same time; the next one finishes
+        return removed
+
     # --- keys ---------------------------------------------------------------------------
 
     def _entry(self, absolute: str) -> Path:
@@ -283,6 +320,26 @@ def _findings(rows: Any) -> Optional[List[Finding]]:
             return None
         findings.append(Finding(line, column, code, message, end_line, end_column, fix))
     return findings
+
+
+def _entry_path(entry: Path) -> Optional[str]:
+    """The file an entry is for, read from its start (``{"tool":...,"path":...``)."""
+    try:
+        with open(entry, "rb") as stream:
+            head = stream.read(8192)
+    except OSError:
+        return None
+    match = _PATH_FIELD.search(head)
+    if match is None:
+        return None
+    try:
+        path = json.loads(match.group(1))
+    except ValueError:
+        return None
+    return path if isinstance(path, str) else None
+
+
+_PATH_FIELD = re.compile(rb'"path":\s*("(?:[^"\\]|\\.)*")')
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

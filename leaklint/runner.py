@@ -151,8 +151,10 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
         elif item is not None:
             result.errors.append(item)
     result.files.sort(key=lambda f: f.path)
-    if cache is not None and cache.warning:
-        result.warnings.append(cache.warning)
+    if cache is not None:
+        cache.prune()
+        if cache.warning:
+            result.warnings.append(cache.warning)
     return result
 
 

@@ -12,7 +12,7 @@ from typing import List
 import pytest
 
 from leaklint import runner
-from leaklint.cache import CACHEDIR_TAG, MAX_VARIANTS
+from leaklint.cache import CACHEDIR_TAG, MAX_VARIANTS, PRUNE_INTERVAL, _entry_path
 from leaklint.engine import lint_source as real_lint_source
 
 from .conftest import GROWING, ROOT, write
@@ -244,3 +244,29 @@ def test_a_new_cache_folder_being_tagged_by_another_run_is_used(cli, project):
     run = cli("pkg/leaky.py", cwd=project)
     assert run.code == 1 and "not used as a cache" not in run.err
     assert len(entries(project / ".leaklint_cache")) == 1
+
+
+def test_entries_of_deleted_files_are_pruned_once_a_day(cli, project):
+    cli("pkg", cwd=project)
+    folder = project / ".leaklint_cache"
+    assert len(entries(folder)) == 7
+    stamp = folder / "v1" / ".pruned"
+    assert stamp.is_file()
+    (project / "pkg" / "leaky.py").unlink()
+    (project / "pkg" / "growing.py").rename(project / "pkg" / "renamed.py")
+    cli("pkg", cwd=project)
+    assert len(entries(folder)) == 8, "pruned again within the day"
+    day_ago = stamp.stat().st_mtime - PRUNE_INTERVAL - 1
+    os.utime(stamp, (day_ago, day_ago))
+    run = cli("--format", "json", "pkg/clean.py", cwd=project)  # a run over one file prunes the whole cache
+    assert run.code == 0 and run.err == ""
+    kept = {json.loads(entry.read_text())["path"] for entry in entries(folder)}
+    names = ("__init__.py", "clean.py", "net.py", "app.py", "broken.py", "renamed.py")
+    assert kept == {str(project / "pkg" / name) for name in names}
+    assert stamp.stat().st_mtime > day_ago
+
+
+def test_a_path_in_an_entry_is_read_from_its_start(tmp_path):
+    entry = write(tmp_path / "e.json", json.dumps({"tool": "t", "path": 'C:\\a "b".py', "variants": []}))
+    assert _entry_path(entry) == 'C:\\a "b".py'
+    assert _entry_path(write(tmp_path / "f.json", "[]")) is None
