@@ -120,6 +120,9 @@ def _backpropagated(scope: ast.AST, owner: Optional[ast.ClassDef], nodes: List[a
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     sources.setdefault(target.id, set()).update(_names_in(node.value))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            # ``loss += weight * sum(terms)``: the terms reach what ``loss`` reaches
+            sources.setdefault(node.target.id, set()).update(_names_in(node.value))
     pending = list(found)
     while pending:
         for source in sources.get(pending.pop(), ()):
