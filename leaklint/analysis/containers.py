@@ -147,7 +147,7 @@ class ModuleContainers:
             if _assigns(function, name):
                 self.module[name].shrunk = True  # ``global cache; cache = {}``: reset
         inner = [*functions, function]
-        shadowed = {name for name in _local_names(function) if name in self.module}
+        shadowed = {name for name in local_names(function) if name in self.module}
         saved = {name: self.module.pop(name) for name in shadowed}
         for statement in function.body:
             self._use(statement, chain, inner, owner)
@@ -327,8 +327,10 @@ def _assigns(function: Function, name: str) -> bool:
     )
 
 
-def _local_names(function: Function) -> Set[str]:
-    """Names local to ``function``: its parameters and what it binds without ``global``."""
+def local_names(function: Function) -> Set[str]:
+    """Names local to ``function``: its parameters and what it binds without
+    ``global`` (assignments, imports, definitions, ``except ... as``, ``match``
+    captures)."""
     declared = _global_names(function)
     local = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
     for node in own_nodes(function):
@@ -340,7 +342,18 @@ def _local_names(function: Function) -> Set[str]:
             local.update((a.asname or a.name).split(".")[0] for a in node.names)
         elif isinstance(node, (*FUNCTION_NODES, ast.ClassDef)) and node is not function:
             local.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            local.add(node.name)  # ``except E as error``
+        elif isinstance(node, _MATCH_CAPTURES) and getattr(node, "name", None):
+            local.add(node.name)  # ``case Point(x=px)``, ``case [*rest]``
+        elif isinstance(node, _MATCH_MAPPINGS) and node.rest:
+            local.add(node.rest)
     return local - declared
+
+
+# ``match`` patterns that bind names (Python 3.10+; empty before).
+_MATCH_CAPTURES = tuple(getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name))
+_MATCH_MAPPINGS = tuple(getattr(ast, name) for name in ("MatchMapping",) if hasattr(ast, name))
 
 
 def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]:
@@ -445,13 +458,13 @@ def _decorators_of_definitions(function: Function) -> Iterator[Function]:
 
 
 # Parameter names of decorators: what they take is a definition, not data.
-_DEFINITION_PARAMETERS = frozenset(
+DEFINITION_PARAMETERS = frozenset(
     {"func", "fn", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin"}
 )
 
 
 def _takes_a_definition(function: Function) -> bool:
-    return function.args.args[0].arg in _DEFINITION_PARAMETERS
+    return function.args.args[0].arg in DEFINITION_PARAMETERS
 
 
 def _is_decorator_shaped(function: Function) -> bool:
@@ -481,7 +494,7 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
         return False
     if _is_definition(key, _single_assignments(function)):
         return False
-    local = _local_names(function)
+    local = local_names(function)
     fixed = _drawn_from_fixed_sets(function, local)
     if isinstance(key, ast.Name) and key.id in fixed:
         return False  # ``for name in _REGISTERED: cache[name] = ...``: one per member

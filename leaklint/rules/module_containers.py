@@ -5,7 +5,14 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
-from leaklint.analysis.containers import Container, Growth, per_call_key, registers
+from leaklint.analysis.containers import (
+    DEFINITION_PARAMETERS,
+    Container,
+    Growth,
+    local_names,
+    per_call_key,
+    registers,
+)
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -68,63 +75,61 @@ def _only_rewrites(container: Container, growth: Growth) -> bool:
 
 
 def _refuses_duplicates(container: Container, growth: Growth) -> bool:
-    """``assert name not in table`` (or ``if name in table: raise``) before
-    ``table[name] = ...``: a registry of things defined once each, not a cache."""
-    if growth.key is None or growth.function is None:
+    """``assert name not in table`` (or ``if name in table: raise``) at the
+    top of a function that files a function or class under its name
+    (``_exposed[name] = function``): a registry of definitions, each taken
+    once, not a cache. A table of sessions refusing a duplicate id is still
+    a table of sessions."""
+    function, key = growth.function, growth.key
+    if function is None or key is None or not _files_a_definition(growth):
         return False
-    key = ast.dump(growth.key)
-
-    def tests_key(test: ast.expr, operator: type) -> bool:
-        return (
-            isinstance(test, ast.Compare)
-            and len(test.ops) == 1
-            and isinstance(test.ops[0], operator)
-            and ast.dump(test.left) == key
-            and ast_dotted_name(test.comparators[0]) == container.name
+    for statement in function.body:
+        if any(node is growth.node for node in ast.walk(statement)):
+            return False  # the write comes first
+        test = statement.test if isinstance(statement, (ast.Assert, ast.If)) else None
+        refused = isinstance(statement, ast.Assert) or (
+            isinstance(statement, ast.If) and isinstance(statement.body[0], ast.Raise)
         )
-
-    for node in ast.walk(growth.function):
-        if isinstance(node, ast.Assert) and tests_key(node.test, ast.NotIn):
-            return True
-        if isinstance(node, ast.If) and tests_key(node.test, ast.In) and isinstance(node.body[0], ast.Raise):
+        if (
+            refused
+            and isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.NotIn if isinstance(statement, ast.Assert) else ast.In)
+            and ast.dump(test.left) == ast.dump(key)
+            and ast_dotted_name(test.comparators[0]) == container.name
+        ):
             return True
     return False
 
 
+def _files_a_definition(growth: Growth) -> bool:
+    """The value written is a parameter named for a function or class
+    (``function``, ``fn``, ``cls``...), or the key is its ``__name__``."""
+    value, key = growth.value, growth.key
+    if isinstance(value, ast.Name) and value.id in DEFINITION_PARAMETERS:
+        return True
+    return isinstance(key, ast.Attribute) and key.attr in ("__name__", "__qualname__")
+
+
 def _adds_a_fixed_member(container: Container, growth: Growth) -> bool:
-    """``RETRYABLE.add(Status.WARN)``: a set given a value that does not
-    depend on the call holds it once, however often the call runs."""
+    """``RETRYABLE.add(Status.WARN)``: a set given a member of a class or a
+    module constant holds it once, however often the call runs. Anything
+    else the call reads (``request.remote_addr``, a thread-local, the
+    exception it caught) may differ on every call."""
     if container.shape != "set" or growth.method not in ("add", "|=") or growth.function is None:
         return False
     value = growth.value
     if isinstance(value, ast.Set) and len(value.elts) == 1:
         value = value.elts[0]  # ``known |= {Status.WARN}``
-    return value is not None and _fixed_value(value, _bound_anywhere(growth.function))
-
-
-def _fixed_value(value: ast.expr, bound: Set[str]) -> bool:
-    """A literal, or a name or attribute of one (``Status.WARN``) that
-    nothing in the function binds: the same value on every call."""
     if isinstance(value, ast.Constant):
         return True
-    if isinstance(value, ast.Tuple):
-        return all(_fixed_value(element, bound) for element in value.elts)
-    while isinstance(value, ast.Attribute):
-        value = value.value
-    return isinstance(value, ast.Name) and value.id not in bound
-
-
-def _bound_anywhere(function: ast.AST) -> Set[str]:
-    """Every name bound in ``function``, its nested functions included."""
-    bound: Set[str] = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            bound.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    return bound
+    if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+        root = value.value.id  # ``Status.WARN``: a class's member
+    elif isinstance(value, ast.Name) and value.id.isupper():
+        root = value.id  # ``DEFAULT_STATUS``: a module constant
+    else:
+        return False
+    return root[:1].isupper() and root not in local_names(growth.function)
 
 
 def _announces_once(container: Container, growth: Growth) -> bool:
