@@ -284,38 +284,44 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
             continue
         if any(ast.dump(a) in callbacks for a in [*other.args, *(k.value for k in other.keywords)]):
             return True
-    handles = _handles_kept(call, function, index)
-    return bool(handles) and any(
+    alone, in_lists = _handles_kept(call, function, index)
+    return any(
         (
             isinstance(other.func, ast.Attribute)
             and other.func.attr in _HANDLE_UNDOERS
-            and ast_dotted_name(other.func.value) in handles
+            and ast_dotted_name(other.func.value) in alone
         )
         or (
             _UNDOING_WORDS.intersection(_words(_called_name(other)))
-            and any(ast_dotted_name(a) in handles for a in other.args)
+            and any(
+                ast_dotted_name(a) in alone | in_lists for a in [*other.args, *(k.value for k in other.keywords)]
+            )
         )
         for other in calls
     )
 
 
-def _handles_kept(call: ast.Call, function: Function, index: ModuleIndex) -> Set[str]:
-    """Attributes the handle the registration returns is kept in:
-    ``self._hook = register(...)``, or among others
-    ``self._listeners = [add_listener(...), ...]`` (then undone with
-    ``remove_listeners(self._listeners)``)."""
-    kept: Set[str] = set()
+def _handles_kept(call: ast.Call, function: Function, index: ModuleIndex) -> Tuple[Set[str], Set[str]]:
+    """Attributes the handle the registration returns is kept in: alone
+    (``self._hook = register(...)``, undone by ``self._hook.remove()``) and
+    among others (``self._listeners = [add_listener(...), ...]``, undone only
+    by a call named for undoing given the list: its ``remove()`` is a list's)."""
+    alone: Set[str] = set()
+    in_lists: Set[str] = set()
     for node in index.own_nodes(function):
         if not isinstance(node, ast.Assign):
             continue
         value = node.value
-        holds = value is call or (isinstance(value, (ast.List, ast.Tuple)) and any(e is call for e in value.elts))
-        if holds:
-            kept.update(
-                dotted for target in node.targets
-                if isinstance(target, ast.Attribute) and (dotted := ast_dotted_name(target))
-            )
-    return kept
+        if value is call:
+            kept = alone
+        elif isinstance(value, (ast.List, ast.Tuple)) and any(e is call for e in value.elts):
+            kept = in_lists
+        else:
+            continue
+        kept.update(
+            dotted for target in node.targets if isinstance(target, ast.Attribute) and (dotted := ast_dotted_name(target))
+        )
+    return alone, in_lists
 
 
 def _words(name: str) -> List[str]:
