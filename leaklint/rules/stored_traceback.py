@@ -123,7 +123,7 @@ class StoredTraceback(CandidateRule):
                 # the object; an exception collecting others carries them as its payload.
                 continue
             for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
-                if not drained(target, owner, function):
+                if not drained(target, owner, function, statement):
                     found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
         return found
 
@@ -132,19 +132,18 @@ class _Drained:
     """Whether a container ``self.x``, ``Cls.x`` or module-level ``x`` is
     emptied somewhere: a shrinking call, ``del`` of an item, a re-binding
     outside ``__init__``, or (for module and class containers) what the
-    module container analysis knows."""
+    module container analysis knows; for a function outside the class it is
+    given ``self`` of, only the function's own fresh start counts."""
 
     def __init__(self, facts: FileFacts) -> None:
         self.facts = facts
         self._instance: Dict[int, Set[str]] = {}
 
-    def __call__(self, target: str, cls: Optional[ast.ClassDef], function: Function) -> bool:
+    def __call__(self, target: str, cls: Optional[ast.ClassDef], function: Function, addition: ast.AST) -> bool:
         parts = target.split(".")
         if parts[0] in _OWN and len(parts) == 2:
             if cls is None:
-                # A function defined outside the class it is given ``self`` of
-                # (``def init_parser(self): self.failures = {}; ...``).
-                return parts[1] in _attributes_emptied(self.facts.index, [function])
+                return _starts_afresh(function, parts[1], addition)
             class_level = self.facts.containers.attributes.get((cls.name, parts[1]))
             if class_level is not None and (class_level.shrunk or class_level.bounded):
                 return True
@@ -208,6 +207,32 @@ def _attributes_emptied(index: ModuleIndex, functions: Iterable[Function]) -> Se
                     else:
                         emptied.update(_own_attribute(target))
     return emptied
+
+
+def _starts_afresh(function: Function, attribute: str, addition: ast.AST) -> bool:
+    """``def init_parser(self): self.failures = {}`` before the loop that
+    fills it: every call starts an empty container, which holds that call's
+    failures only. Only an unconditional statement of the function's own
+    body counts, not ``if not hasattr(self, "failures"): ...``."""
+    for statement in function.body:
+        if any(node is addition for node in ast.walk(statement)):
+            return False
+        if (
+            isinstance(statement, ast.Assign)
+            and any(_own_attribute(target) == [attribute] for target in statement.targets)
+            and _is_empty_container(statement.value)
+        ):
+            return True
+    return False
+
+
+def _is_empty_container(value: ast.expr) -> bool:
+    """``[]``, ``{}``, ``set()``, ``dict()``, ``collections.deque()``... with nothing in it."""
+    if isinstance(value, (ast.List, ast.Set, ast.Tuple)):
+        return not value.elts
+    if isinstance(value, ast.Dict):
+        return not value.keys
+    return isinstance(value, ast.Call) and not value.args and not value.keywords
 
 
 def _own_attribute(node: ast.expr) -> List[str]:
