@@ -41,7 +41,7 @@ import sys
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint import __version__
 from leaklint.finding import Finding
@@ -196,6 +196,10 @@ class Cache:
             gitignore = self.folder / ".gitignore"
             if not gitignore.exists():
                 _write_atomically(gitignore, GITIGNORE.encode("ascii"))
+            stamp = self.folder / SCHEMA / _PRUNE_STAMP
+            if not stamp.exists():  # a new cache: nothing to prune for a day
+                stamp.parent.mkdir(exist_ok=True)
+                stamp.touch()
         except OSError as exc:
             self._refused = f"{self.folder}: cannot write the cache: {_reason(exc)}"
             return False
@@ -204,32 +208,36 @@ class Cache:
 
     # --- pruning ------------------------------------------------------------------------
 
-    def prune(self, now: Optional[float] = None) -> int:
-        """Remove the entries of files that no longer exist (deleted, renamed,
-        a branch switched), at most once every :data:`PRUNE_INTERVAL`; the
-        number removed. A folder leaklint has not made its own is left alone."""
+    def prune(self, root: Path) -> int:
+        """Remove the entries of files under ``root`` that no longer exist
+        (deleted, renamed), at most once every :data:`PRUNE_INTERVAL`; the
+        number removed. Entries of files elsewhere (another project sharing
+        the folder, the same cache mounted at another path) are left alone,
+        and so is a folder leaklint has not made its own."""
         stamp = self.folder / SCHEMA / _PRUNE_STAMP
-        now = time.time() if now is None else now
+        if self._refused is not None or not (self.folder / "CACHEDIR.TAG").is_file():
+            return 0
+        now = time.time()
         try:
-            if now - stamp.stat().st_mtime < PRUNE_INTERVAL:
-                return 0
-        except FileNotFoundError:
-            pass
+            age = now - stamp.stat().st_mtime
+            if 0 <= age < PRUNE_INTERVAL:
+                return 0  # pruned lately (a stamp from the future does not count)
+            # Claimed for the day before the scan, so that runs starting
+            # together do not all scan; a failing entry is skipped, not retried.
+            os.utime(stamp, (now, now))
         except OSError:
             return 0
-        if self._refused is not None or not (self.folder / "CACHEDIR.TAG").is_file() or not stamp.parent.is_dir():
-            return 0  # no cache of ours here (yet)
+        prefix = os.path.join(os.path.abspath(root), "")
         removed = 0
-        try:
-            stamp.touch()
-            os.utime(stamp, (now, now))
-            for entry in stamp.parent.glob("*/*.json"):
-                path = _entry_path(entry)
-                if path is not None and not os.path.lexists(path):
-                    entry.unlink()
-                    removed += 1
-        except OSError:
-            pass  # another run pruning at the same time; the next one finishes
+        for entry in _entry_files(stamp.parent):
+            path = _entry_path(entry)
+            if path is None or not path.startswith(prefix) or _exists(path):
+                continue
+            try:
+                os.unlink(entry)
+            except OSError:
+                continue  # gone already, or not ours to remove
+            removed += 1
         return removed
 
     # --- keys ---------------------------------------------------------------------------
@@ -322,8 +330,34 @@ def _findings(rows: Any) -> Optional[List[Finding]]:
     return findings
 
 
-def _entry_path(entry: Path) -> Optional[str]:
-    """The file an entry is for, read from its start (``{"tool":...,"path":...``)."""
+def _entry_files(folder: Path) -> Iterator[str]:
+    """The entries in ``folder`` (``ab/ab12...ef.json``), not following links,
+    nor temporary files being written."""
+    try:
+        shards = [s for s in os.scandir(folder) if _SHARD.fullmatch(s.name) and s.is_dir(follow_symlinks=False)]
+    except OSError:
+        return
+    for shard in shards:
+        try:
+            names = [e.path for e in os.scandir(shard.path) if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False)]
+        except OSError:
+            continue
+        yield from names
+
+
+def _exists(path: str) -> bool:
+    """False only when the file is known to be gone (not when it cannot be looked at)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _entry_path(entry: str) -> Optional[str]:
+    """The file an entry is for, read from its start (``{"tool":"...","path":...``)."""
     try:
         with open(entry, "rb") as stream:
             head = stream.read(8192)
@@ -339,7 +373,9 @@ def _entry_path(entry: Path) -> Optional[str]:
     return path if isinstance(path, str) else None
 
 
-_PATH_FIELD = re.compile(rb'"path":\s*("(?:[^"\\]|\\.)*")')
+_PATH_FIELD = re.compile(rb'\A\{"tool":"[0-9a-f]{64}","path":("(?:[^"\\]|\\.)*")')
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

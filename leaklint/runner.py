@@ -152,7 +152,7 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
             result.errors.append(item)
     result.files.sort(key=lambda f: f.path)
     if cache is not None:
-        cache.prune()
+        cache.prune(settings.root)
         if cache.warning:
             result.warnings.append(cache.warning)
     return result

@@ -246,27 +246,79 @@ def test_a_new_cache_folder_being_tagged_by_another_run_is_used(cli, project):
     assert len(entries(project / ".leaklint_cache")) == 1
 
 
+def age_prune_stamp(folder: Path) -> None:
+    stamp = folder / "v1" / ".pruned"
+    day_ago = stamp.stat().st_mtime - PRUNE_INTERVAL - 1
+    os.utime(stamp, (day_ago, day_ago))
+
+
 def test_entries_of_deleted_files_are_pruned_once_a_day(cli, project):
     cli("pkg", cwd=project)
     folder = project / ".leaklint_cache"
     assert len(entries(folder)) == 7
-    stamp = folder / "v1" / ".pruned"
-    assert stamp.is_file()
     (project / "pkg" / "leaky.py").unlink()
     (project / "pkg" / "growing.py").rename(project / "pkg" / "renamed.py")
     cli("pkg", cwd=project)
-    assert len(entries(folder)) == 8, "pruned again within the day"
-    day_ago = stamp.stat().st_mtime - PRUNE_INTERVAL - 1
-    os.utime(stamp, (day_ago, day_ago))
+    assert len(entries(folder)) == 8, "a new cache is not pruned within its first day"
+    age_prune_stamp(folder)
     run = cli("--format", "json", "pkg/clean.py", cwd=project)  # a run over one file prunes the whole cache
     assert run.code == 0 and run.err == ""
     kept = {json.loads(entry.read_text())["path"] for entry in entries(folder)}
     names = ("__init__.py", "clean.py", "net.py", "app.py", "broken.py", "renamed.py")
     assert kept == {str(project / "pkg" / name) for name in names}
-    assert stamp.stat().st_mtime > day_ago
+    (project / "pkg" / "net.py").unlink()
+    cli("pkg", cwd=project)
+    assert len(entries(folder)) == 6, "pruned again within the day"
+
+
+def test_pruning_leaves_what_is_not_an_entry_of_this_project(cli, project, tmp_path_factory):
+    cli("pkg", cwd=project)
+    folder = project / ".leaklint_cache"
+    shard = entries(folder)[0].parent
+
+    def entry_for(path: Path) -> str:
+        return json.dumps({"tool": "0" * 64, "path": str(path), "variants": []}, separators=(",", ":"))
+
+    foreign = {
+        # another project's file, sharing the folder
+        shard / ("f" * 64 + ".json"): entry_for(tmp_path_factory.mktemp("other") / "gone.py"),
+        shard / ".tmp-1-abcdef.json": entry_for(project / "gone.py"),  # being written
+        shard / "notes.json": entry_for(project / "gone.py"),
+        shard / ("e" * 64 + ".json"): json.dumps({"data": {"path": str(project / "gone.py")}}),
+    }
+    gone = shard / ("d" * 64 + ".json")
+    gone.write_text(entry_for(project / "gone.py"))
+    for path, text in foreign.items():
+        path.write_text(text)
+    age_prune_stamp(folder)
+    cli("pkg", cwd=project)
+    assert all(path.exists() for path in foreign)
+    assert not gone.exists()
+
+
+def test_an_entry_that_cannot_be_removed_does_not_stop_the_others(cli, project, monkeypatch):
+    cli("pkg", cwd=project)
+    folder = project / ".leaklint_cache"
+    for name in ("leaky.py", "growing.py", "clean.py"):
+        (project / "pkg" / name).unlink()
+    refused = []
+    real_unlink = os.unlink
+
+    def unlink(path, *args, **kwargs):
+        if not refused:
+            refused.append(path)
+            raise PermissionError(13, "Permission denied", path)
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    age_prune_stamp(folder)
+    assert cli("pkg", cwd=project).err == ""
+    assert len(refused) == 1 and len(entries(folder)) == 4 + 1
 
 
 def test_a_path_in_an_entry_is_read_from_its_start(tmp_path):
-    entry = write(tmp_path / "e.json", json.dumps({"tool": "t", "path": 'C:\\a "b".py', "variants": []}))
-    assert _entry_path(entry) == 'C:\\a "b".py'
-    assert _entry_path(write(tmp_path / "f.json", "[]")) is None
+    entry = tmp_path / "e.json"
+    entry.write_text(json.dumps({"tool": "a" * 64, "path": 'C:\\a "b".py', "variants": []}, separators=(",", ":")))
+    assert _entry_path(str(entry)) == 'C:\\a "b".py'
+    entry.write_text(json.dumps({"data": {"path": "/elsewhere.py"}}))
+    assert _entry_path(str(entry)) is None
