@@ -76,10 +76,10 @@ class CachedInstanceMethod(Rule):
     checks_test_modules = False
     # Opt-in. Its claim is true of every instance the method is called on, but whether that
     # is a leak depends on how many instances a process makes, which the file rarely shows:
-    # on four fresh corpora (32M lines) 12 of 37 findings were true (H, I, J: 11/27; K: 1/10),
-    # and corpus L's 52 include meson's 47, whose objects live for the whole one-shot run.
-    # flake8-bugbear's B019 and pylint's W1518 report the decorator for those who want it
-    # (benchmarks/precision/2026-12-06.md).
+    # on five fresh corpora (36M lines) 13 of the 45 findings judged were leaks (H, I, J:
+    # 11/27; K: 1/10; L: 1/8, beside 42 more of meson's, whose objects live for the whole
+    # one-shot run). flake8-bugbear's B019 and pylint's W1518 report the decorator for those
+    # who want it (benchmarks/precision/2026-12-06.md and 2026-12-06-KL.md).
     default_enabled = False
     name = "cached-instance-method"
     message = (
