@@ -69,12 +69,15 @@ class TensorGraphAccumulation(CandidateRule):
         "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
         "    total += loss.item()\n",
         "total = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n    total += loss\n",
+        "import torch\nimport torch.nn.functional as F\ndef per_head(logits, targets):\n    total = 0\n"
+        "    for k in range(logits.size(1)):\n        term = F.cross_entropy(logits[:, k], targets[:, k])\n"
+        "        total += term\n    return total\n",
     )
     INVALID = (
         "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
         "    total += loss  # expect: LL501\n",
         "import torch\nimport torch.nn.functional as F\nlosses = []\nfor x, y in data:\n"
-        "    loss = F.cross_entropy(x, y)\n    losses.append(loss)  # expect: LL501\n",
+        "    loss = F.cross_entropy(model(x), y)\n    losses.append(loss)  # expect: LL501\n",
     )
 
     @classmethod
@@ -161,8 +164,8 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
         if isinstance(t, ast.Name)
     }
     losses = _losses(nodes, names)
-    if not losses:
-        return
+    if not losses or not any(_may_run_a_model(node, names) for node in nodes):
+        return  # terms of one forward pass, summed: each adds a few nodes, not a pass's activations
     for node in nodes:
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
             loss = _loss_in(node.value, losses)
@@ -195,6 +198,37 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
             loss = next((l for a in node.args if (l := _loss_in(a, losses))), None)
             if loss:
                 yield node, loss, node.func.value.id
+
+
+# Calls that only do arithmetic on tensors already computed, or loop bookkeeping.
+_BOOKKEEPING = frozenset({
+    "range", "len", "zip", "enumerate", "min", "max", "sum", "abs", "float", "int", "bool", "list", "tuple",
+    "dict", "set", "sorted", "reversed", "isinstance", "getattr", "hasattr", "print", "round", "str",
+})
+# Methods that run a model, whatever they are called on.
+_FORWARD_METHODS = frozenset({"forward", "__call__", "predict", "generate", "encode", "decode", "step", "run"})
+
+
+def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
+    """Whether ``node`` is a call that may run a forward pass (``model(x)``,
+    ``self.head(h)``, ``criterion(...)``, ``net.forward(x)``), as opposed to
+    ``torch``'s functions, builtins and methods of the tensors at hand
+    (``logits[:, k].contiguous().view(-1)``)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    dotted = ast_dotted_name(func)
+    qualified = (names.resolve_dotted(dotted) if dotted else None) or ""
+    if qualified.split(".")[0] == "torch":
+        return False
+    if isinstance(func, ast.Name):
+        return func.id not in _BOOKKEEPING
+    if isinstance(func, ast.Attribute):
+        root = func.value
+        while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
+            root = root.func if isinstance(root, ast.Call) else root.value
+        return func.attr in _FORWARD_METHODS or (isinstance(root, ast.Name) and root.id in ("self", "cls"))
+    return True
 
 
 def _losses(nodes, names: NameResolver) -> Set[str]:
