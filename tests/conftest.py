@@ -17,8 +17,9 @@ from leaklint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 
-# A default-on finding of the growth family, used beside an LL303 by the tests of the
-# command line, configuration, cache and reporters: LL106 at 1:25.
+# Two findings on by default, the examples of the tests of the command line,
+# configuration, cache and reporters: LL303 at 3:20-3:34 and LL106 at 1:25.
+LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 GROWING = "def remember(item, seen=[]):\n    seen.append(item)\n    return len(seen)\n"
 
 # Property tests (tests/test_properties.py): "ci" by default, small enough for
@@ -80,3 +81,11 @@ def write(path: Path, text: str = "", data: Optional[bytes] = None) -> Path:
 
 def codes_of(findings: Sequence[dict]) -> List[str]:
     return [finding["code"] for finding in findings]
+
+
+def write_project(root: Path) -> Path:
+    """``root`` with pkg/leaky.py (LEAKY), pkg/growing.py (GROWING) and pkg/clean.py."""
+    write(root / "pkg" / "leaky.py", LEAKY)
+    write(root / "pkg" / "growing.py", GROWING)
+    write(root / "pkg" / "clean.py", "x = 1\n")
+    return root

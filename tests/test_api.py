@@ -13,17 +13,14 @@ import pytest
 import leaklint
 from leaklint import ConfigError, LintFinding, ReadError, lint_paths, lint_source
 
-from .conftest import GROWING, write
+from .conftest import GROWING, LEAKY, write, write_project
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 OPT_IN = "import tempfile\n\ndef f():\n    d = tempfile.mkdtemp()\n    print(d)\n"
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "growing.py", GROWING)
-    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
+    write_project(tmp_path)
     write(tmp_path / "tests" / "test_leaky.py", LEAKY)
     monkeypatch.chdir(tmp_path)
     return tmp_path

@@ -12,9 +12,8 @@ from typing import List, Optional
 
 import pytest
 
-from .conftest import GROWING, ROOT, codes_of, write
+from .conftest import GROWING, LEAKY, ROOT, codes_of, write
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"  # LL303 at 3:20-3:34
 DISCARDED = "data = open('p').read()\n"  # LL303 at 1:8-1:17
 
 needs_symlinks = pytest.mark.skipif(not hasattr(os, "symlink") or sys.platform == "win32", reason="symlinks")

@@ -9,9 +9,8 @@ import pytest
 from leaklint.finding import Finding
 from leaklint.fingerprints import fingerprints
 
-from .conftest import GROWING, codes_of, write
+from .conftest import GROWING, LEAKY, codes_of, write, write_project
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 
 # The same code after a formatter and a few new lines above each finding.
 LEAKY_REFORMATTED = (
@@ -42,10 +41,7 @@ GROWING_REFORMATTED = (
 
 @pytest.fixture
 def project(tmp_path):
-    write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "growing.py", GROWING)
-    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
-    return tmp_path
+    return write_project(tmp_path)
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ from leaklint import runner
 from leaklint.cache import CACHEDIR_TAG, MAX_VARIANTS, PRUNE_INTERVAL, _entry_path
 from leaklint.engine import lint_source as real_lint_source
 
-from .conftest import GROWING, ROOT, write
+from .conftest import GROWING, LEAKY, ROOT, write, write_project
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 NET = "import socket\n\n\ndef connect():\n    return socket.create_connection(('example.com', 80))\n"
 NOT_A_SOCKET = "def connect():\n    return 42\n"
 APP = "from .net import connect\n\n\ndef ping():\n    conn = connect()\n    conn.sendall(b'ping')\n"
@@ -40,9 +39,7 @@ def linted(monkeypatch) -> List[str]:
 def project(tmp_path) -> Path:
     write(tmp_path / "pyproject.toml", "[tool.leaklint]\nextend-select = ['LL103']\n")
     write(tmp_path / "pkg" / "__init__.py", "")
-    write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "growing.py", GROWING)
-    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
+    write_project(tmp_path)
     write(tmp_path / "pkg" / "net.py", NET)
     write(tmp_path / "pkg" / "app.py", APP)
     write(tmp_path / "pkg" / "broken.py", "def f(:\n")

@@ -10,17 +10,13 @@ import pytest
 
 from leaklint import __version__
 
-from .conftest import FIXTURES, GROWING, codes_of, write
+from .conftest import FIXTURES, LEAKY, codes_of, write, write_project
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 
 
 @pytest.fixture
 def project(tmp_path):
-    write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "growing.py", GROWING)
-    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
-    return tmp_path
+    return write_project(tmp_path)
 
 
 def test_text_output_is_flake8_format_sorted_by_path(cli, project):

@@ -6,9 +6,8 @@ from leaklint.finding import Finding
 from leaklint.reporters import github
 from leaklint.runner import FileResult, RunResult
 
-from .conftest import write
+from .conftest import LEAKY, write
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 
 
 def test_one_annotation_per_finding(cli, tmp_path):

@@ -15,20 +15,17 @@ from leaklint.registry import all_rules
 from leaklint.reporters import sarif
 from leaklint.runner import FileResult, RunResult
 
-from .conftest import GROWING, write
+from .conftest import GROWING, LEAKY, write, write_project
 
 # The official schema, unchanged (tests/data/README.md says where it comes from).
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
-LEAKY = "import json\n\nconfig = json.load(open('c.json'))\n"
 BROKEN = "def broken(:\n    pass\n"
 
 
 @pytest.fixture
 def project(tmp_path):
-    write(tmp_path / "pkg" / "leaky.py", LEAKY)
-    write(tmp_path / "pkg" / "growing.py", GROWING)
-    write(tmp_path / "pkg" / "clean.py", "x = 1\n")
+    write_project(tmp_path)
     write(tmp_path / "pkg" / "broken.py", BROKEN)
     write(tmp_path / "pkg" / "odd name, with #.py", LEAKY)
     return tmp_path
