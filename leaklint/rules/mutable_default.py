@@ -79,7 +79,7 @@ class AccumulatingMutableDefault(CandidateRule):
                 continue
             for param, default in _defaults(node):
                 shape = _mutable_shape(default, facts.names)
-                if shape is None:
+                if shape is None or _always_given(node, param, facts.tree):
                     continue
                 growth = _growth_of(node, param, shape)
                 if growth is not None:
@@ -157,7 +157,34 @@ def _tested_or_drained(function: ast.AST, param: str) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is(node.func.value, param):
             if node.func.attr in SHRINKING_METHODS:
                 return True
+        if isinstance(node, ast.Subscript) and _is(node.value, param):
+            if isinstance(node.ctx, ast.Del) or (isinstance(node.ctx, ast.Store) and isinstance(node.slice, ast.Slice)):
+                return True  # ``del seen[0]``, ``seen[:] = seen[-100:]``: trimmed
     return False
+
+
+def _always_given(function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str, tree: ast.Module) -> bool:
+    """A private module-level function (``_chunker(src, dst=[])``) that the
+    module only ever calls with ``param`` given: by convention no other
+    module calls it, and these calls never touch the default."""
+    name = function.name
+    if not name.startswith("_") or name.startswith("__") or function.decorator_list or function not in tree.body:
+        return False
+    positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
+    index = positional.index(param) if param in positional else None
+    calls = 0
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _is(node.func, name):
+            given = any(k.arg == param for k in node.keywords) or (
+                index is not None
+                and len(node.args) > index
+                and not any(isinstance(a, ast.Starred) for a in node.args[: index + 1])
+            )
+            if not given:
+                return False
+            calls += 1
+    uses = sum(1 for node in ast.walk(tree) if _is(node, name))
+    return calls > 0 and uses == calls  # referenced only by those calls (not handed on as a callback)
 
 
 def _is(node: ast.AST, param: str) -> bool:
