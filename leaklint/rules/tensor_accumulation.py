@@ -205,15 +205,25 @@ _BOOKKEEPING = frozenset({
     "range", "len", "zip", "enumerate", "min", "max", "sum", "abs", "float", "int", "bool", "list", "tuple",
     "dict", "set", "sorted", "reversed", "isinstance", "getattr", "hasattr", "print", "round", "str",
 })
-# Methods that run a model, whatever they are called on.
-_FORWARD_METHODS = frozenset({"forward", "__call__", "predict", "generate", "encode", "decode", "step", "run"})
+# Methods of tensors and of the containers holding them: reshaping, reducing,
+# converting, indexing, collecting. Any other method may run a model
+# (``module.training_step(batch)``, ``net.forward(x)``).
+_TENSOR_METHODS = frozenset({
+    "view", "view_as", "reshape", "reshape_as", "contiguous", "size", "dim", "numel", "float", "half", "double",
+    "long", "int", "bool", "to", "cuda", "cpu", "type", "type_as", "detach", "item", "tolist", "clone", "mean",
+    "sum", "prod", "max", "min", "argmax", "argmin", "softmax", "log_softmax", "exp", "log", "abs", "pow", "sqrt",
+    "clamp", "norm", "squeeze", "unsqueeze", "permute", "transpose", "t", "flatten", "expand", "expand_as",
+    "repeat", "chunk", "split", "narrow", "gather", "index_select", "masked_fill", "masked_select", "eq", "ne",
+    "gt", "lt", "ge", "le", "all", "any", "new_zeros", "new_ones", "new_full", "new_tensor",
+    "append", "extend", "insert", "items", "keys", "values", "get", "update", "add",
+})
 
 
 def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
     """Whether ``node`` is a call that may run a forward pass (``model(x)``,
-    ``self.head(h)``, ``criterion(...)``, ``net.forward(x)``), as opposed to
-    ``torch``'s functions, builtins and methods of the tensors at hand
-    (``logits[:, k].contiguous().view(-1)``)."""
+    ``self.head(h)``, ``criterion(...)``, ``module.training_step(batch)``),
+    as opposed to ``torch``'s functions, builtins and methods of the tensors
+    at hand (``logits[:, k].contiguous().view(-1)``)."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
@@ -227,7 +237,7 @@ def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
         root = func.value
         while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
             root = root.func if isinstance(root, ast.Call) else root.value
-        return func.attr in _FORWARD_METHODS or (isinstance(root, ast.Name) and root.id in ("self", "cls"))
+        return func.attr not in _TENSOR_METHODS or (isinstance(root, ast.Name) and root.id in ("self", "cls"))
     return True
 
 
