@@ -157,9 +157,17 @@ def _tested_or_drained(function: ast.AST, param: str) -> bool:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is(node.func.value, param):
             if node.func.attr in SHRINKING_METHODS:
                 return True
-        if isinstance(node, ast.Subscript) and _is(node.value, param):
-            if isinstance(node.ctx, ast.Del) or (isinstance(node.ctx, ast.Store) and isinstance(node.slice, ast.Slice)):
-                return True  # ``del seen[0]``, ``seen[:] = seen[-100:]``: trimmed
+        if isinstance(node, ast.Subscript) and _is(node.value, param) and isinstance(node.ctx, ast.Del):
+            return True  # ``del seen[0]``
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Subscript) and _is(target.value, param) and isinstance(target.slice, ast.Slice)
+            for target in node.targets
+        ):
+            value = node.value
+            if (isinstance(value, ast.Subscript) and _is(value.value, param)) or (
+                isinstance(value, ast.List) and not value.elts
+            ):
+                return True  # ``seen[:] = seen[-100:]``, ``seen[:] = []``: trimmed (not ``seen[:0] = [x]``)
     return False
 
 
