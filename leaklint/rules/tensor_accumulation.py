@@ -30,7 +30,10 @@ class TensorGraphAccumulation(CandidateRule):
     function backpropagates itself (`total.backward()` after the loop), one
     that a loss computation returns for its caller to backpropagate (a
     `forward`, a function named for a loss, a method of an `nn.Module`),
-    and a loss re-bound to `loss.detach()` in the loop.
+    a loss re-bound to `loss.detach()` in the loop, and the terms of one
+    forward pass: a loop over `range(...)` or the function's own lists that
+    indexes outputs it already holds and runs no model
+    (`for k in range(K): ce += F.cross_entropy(logits[:, k], y[:, k])`).
 
     ## Why it leaks
     A loss tensor carries its autograd graph: every intermediate activation
@@ -90,7 +93,7 @@ class TensorGraphAccumulation(CandidateRule):
             nodes = index.own_nodes(scope)
             backpropagated = None
             for loop in nodes:
-                if isinstance(loop, _LOOPS):
+                if isinstance(loop, _LOOPS) and not _terms_of_one_pass(loop, scope, facts.names):
                     for statement, loss, target in _accumulations(loop, facts.names):
                         if backpropagated is None:
                             backpropagated = _backpropagated(scope, index.class_of(scope), nodes)
@@ -123,9 +126,10 @@ def _backpropagated(scope: ast.AST, owner: Optional[ast.ClassDef], nodes: List[a
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     sources.setdefault(target.id, set()).update(_names_in(node.value))
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            # ``loss += weight * sum(terms)``: the terms reach what ``loss`` reaches
-            sources.setdefault(node.target.id, set()).update(_names_in(node.value))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.op, (ast.Add, ast.Sub)):
+            if isinstance(node.target, ast.Name):
+                # ``loss += weight * sum(terms)``: the terms reach what ``loss`` reaches
+                sources.setdefault(node.target.id, set()).update(_names_in(node.value))
     pending = list(found)
     while pending:
         for source in sources.get(pending.pop(), ()):
@@ -136,7 +140,25 @@ def _backpropagated(scope: ast.AST, owner: Optional[ast.ClassDef], nodes: List[a
 
 
 def _names_in(node: ast.AST) -> Set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    """Names whose graph ``node`` carries: not those only measured or
+    detached (``len(history)``, ``loss.item()``, ``float(total)``)."""
+    found: Set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ast.Call) and _detaches(current):
+            continue
+        if isinstance(current, ast.Name):
+            found.add(current.id)
+        stack.extend(ast.iter_child_nodes(current))
+    return found
+
+
+def _detaches(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _DETACHING_FUNCTIONS or func.id == "len"
+    return isinstance(func, ast.Attribute) and func.attr in _DETACHING - {"cpu"}
 
 
 def _imports_torch(tree: ast.Module) -> bool:
@@ -164,8 +186,8 @@ def _accumulations(loop: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.AST
         if isinstance(t, ast.Name)
     }
     losses = _losses(nodes, names)
-    if not losses or not any(_may_run_a_model(node, names) for node in nodes):
-        return  # terms of one forward pass, summed: each adds a few nodes, not a pass's activations
+    if not losses:
+        return
     for node in nodes:
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
             loss = _loss_in(node.value, losses)
@@ -207,30 +229,70 @@ _BOOKKEEPING = frozenset({
 })
 # Methods of tensors and of the containers holding them: reshaping, reducing,
 # converting, indexing, collecting. Any other method may run a model
-# (``module.training_step(batch)``, ``net.forward(x)``).
+# (``module.training_step(batch)``, ``lm.norm(h)`` is left out for that).
 _TENSOR_METHODS = frozenset({
     "view", "view_as", "reshape", "reshape_as", "contiguous", "size", "dim", "numel", "float", "half", "double",
     "long", "int", "bool", "to", "cuda", "cpu", "type", "type_as", "detach", "item", "tolist", "clone", "mean",
-    "sum", "prod", "max", "min", "argmax", "argmin", "softmax", "log_softmax", "exp", "log", "abs", "pow", "sqrt",
-    "clamp", "norm", "squeeze", "unsqueeze", "permute", "transpose", "t", "flatten", "expand", "expand_as",
-    "repeat", "chunk", "split", "narrow", "gather", "index_select", "masked_fill", "masked_select", "eq", "ne",
-    "gt", "lt", "ge", "le", "all", "any", "new_zeros", "new_ones", "new_full", "new_tensor",
-    "append", "extend", "insert", "items", "keys", "values", "get", "update", "add",
+    "sum", "prod", "max", "min", "argmax", "argmin", "exp", "log", "abs", "pow", "sqrt", "clamp", "squeeze",
+    "unsqueeze", "permute", "transpose", "t", "expand", "expand_as", "repeat", "chunk", "split", "narrow",
+    "gather", "index_select", "masked_fill", "masked_select", "eq", "ne", "gt", "lt", "ge", "le", "all", "any",
+    "new_zeros", "new_ones", "new_full", "new_tensor", "append", "extend", "insert", "items", "keys", "values",
+    "get", "update", "add",
 })
+# torch's own ways of running a model.
+_TORCH_RUNNERS = ("torch.func.", "torch.utils.checkpoint", "torch.nn.parallel", "torch.vmap", "torch.compile",
+                  "torch.jit.", "torch.autograd.functional")
+
+
+def _terms_of_one_pass(loop: ast.AST, scope: ast.AST, names: NameResolver) -> bool:
+    """A loop over the parts of outputs the function already holds, which
+    runs no model: ``for k in range(K): ce += F.cross_entropy(logits[:, k], y[:, k])``,
+    ``for logp, t in zip(logp_list, targets): ...``. Its terms share one
+    forward pass; each adds a few nodes, not a pass's activations. A loop
+    over data (``for x, y in loader``) is a pass per iteration."""
+    if not isinstance(loop, (ast.For, ast.AsyncFor)) or not isinstance(scope, FUNCTIONS):
+        return False
+    parameters = {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
+    if not _parts_of_held_values(loop.iter, parameters):
+        return False
+    if not any(_is_index(loop.target, node) for node in _loop_nodes(loop)):
+        return False  # ``for _ in range(100)``: the same step again and again
+    return not any(_may_run_a_model(node, names) for node in [*_loop_nodes(loop), *ast.walk(loop.iter)])
+
+
+def _parts_of_held_values(iterable: ast.expr, parameters: Set[str]) -> bool:
+    """``range(...)``, or ``zip``/``enumerate`` of those and of the function's
+    own locals (not its parameters: a loader is handed in)."""
+    if isinstance(iterable, ast.Name):
+        return iterable.id not in parameters
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name):
+        if iterable.func.id == "range":
+            return True
+        if iterable.func.id in ("zip", "enumerate") and iterable.args:
+            return all(_parts_of_held_values(argument, parameters) for argument in iterable.args)
+    return False
+
+
+def _is_index(target: ast.expr, node: ast.AST) -> bool:
+    """Whether ``node`` uses a name the loop binds: as an index
+    (``logits[:, k]``) or as a value of the held outputs themselves."""
+    bound = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return isinstance(node, ast.Name) and node.id in bound and isinstance(node.ctx, ast.Load)
 
 
 def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
     """Whether ``node`` is a call that may run a forward pass (``model(x)``,
-    ``self.head(h)``, ``criterion(...)``, ``module.training_step(batch)``),
-    as opposed to ``torch``'s functions, builtins and methods of the tensors
-    at hand (``logits[:, k].contiguous().view(-1)``)."""
+    ``self.head(h)``, ``criterion(...)``, ``module.training_step(batch)``,
+    ``torch.utils.checkpoint.checkpoint(model, x)``), as opposed to torch's
+    functions, builtins and methods of the tensors at hand
+    (``logits[:, k].contiguous().view(-1)``)."""
     if not isinstance(node, ast.Call):
         return False
     func = node.func
     dotted = ast_dotted_name(func)
     qualified = (names.resolve_dotted(dotted) if dotted else None) or ""
     if qualified.split(".")[0] == "torch":
-        return False
+        return qualified.startswith(_TORCH_RUNNERS)
     if isinstance(func, ast.Name):
         return func.id not in _BOOKKEEPING
     if isinstance(func, ast.Attribute):
