@@ -79,10 +79,10 @@ class AccumulatingMutableDefault(CandidateRule):
                 continue
             for param, default in _defaults(node):
                 shape = _mutable_shape(default, facts.names)
-                if shape is None or _always_given(node, param, facts.tree):
+                if shape is None:
                     continue
                 growth = _growth_of(node, param, shape)
-                if growth is not None:
+                if growth is not None and not _always_given(node, param, facts.tree):
                     how, line = growth
                     found[facts.place(default)] = {"param": param, "function": node.name, "how": how, "line": line}
         return found
@@ -158,17 +158,38 @@ def _tested_or_drained(function: ast.AST, param: str) -> bool:
             if node.func.attr in SHRINKING_METHODS:
                 return True
         if isinstance(node, ast.Subscript) and _is(node.value, param) and isinstance(node.ctx, ast.Del):
-            return True  # ``del seen[0]``
-        if isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Subscript) and _is(target.value, param) and isinstance(target.slice, ast.Slice)
-            for target in node.targets
-        ):
+            if not (isinstance(node.slice, ast.Slice) and _is_empty_slice(node.slice)):
+                return True  # ``del seen[0]``, ``del seen[:-100]``
+        if isinstance(node, ast.Assign) and any(_is_whole(target, param) for target in node.targets):
             value = node.value
-            if (isinstance(value, ast.Subscript) and _is(value.value, param)) or (
-                isinstance(value, ast.List) and not value.elts
-            ):
-                return True  # ``seen[:] = seen[-100:]``, ``seen[:] = []``: trimmed (not ``seen[:0] = [x]``)
+            if (isinstance(value, ast.List) and not value.elts) or _is_one_end_of(value, param):
+                return True  # ``seen[:] = seen[-100:]``, ``seen[:] = []``: trimmed
     return False
+
+
+def _is_whole(target: ast.expr, param: str) -> bool:
+    """``seen[:]``."""
+    return (
+        isinstance(target, ast.Subscript)
+        and _is(target.value, param)
+        and isinstance(target.slice, ast.Slice)
+        and target.slice.lower is None
+        and target.slice.upper is None
+        and target.slice.step is None
+    )
+
+
+def _is_one_end_of(value: ast.expr, param: str) -> bool:
+    """``seen[-100:]`` or ``seen[:100]``: a bounded part of the same list."""
+    if not (isinstance(value, ast.Subscript) and _is(value.value, param) and isinstance(value.slice, ast.Slice)):
+        return False
+    part = value.slice
+    return part.step is None and (part.lower is None) != (part.upper is None)
+
+
+def _is_empty_slice(part: ast.Slice) -> bool:
+    """``[:0]``, ``[0:0]``: deletes nothing."""
+    return isinstance(part.upper, ast.Constant) and part.upper.value == 0
 
 
 def _always_given(function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str, tree: ast.Module) -> bool:
@@ -178,6 +199,8 @@ def _always_given(function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str
     name = function.name
     if not name.startswith("_") or name.startswith("__") or function.decorator_list or function not in tree.body:
         return False
+    if any(isinstance(node, ast.Constant) and node.value == name for node in ast.walk(tree)):
+        return False  # named in ``__all__`` or looked up by name: called from elsewhere
     positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
     index = positional.index(param) if param in positional else None
     calls = 0
