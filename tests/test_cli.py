@@ -13,7 +13,6 @@ from leaklint import __version__
 from .conftest import FIXTURES, LEAKY, codes_of, write, write_project
 
 
-
 @pytest.fixture
 def project(tmp_path):
     return write_project(tmp_path)

@@ -9,7 +9,6 @@ from leaklint.runner import FileResult, RunResult
 from .conftest import LEAKY, write
 
 
-
 def test_one_annotation_per_finding(cli, tmp_path):
     write(tmp_path / "pkg" / "leaky.py", LEAKY)
     write(tmp_path / "pkg" / "broken.py", "def broken(:\n    pass\n")
