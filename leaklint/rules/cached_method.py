@@ -79,7 +79,7 @@ class CachedInstanceMethod(Rule):
     # on five fresh corpora (36M lines) 13 of the 45 findings judged were leaks (H, I, J:
     # 11/27; K: 1/10; L: 1/8, beside 42 more of meson's, whose objects live for the whole
     # one-shot run). flake8-bugbear's B019 and pylint's W1518 report the decorator for those
-    # who want it (benchmarks/precision/2026-12-06.md and 2026-12-06-K-P.md).
+    # who want it (benchmarks/precision/2026-12-06.md and 2026-12-06-K-Q.md).
     default_enabled = False
     name = "cached-instance-method"
     message = (
