@@ -137,16 +137,51 @@ def stack_depth() -> int:
     return depth
 
 
+# How far the probe of ``counted_depth`` may go above the Python frames.
+_PROBE_MARGIN = 64
+
+
+def counted_depth() -> int:
+    """The caller's depth as the interpreter counts it against the recursion
+    limit. Python 3.11 also counts calls made through C (``exec`` in
+    ``runpy``, a console script's entry point), which no frame shows: the
+    same code is deeper by a few under ``python -m`` than under a script. So
+    the frames are counted, and then what is left below a limit just above
+    them is measured. Only with this thread alone: lowering the limit for a
+    moment would fail other threads' deep calls."""
+    frames = stack_depth() - 1
+    if threading.active_count() > 1:
+        return frames
+    previous = sys.getrecursionlimit()
+    try:
+        sys.setrecursionlimit(frames + _PROBE_MARGIN)
+    except RecursionError:
+        return frames  # deeper through C than the margin allows: counted by frames
+    try:
+        # ``_room`` starts two calls above the caller (this function, then itself).
+        return frames + _PROBE_MARGIN - _room() - 2
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _room(calls: int = 0) -> int:
+    """How many calls deeper this one can go before the recursion limit."""
+    try:
+        return _room(calls + 1)
+    except RecursionError:
+        return calls
+
+
 @contextlib.contextmanager
 def frames_above_caller(frames: int) -> Iterator[None]:
     """Set the recursion limit so that ``frames`` frames are free above the
     caller for the duration, whatever its depth, so that recursive code gives
     the same verdict wherever it is called from: in this process, in a
-    worker, under flake8 or pytest. The limit is the interpreter's, not the
-    thread's: with other threads running it is only ever raised, never
-    lowered under a deeper one."""
+    worker, under flake8 or pytest (``counted_depth``). The limit is the
+    interpreter's, not the thread's: with other threads running it is only
+    ever raised, never lowered under a deeper one."""
     previous = sys.getrecursionlimit()
-    limit = stack_depth() + frames
+    limit = counted_depth() + frames
     if threading.active_count() > 1:
         limit = max(limit, previous)
     sys.setrecursionlimit(limit)

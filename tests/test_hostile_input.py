@@ -132,6 +132,25 @@ def test_python_parser_verdict_does_not_depend_on_the_stack(pooled, tmp_path):
     assert {finding.code for finding in in_process} == {"LL001", "LL003"}  # both kinds of verdict were reached
 
 
+def test_room_above_the_caller_does_not_depend_on_calls_through_c():
+    """Python 3.11 counts calls made through C (``eval``, ``exec`` in runpy,
+    a console script's entry point) against the recursion limit, and no
+    frame shows them: ``pytest`` and ``python -m pytest`` gave different verdicts."""
+
+    def room(calls: int = 0) -> int:
+        try:
+            return room(calls + 1)
+        except RecursionError:
+            return calls
+
+    def room_inside() -> int:
+        with frames_above_caller(100):
+            return room()
+
+    scope = {"room_inside": room_inside}
+    assert room_inside() == eval("room_inside()", scope) == eval("eval('room_inside()', globals())", scope)
+
+
 def test_analysis_verdict_does_not_depend_on_the_stack(pooled, tmp_path):
     for terms in range(300, 1_300, 4):
         chain = " + ".join(["k"] * terms)
