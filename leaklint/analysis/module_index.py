@@ -9,7 +9,7 @@ answered from lists built in a single pass.
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -112,6 +112,15 @@ def defined_functions(index: ModuleIndex, scope: ast.AST) -> Dict[str, Function]
     """Functions a scope's body defines (under ``if``/``try`` too), by name:
     a class's methods, a function's nested functions."""
     return {node.name: node for node in index.own_nodes(scope) if isinstance(node, FUNCTIONS)}
+
+
+def statements_before(function: Function, node: ast.AST) -> Iterator[ast.stmt]:
+    """The statements of ``function``'s own body that run, unconditionally
+    and in order, before the one holding ``node``."""
+    for statement in function.body:
+        if any(inner is node for inner in ast.walk(statement)):
+            return
+        yield statement
 
 
 def method_names(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:

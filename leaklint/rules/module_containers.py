@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, Mapping, Optional, Tuple
 
 from leaklint.analysis.containers import (
     DEFINITION_PARAMETERS,
@@ -13,6 +13,7 @@ from leaklint.analysis.containers import (
     per_call_key,
     registers,
 )
+from leaklint.analysis.module_index import statements_before
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -83,9 +84,7 @@ def _refuses_duplicates(container: Container, growth: Growth) -> bool:
     function, key = growth.function, growth.key
     if function is None or key is None or not _files_a_definition(growth):
         return False
-    for statement in function.body:
-        if any(node is growth.node for node in ast.walk(statement)):
-            return False  # the write comes first
+    for statement in statements_before(function, growth.node):
         test = statement.test if isinstance(statement, (ast.Assert, ast.If)) else None
         refused = isinstance(statement, ast.Assert) or (
             isinstance(statement, ast.If) and isinstance(statement.body[0], ast.Raise)

@@ -199,13 +199,15 @@ def _always_given(function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str
     name = function.name
     if not name.startswith("_") or name.startswith("__") or function.decorator_list or function not in tree.body:
         return False
-    if any(isinstance(node, ast.Constant) and node.value == name for node in ast.walk(tree)):
-        return False  # named in ``__all__`` or looked up by name: called from elsewhere
     positional = [a.arg for a in (*function.args.posonlyargs, *function.args.args)]
     index = positional.index(param) if param in positional else None
-    calls = 0
+    calls = uses = 0
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _is(node.func, name):
+        if isinstance(node, ast.Constant) and node.value == name:
+            return False  # named in ``__all__`` or looked up by name: called from elsewhere
+        if _is(node, name):
+            uses += 1
+        elif isinstance(node, ast.Call) and _is(node.func, name):
             given = any(k.arg == param for k in node.keywords) or (
                 index is not None
                 and len(node.args) > index
@@ -214,7 +216,6 @@ def _always_given(function: "ast.FunctionDef | ast.AsyncFunctionDef", param: str
             if not given:
                 return False
             calls += 1
-    uses = sum(1 for node in ast.walk(tree) if _is(node, name))
     return calls > 0 and uses == calls  # referenced only by those calls (not handed on as a callback)
 
 

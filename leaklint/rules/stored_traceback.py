@@ -7,7 +7,7 @@ import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name
-from leaklint.analysis.module_index import FUNCTIONS, Function, ModuleIndex
+from leaklint.analysis.module_index import FUNCTIONS, Function, ModuleIndex, statements_before
 from leaklint.catalog.containers import GROWING_METHODS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
@@ -160,18 +160,17 @@ class _Drained:
     def _instance_drained(self, cls: ast.ClassDef) -> Set[str]:
         known = self._instance.get(id(cls))
         if known is None:
-            index = self.facts.index
-            known = self._instance[id(cls)] = _attributes_emptied(index, index.class_functions(cls))
+            known = self._instance[id(cls)] = _instance_attributes_emptied(self.facts.index, cls)
         return known
 
 
-def _attributes_emptied(index: ModuleIndex, functions: Iterable[Function]) -> Set[str]:
-    """Attributes of ``self`` (or ``cls``) that one of ``functions`` empties:
+def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+    """Attributes of ``self`` (or ``cls``) that a method of ``cls`` empties:
     a shrinking call on it or on a local holding it (``events = self.q;
     events.popleft()``), ``del`` of an item, or a re-binding outside
     ``__init__``; or hands on whole, raised or returned."""
     emptied: Set[str] = set()
-    for function in functions:
+    for function in index.class_functions(cls):
         nodes = index.own_nodes(function)
         aliases = {
             node.targets[0].id: attribute
@@ -214,16 +213,12 @@ def _starts_afresh(function: Function, attribute: str, addition: ast.AST) -> boo
     fills it: every call starts an empty container, which holds that call's
     failures only. Only an unconditional statement of the function's own
     body counts, not ``if not hasattr(self, "failures"): ...``."""
-    for statement in function.body:
-        if any(node is addition for node in ast.walk(statement)):
-            return False
-        if (
-            isinstance(statement, ast.Assign)
-            and any(_own_attribute(target) == [attribute] for target in statement.targets)
-            and _is_empty_container(statement.value)
-        ):
-            return True
-    return False
+    return any(
+        isinstance(statement, ast.Assign)
+        and any(_own_attribute(target) == [attribute] for target in statement.targets)
+        and _is_empty_container(statement.value)
+        for statement in statements_before(function, addition)
+    )
 
 
 def _is_empty_container(value: ast.expr) -> bool:

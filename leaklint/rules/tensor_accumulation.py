@@ -155,6 +155,8 @@ def _names_in(node: ast.AST) -> Set[str]:
 
 
 def _detaches(call: ast.Call) -> bool:
+    """``loss.item()``, ``loss.detach()``, ``float(loss)``, ``len(losses)``: a
+    value without the graph (``.cpu()`` alone keeps it)."""
     func = call.func
     if isinstance(func, ast.Name):
         return func.id in _DETACHING_FUNCTIONS or func.id == "len"
@@ -255,7 +257,7 @@ def _terms_of_one_pass(loop: ast.AST, scope: ast.AST, names: NameResolver) -> bo
     parameters = {a.arg for a in ast.walk(scope.args) if isinstance(a, ast.arg)}
     if not _parts_of_held_values(loop.iter, parameters):
         return False
-    if not any(_is_index(loop.target, node) for node in _loop_nodes(loop)):
+    if not _uses_loop_variables(loop):
         return False  # ``for _ in range(100)``: the same step again and again
     return not any(_may_run_a_model(node, names) for node in [*_loop_nodes(loop), *ast.walk(loop.iter)])
 
@@ -273,11 +275,13 @@ def _parts_of_held_values(iterable: ast.expr, parameters: Set[str]) -> bool:
     return False
 
 
-def _is_index(target: ast.expr, node: ast.AST) -> bool:
-    """Whether ``node`` uses a name the loop binds: as an index
-    (``logits[:, k]``) or as a value of the held outputs themselves."""
-    bound = {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
-    return isinstance(node, ast.Name) and node.id in bound and isinstance(node.ctx, ast.Load)
+def _uses_loop_variables(loop: "ast.For | ast.AsyncFor") -> bool:
+    """Whether the body reads a name the loop binds: an index (``logits[:, k]``)
+    or a part of the held outputs itself."""
+    bound = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    return any(
+        isinstance(node, ast.Name) and node.id in bound and isinstance(node.ctx, ast.Load) for node in _loop_nodes(loop)
+    )
 
 
 def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
@@ -330,11 +334,7 @@ def _detached_in(nodes) -> Set[str]:
         and len(node.targets) == 1
         and isinstance(node.targets[0], ast.Name)
         and isinstance(node.value, ast.Call)
-        and (
-            # ``.cpu()`` alone keeps the graph
-            (isinstance(node.value.func, ast.Attribute) and node.value.func.attr in _DETACHING - {"cpu"})
-            or (isinstance(node.value.func, ast.Name) and node.value.func.id in _DETACHING_FUNCTIONS)
-        )
+        and _detaches(node.value)
     }
 
 
