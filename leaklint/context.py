@@ -182,6 +182,11 @@ class FileContext:
         """Qualified name of a Name/Attribute chain under the node being visited."""
         return self.names.qualified_name(expr, self.ancestors)
 
+    def instance_of(self, expr: cst.BaseExpression) -> Optional[str]:
+        """What certainly made the value of ``expr`` under the node being visited
+        (``pathlib.Path`` for a name bound by ``p = Path(x)``)."""
+        return self.names.instance_of(expr, self.ancestors)
+
     def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """An analysis result shared by the rules that ask for it with ``key``."""
         if key not in self._shared:

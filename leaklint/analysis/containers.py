@@ -492,6 +492,8 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
     ``cls``, ``obj.__class__``: as many as there are classes)."""
     if key is None or function is None:
         return False
+    # A write in a nested function (a decorator's wrapper) uses its locals.
+    function = _innermost_function(function, key)
     if _is_definition(key, _single_assignments(function)):
         return False
     local = local_names(function)
@@ -499,6 +501,15 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
     if isinstance(key, ast.Name) and key.id in fixed:
         return False  # ``for name in _REGISTERED: cache[name] = ...``: one per member
     return any(isinstance(node, ast.Name) and node.id in local and node.id != "cls" for node in ast.walk(key))
+
+
+def _innermost_function(function: Function, node: ast.AST) -> Function:
+    """The function nested in ``function`` (or ``function`` itself) whose own
+    body holds ``node``."""
+    for child in own_nodes(function):
+        if isinstance(child, FUNCTION_NODES) and any(part is node for part in ast.walk(child)):
+            return _innermost_function(child, node)
+    return function
 
 
 def _drawn_from_fixed_sets(function: Function, local: Set[str]) -> Set[str]:

@@ -87,6 +87,9 @@ class Verdict:
     rebound: bool
     # Closed on every normal path, but an exception can skip the release: LL302.
     leaks_on_error: bool
+    # Re-bound while still open after an exception was caught (a retry loop
+    # whose ``except`` block ``continue``s): LL302, whatever other paths do.
+    rebound_on_error: bool
     # The first release call, to name its line in messages.
     release: Optional[cst.CSTNode]
 
@@ -966,6 +969,7 @@ def follow(
         leaks=leaks,
         rebound=interpreter.rebound,
         leaks_on_error=not leaks and not escaped and error_open and interpreter.release is not None,
+        rebound_on_error=not leaks and interpreter.rebound_on_error,
         release=interpreter.release,
     )
 

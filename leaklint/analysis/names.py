@@ -59,10 +59,13 @@ def ast_dotted_name(node: ast.expr) -> Optional[str]:
 
 
 class _Scope:
-    __slots__ = ("bindings", "is_class", "declared_global", "declared_nonlocal")
+    __slots__ = ("bindings", "origins", "is_class", "declared_global", "declared_nonlocal")
 
     def __init__(self, is_class: bool) -> None:
         self.bindings: DefaultDict[str, Set[Optional[str]]] = defaultdict(set)
+        # name -> what made each value bound to it, as written (``Path`` for
+        # ``p = Path(x)``, ``p: Path`` or ``with Path(x) as p``); None: anything else.
+        self.origins: DefaultDict[str, Set[Optional[str]]] = defaultdict(set)
         self.is_class = is_class
         self.declared_global: Set[str] = set()
         self.declared_nonlocal: Set[str] = set()
@@ -107,13 +110,39 @@ class _BindingCollector(ast.NodeVisitor):
     def current(self) -> _Scope:
         return self.scopes[tuple(self.path)]
 
-    def bind(self, name: str, qualified: Optional[str] = None) -> None:
+    def bind(self, name: str, qualified: Optional[str] = None, origin: Optional[str] = None) -> None:
         scope = self.current
         if name in scope.declared_global:
             scope = self.scopes[()]
         elif name in scope.declared_nonlocal and self.path:
             scope = self.scopes[tuple(self.path[:-1])]
         scope.bindings[name].add(qualified)
+        scope.origins[name].add(origin)
+
+    def _bind_made(self, target: ast.expr, value: Optional[ast.expr]) -> bool:
+        """``name = X(...)``: bind ``name`` as made by ``X``; False if not that shape."""
+        if not (isinstance(target, ast.Name) and isinstance(value, ast.Call)):
+            return False
+        self.visit(value)
+        self.bind(target.id, origin=ast_dotted_name(value.func))
+        return True
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        if not (len(node.targets) == 1 and self._bind_made(node.targets[0], node.value)):
+            self.generic_visit(node)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if not self._bind_made(node.target, node.value):
+            self.generic_visit(node)
+
+    def _with(self, node: "ast.With | ast.AsyncWith") -> None:
+        for item in node.items:
+            if item.optional_vars is None or not self._bind_made(item.optional_vars, item.context_expr):
+                self.visit(item)
+        for statement in node.body:
+            self.visit(statement)
+
+    visit_With = visit_AsyncWith = _with
 
     def _enter(self, name: str, is_class: bool) -> None:
         self.path.append(name)
@@ -175,7 +204,11 @@ class _BindingCollector(ast.NodeVisitor):
             self.visit(default)
 
     def _bind_parameters(self, args: ast.arguments) -> None:
-        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg):
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+            # ``path: Path``: what the caller passes is taken to be one.
+            annotation = ast_dotted_name(arg.annotation) if arg.annotation is not None else None
+            self.bind(arg.arg, origin=annotation)
+        for arg in (args.vararg, args.kwarg):
             if arg is not None:
                 self.bind(arg.arg)
 
@@ -210,8 +243,10 @@ class NameResolver:
         collector = _BindingCollector()
         collector.visit(tree)
         self._scopes: Dict[ScopePath, Tuple[Bindings, bool]] = {}
+        self._origins: Dict[ScopePath, Bindings] = {}
         for path, scope in collector.scopes.items():
             self._scopes[path] = (dict(scope.bindings), scope.is_class)
+            self._origins[path] = dict(scope.origins)
         self._star_import = collector.star_import
 
     def qualified_name(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
@@ -232,17 +267,42 @@ class NameResolver:
         return f"{resolved}.{rest}" if rest else resolved
 
     def _resolve_head(self, name: str, path: ScopePath) -> Optional[str]:
+        owner = self._owner(name, path)
+        if owner is not None:
+            found = self._scopes[owner][0][name]
+            # Bound in two ways, or by something other than an import: unknown.
+            return next(iter(found)) if len(found) == 1 else None
+        if name in _BUILTINS and not self._star_import:
+            return f"builtins.{name}"
+        return None
+
+    def _owner(self, name: str, path: ScopePath) -> Optional[ScopePath]:
+        """The scope, seen from ``path``, whose binding of ``name`` is used."""
         for depth in range(len(path), -1, -1):
             bindings, is_class = self._scopes.get(path[:depth], ({}, False))
             if is_class and depth != len(path):
                 continue  # a class body is not visible from functions inside it
-            found = bindings.get(name)
-            if found is not None:
-                # Bound in two ways, or by something other than an import: unknown.
-                return next(iter(found)) if len(found) == 1 else None
-        if name in _BUILTINS and not self._star_import:
-            return f"builtins.{name}"
+            if name in bindings:
+                return path[:depth]
         return None
+
+    def instance_of(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
+        """The qualified name of what certainly made the value of ``expr``:
+        ``pathlib.Path`` for ``Path(p)``, or for a name every binding of which
+        is ``= Path(...)``, ``with Path(...) as name`` or a parameter
+        annotated ``Path``; else None."""
+        path = scope_path(ancestors)
+        if isinstance(expr, cst.Call):
+            dotted = dotted_name(expr.func)
+            return None if dotted is None else self.resolve_dotted(dotted, path)
+        if not isinstance(expr, cst.Name):
+            return None
+        owner = self._owner(expr.value, path)
+        if owner is None:
+            return None
+        origins = self._origins[owner].get(expr.value, {None})
+        origin = next(iter(origins)) if len(origins) == 1 else None
+        return None if origin is None else self.resolve_dotted(origin, owner)
 
 
 def scope_path(ancestors: Sequence[cst.CSTNode]) -> ScopePath:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, FrozenSet, Optional
+from typing import TYPE_CHECKING, Callable, FrozenSet, Optional
 
 from leaklint.lazy import libcst as cst
 
@@ -18,6 +18,7 @@ from leaklint.catalog.resources import (
     PATH_METHODS,
     READS_TO_THE_END,
     RESOURCE_CALLS,
+    RESOURCE_METHODS,
     ResourceKind,
     display_name,
 )
@@ -35,8 +36,14 @@ class Allocation:
     kind: ResourceKind
 
 
+# What made a value, when that is known: expression -> qualified name or None.
+InstanceOf = Callable[["cst.BaseExpression"], Optional[str]]
+
 # The last part of every allocating call's name (``Popen``, ``open``...).
-_CALL_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS) | {"open"}
+_CALL_NAMES = (
+    frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS)
+    | {method for _, method in RESOURCE_METHODS}
+)
 
 
 def trigger_words() -> FrozenSet[str]:
@@ -49,10 +56,12 @@ def allocation(
     qualified_name: QualifiedName,
     factories: "Optional[Factories]" = None,
     class_name: Optional[str] = None,
+    instance_of: Optional[InstanceOf] = None,
 ) -> Optional[Allocation]:
     """The resource ``call`` allocates, if the catalog (or, given ``factories``,
     one of the file's own functions returning a fresh one; ``self.m()`` is
-    looked up in ``class_name``) knows it; else None."""
+    looked up in ``class_name``) knows it; else None. ``instance_of`` says
+    what made a local name's value (``path = Path(p)``; ``path.open()``)."""
     func = call.func
     if factories is not None:
         made = _made_by_factory(func, qualified_name, factories, class_name)
@@ -76,22 +85,29 @@ def allocation(
         ):
             return None  # nothing is connected until connect() is called
         return Allocation(display_name(qualified), kind)
-    if isinstance(func, cst.Attribute) and func.attr.value == "open" and _is_path(func.value, qualified_name):
-        return Allocation("Path.open", PATH_FILE)
+    if isinstance(func, cst.Attribute):
+        if func.attr.value == "open" and _is_path(func.value, qualified_name, instance_of):
+            return Allocation("Path.open", PATH_FILE)
+        maker = instance_of(func.value) if instance_of is not None else None
+        kind = RESOURCE_METHODS.get((maker or "", last))
+        if kind is not None:
+            return Allocation(f"{display_name(maker or '').rsplit('.', 1)[-1]}.{last}", kind)
     return None
 
 
-def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
+def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName, instance_of: Optional[InstanceOf]) -> bool:
     """Whether ``expr`` certainly builds a ``pathlib`` path."""
     if isinstance(expr, cst.Call):
         func = expr.func
         if isinstance(func, cst.Attribute) and func.attr.value in PATH_METHODS:
-            return _is_path(func.value, qualified_name)
+            return _is_path(func.value, qualified_name, instance_of)
         return qualified_name(func) in PATH_CONSTRUCTORS
     if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
-        return _is_path(expr.left, qualified_name)
+        return _is_path(expr.left, qualified_name, instance_of)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "parent":
-        return _is_path(expr.value, qualified_name)
+        return _is_path(expr.value, qualified_name, instance_of)
+    if isinstance(expr, cst.Name) and instance_of is not None:
+        return instance_of(expr) in PATH_CONSTRUCTORS
     return False
 
 

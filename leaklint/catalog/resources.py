@@ -8,7 +8,7 @@ source after import resolution (``builtins.open``, ``subprocess.Popen``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import FrozenSet, Mapping
+from typing import FrozenSet, Mapping, Tuple
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,18 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "h5py.File",
         "aiofiles.open",
     ),
-    **_kinded(ARCHIVE, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile"),
+    **_kinded(
+        ARCHIVE, "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile", "zipfile.PyZipFile"
+    ),
     # dbm.dumb opens its files only for the duration of each operation.
     **_kinded(DATABASE, "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "shelve.open"),
     **_kinded(
         TEMPORARY,
         "tempfile.TemporaryFile",
         "tempfile.NamedTemporaryFile",
-        # SpooledTemporaryFile is a BytesIO until it outgrows max_size: left out.
+        # A BytesIO until it outgrows max_size, then a real file: what is
+        # written to it is not known from the source.
+        "tempfile.SpooledTemporaryFile",
     ),
     **_kinded(TEMPORARY_DIRECTORY_OBJECT, "tempfile.TemporaryDirectory"),
     **_kinded(
@@ -285,6 +289,25 @@ PATH_METHODS = frozenset(
         "relative_to",
     }
 )
+
+# Methods that open a resource of their own, by what made the object they
+# are called on: a member of an archive keeps the archive's file open until
+# it is closed itself.
+MEMBER = ResourceKind("archive member", "opened by", _CLOSE, "open it in a 'with' statement, or close it when done")
+_ARCHIVE_MEMBERS = dict.fromkeys(
+    (
+        ("zipfile.ZipFile", "open"),
+        ("zipfile.PyZipFile", "open"),
+        ("tarfile.open", "extractfile"),
+        ("tarfile.TarFile", "extractfile"),
+        ("tarfile.TarFile.open", "extractfile"),
+    ),
+    MEMBER,
+)
+RESOURCE_METHODS: Mapping[Tuple[str, str], ResourceKind] = {
+    **_ARCHIVE_MEMBERS,
+    **{(maker, "open"): PATH_FILE for maker in PATH_CONSTRUCTORS},
+}
 
 # Functions that use a file or connection passed to them but never close it.
 BORROWERS = frozenset(

@@ -86,6 +86,7 @@ class ResourceDiscarded(Rule):
             self.context.qualified_name,
             self.context.facts.factories,
             method_class_name(self.context.ancestors),
+            self.context.instance_of,
         )
         ancestors = self.context.ancestors
         if (

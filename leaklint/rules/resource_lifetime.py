@@ -126,6 +126,11 @@ class ResourceNotClosedOnError(Rule):
     code = "LL302"
     name = "resource-not-closed-on-error"
     message = "{noun} {verb} {call}() is not {fate} if an exception is raised before line {release_line}; use 'with'"
+    # No release at all, and an ``except`` block that goes round the loop again.
+    message_on_retry = (
+        "{noun} {verb} {call}() is not {fate} when an exception is caught and the loop makes another; "
+        "close it in the 'except' block or use 'with'"
+    )
     triggers = trigger_words()
 
     VALID = (
@@ -144,6 +149,8 @@ class ResourceNotClosedOnError(Rule):
         for verdict in _verdicts(self, node):
             if verdict.leaks_on_error and verdict.release is not None:
                 _report(self, verdict, related={"release": verdict.release})
+            elif verdict.rebound_on_error:
+                _report(self, verdict, template=self.message_on_retry)
 
 
 def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
@@ -164,7 +171,11 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                 lambda qualified_name: either(
                     assigned_allocations(
                         lambda call: allocation(
-                            call, qualified_name, context.facts.factories, method_class_name(context.ancestors)
+                            call,
+                            qualified_name,
+                            context.facts.factories,
+                            method_class_name(context.ancestors),
+                            lambda expr: context.names.instance_of(expr, inside),
                         )
                     ),
                     assigned_results(TUPLE_RESOURCE_CALLS, STREAM_WRITER, qualified_name),
@@ -192,15 +203,26 @@ def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
     )
 
 
-def _report(rule: Rule, verdict: Verdict, related: "dict | None" = None, **fields: object) -> None:
+def _report(
+    rule: Rule,
+    verdict: Verdict,
+    related: "dict | None" = None,
+    template: Optional[str] = None,
+    **fields: object,
+) -> None:
     kind = verdict.allocation.kind
-    rule.report(
+    rule.context.report(
+        rule.code,
         verdict.call,
-        related=related,
-        noun=kind.noun,
-        fate=kind.fate,
-        verb=kind.verb,
-        call=verdict.allocation.call_name,
-        hint=kind.hint.replace("{call}", verdict.allocation.call_name),
-        **fields,
+        template or rule.message,
+        dict(
+            noun=kind.noun,
+            fate=kind.fate,
+            verb=kind.verb,
+            call=verdict.allocation.call_name,
+            hint=kind.hint.replace("{call}", verdict.allocation.call_name),
+            **fields,
+        ),
+        related,
     )
+

@@ -1,0 +1,266 @@
+"""Score leaklint's recall on the corpus of real fixes, and its false positives.
+
+    python benchmarks/recall/score.py                 # the tables, as Markdown
+    python benchmarks/recall/score.py --misses        # ... and each missed case of the tuning set
+    python benchmarks/recall/score.py --false         # ... and each false finding (fixed and clean files)
+
+A case is found when a finding falls on a line of its ``leaky.py`` that ends
+with ``# leak``; any finding in a ``fixed.py`` or a clean file is false. Two
+selections are scored: the default one, and every rule (``--select LL``).
+Cases listed in ``holdout.txt`` are reported apart from the others: they were
+set aside before any rule was tuned on the corpus. leaklint runs as a
+command (``python -m leaklint``), with no configuration file and no cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "cases"
+CLEAN = HERE / "clean"
+HOLDOUT = HERE / "holdout.txt"
+
+FAMILIES = (
+    "module-cache",
+    "method-cache",
+    "growth",
+    "callback",
+    "resource-normal",
+    "resource-error",
+    "resource-raw",
+    "del-cycle",
+    "traceback",
+    "tensor",
+)
+SELECTIONS = {"default": None, "every rule": "LL"}
+_LEAK_MARK = re.compile(r"#\s*leak\s*$")
+
+
+@dataclass
+class Case:
+    family: str
+    slug: str
+    folder: Path
+    leak_lines: Set[int]
+    held_out: bool
+
+    @property
+    def name(self) -> str:
+        return f"{self.family}/{self.slug}"
+
+
+@dataclass
+class Outcome:
+    """What one selection reported on the corpus."""
+
+    found: Dict[str, List[str]] = field(default_factory=dict)  # case -> codes on its leak lines
+    false: Dict[str, List[str]] = field(default_factory=dict)  # fixed/clean file -> its findings
+
+
+def leak_lines(path: Path) -> Set[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {number for number, text in enumerate(lines, 1) if _LEAK_MARK.search(text)}
+
+
+def read_holdout() -> Set[str]:
+    if not HOLDOUT.exists():
+        return set()
+    names = (line.strip() for line in HOLDOUT.read_text(encoding="utf-8").splitlines())
+    return {name for name in names if name and not name.startswith("#")}
+
+
+def load_cases() -> List[Case]:
+    held = read_holdout()
+    cases = []
+    for leaky in sorted(CASES.glob("*/*/leaky.py")):
+        folder = leaky.parent
+        family, slug = folder.parent.name, folder.name
+        if family not in FAMILIES:
+            sys.exit(f"score.py: {folder}: unknown family {family!r}")
+        marks = leak_lines(leaky)
+        if not marks:
+            sys.exit(f"score.py: {leaky}: no line is marked '# leak'")
+        cases.append(Case(family, slug, folder, marks, f"{family}/{slug}" in held))
+    return cases
+
+
+def clean_files() -> List[Path]:
+    return sorted(CLEAN.glob("*/*.py"))
+
+
+def run_leaklint(paths: Sequence[Path], select: Optional[str]) -> List[dict]:
+    command = [sys.executable, "-m", "leaklint", "--isolated", "--no-cache", "--exit-zero"]
+    command += ["--format", "json"]
+    if select:
+        command += ["--select", select]
+    done = subprocess.run(
+        command + [str(path) for path in paths], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(f"score.py: leaklint exited {done.returncode}:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+def score(cases: Sequence[Case], clean: Sequence[Path], select: Optional[str]) -> Outcome:
+    files = [case.folder / name for case in cases for name in ("leaky.py", "fixed.py")]
+    findings = run_leaklint([*files, *clean], select)
+    by_file: Dict[Path, List[dict]] = defaultdict(list)
+    for finding in findings:
+        by_file[Path(finding["path"]).resolve()].append(finding)
+    outcome = Outcome()
+    for case in cases:
+        on_marks = [
+            f["code"]
+            for f in by_file[(case.folder / "leaky.py").resolve()]
+            if f["line"] in case.leak_lines
+        ]
+        if on_marks:
+            outcome.found[case.name] = sorted(set(on_marks))
+        fixed = by_file[(case.folder / "fixed.py").resolve()]
+        if fixed:
+            outcome.false[f"{case.name}/fixed.py"] = [_describe(f) for f in fixed]
+    for path in clean:
+        reported = by_file[path.resolve()]
+        if reported:
+            outcome.false[str(path.relative_to(HERE))] = [_describe(f) for f in reported]
+    return outcome
+
+
+def _describe(finding: dict) -> str:
+    return f"{finding['line']}:{finding['column']}: {finding['code']} {finding['message']}"
+
+
+def _ratio(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.2f})" if whole else "–"
+
+
+def table(
+    cases: Sequence[Case], clean: Sequence[Path], outcomes: Dict[str, Outcome], title: str
+) -> Iterable[str]:
+    yield f"### {title}"
+    yield ""
+    header = ["family", "cases"]
+    header += [f"recall, {name}" for name in outcomes]
+    header += [f"false files, {name}" for name in outcomes]
+    yield "| " + " | ".join(header) + " |"
+    yield "|" + "---|" * len(header)
+    rows: List[Tuple[str, List[Case], List[str]]] = [
+        (
+            family,
+            [case for case in cases if case.family == family],
+            [f"{case.name}/fixed.py" for case in cases if case.family == family]
+            + [str(path.relative_to(HERE)) for path in clean if path.parent.name == family],
+        )
+        for family in FAMILIES
+    ]
+    every_case = list(cases)
+    every_file = [f"{case.name}/fixed.py" for case in cases]
+    every_file += [str(path.relative_to(HERE)) for path in clean]
+    rows.append(("**all**", every_case, every_file))
+    for family, members, negatives in rows:
+        if not members and not negatives:
+            continue
+        cells = [family, str(len(members))]
+        for outcome in outcomes.values():
+            hits = sum(1 for case in members if case.name in outcome.found)
+            cells.append(_ratio(hits, len(members)))
+        for outcome in outcomes.values():
+            wrong = sum(1 for name in negatives if name in outcome.false)
+            cells.append(_ratio(wrong, len(negatives)))
+        yield "| " + " | ".join(cells) + " |"
+    yield ""
+
+
+def by_rule(cases: Sequence[Case], outcome: Outcome) -> Iterable[str]:
+    """Which rule found which cases, with every rule on."""
+    per_code: Dict[str, Set[str]] = defaultdict(set)
+    for case in cases:
+        for code in outcome.found.get(case.name, ()):
+            per_code[code].add(case.family)
+    counts: Dict[str, int] = defaultdict(int)
+    for case in cases:
+        for code in outcome.found.get(case.name, ()):
+            counts[code] += 1
+    yield "### Cases found, per rule (every rule on)"
+    yield ""
+    yield "| rule | cases found | families |"
+    yield "|---|---|---|"
+    for code in sorted(counts):
+        yield f"| {code} | {counts[code]} | {', '.join(sorted(per_code[code]))} |"
+    yield ""
+
+
+def commit() -> str:
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", *args], cwd=HERE, capture_output=True, text=True, check=False
+        )
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    dirty = git("status", "--porcelain", "--", str(HERE.parents[1] / "leaklint"))
+    return head + (" with uncommitted changes to leaklint/" if dirty else "")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--misses", action="store_true", help="list missed cases (tuning set)")
+    parser.add_argument("--false", action="store_true", help="list findings in fixed and clean files")
+    parser.add_argument(
+        "--holdout", action="store_true", help="with --misses: list held-out misses too"
+    )
+    options = parser.parse_args(argv)
+
+    cases = load_cases()
+    clean = clean_files()
+    outcomes = {name: score(cases, clean, select) for name, select in SELECTIONS.items()}
+    tuning = [case for case in cases if not case.held_out]
+    held = [case for case in cases if case.held_out]
+
+    print(f"## Recall on real fixes, at {commit()}")
+    print()
+    print(
+        f"{len(cases)} cases ({len(tuning)} for tuning, {len(held)} held out), "
+        f"{len(clean)} clean files; `python benchmarks/recall/score.py`."
+    )
+    print()
+    for line in table(cases, clean, outcomes, "All cases"):
+        print(line)
+    if held:
+        for line in table(tuning, [], outcomes, "Tuning set (two thirds)"):
+            print(line)
+        for line in table(held, [], outcomes, "Held-out third"):
+            print(line)
+    for line in by_rule(cases, outcomes["every rule"]):
+        print(line)
+
+    if options.misses:
+        every = outcomes["every rule"]
+        print("### Missed with every rule on")
+        print()
+        for case in cases if options.holdout else tuning:
+            if case.name not in every.found:
+                print(f"- {case.name} (lines {sorted(case.leak_lines)})")
+        print()
+    if options.false:
+        for name, outcome in outcomes.items():
+            print(f"### False findings, {name}")
+            print()
+            for path, findings in sorted(outcome.false.items()):
+                for finding in findings:
+                    print(f"- {path}:{finding}")
+            print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
