@@ -200,14 +200,22 @@ def by_rule(cases: Sequence[Case], outcome: Outcome) -> Iterable[str]:
 
 
 def commit() -> str:
+    """The commit of the leaklint that ``python -m leaklint`` runs here."""
+    where = subprocess.run(
+        [sys.executable, "-c", "import leaklint, os; print(os.path.dirname(leaklint.__file__))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+
     def git(*args: str) -> str:
         done = subprocess.run(
-            ["git", *args], cwd=HERE, capture_output=True, text=True, check=False
+            ["git", *args], cwd=where or HERE, capture_output=True, text=True, check=False
         )
         return done.stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    dirty = git("status", "--porcelain", "--", str(HERE.parents[1] / "leaklint"))
+    dirty = git("status", "--porcelain", "--", ".")
     return head + (" with uncommitted changes to leaklint/" if dirty else "")
 
 

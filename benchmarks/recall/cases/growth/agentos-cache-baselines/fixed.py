@@ -1,0 +1,43 @@
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+logger = logging.getLogger(__name__)
+
+MAX_TRACKED_SESSIONS = 1024
+
+
+@dataclass
+class _CacheBaseline:
+    cached_tokens: int
+    prompt_tokens: int
+    recorded_at: float = field(default_factory=time.monotonic)
+
+
+class CacheBreakMonitor:
+    """Warn when a session's prompt cache hit rate suddenly collapses."""
+
+    def __init__(self, drop_ratio: float = 0.5, max_sessions: int = MAX_TRACKED_SESSIONS):
+        self.drop_ratio = drop_ratio
+        self.max_sessions = max_sessions
+        self._baselines = OrderedDict()
+
+    def check_response_for_cache_break(self, session_key: str, usage: dict) -> bool:
+        cached = usage.get("cached_tokens", 0)
+        prompt = usage.get("prompt_tokens", 0)
+        previous = self._baselines.pop(session_key, None)
+        broke = previous is not None and cached < previous.cached_tokens * self.drop_ratio
+        if broke:
+            logger.warning("prompt cache break in %s: %d -> %d", session_key,
+                           previous.cached_tokens, cached)
+        self._baselines[session_key] = _CacheBaseline(cached, prompt)
+        while len(self._baselines) > self.max_sessions:
+            self._baselines.popitem(last=False)
+        return broke
+
+    def purge_session(self, session_key: str) -> None:
+        self._baselines.pop(session_key, None)
+
+    def clear(self) -> None:
+        self._baselines.clear()

@@ -1,0 +1,41 @@
+import concurrent.futures
+import functools
+import multiprocessing
+import threading
+
+n = multiprocessing.cpu_count()
+pool = concurrent.futures.ThreadPoolExecutor(max_workers=n)
+
+callbacks = []
+results = set()
+_results_lock = threading.Lock()
+
+
+def _forget(future):
+    with _results_lock:
+        results.discard(future)
+
+
+def run(f, *args, **kwargs):
+    call = functools.partial(f, *args, **kwargs)
+    future = pool.submit(call)
+    with _results_lock:
+        results.add(future)
+    future.add_done_callback(_forget)
+    return future
+
+
+def task(f):
+    @functools.wraps(f)
+    def do_task(*args, **kwargs):
+        future = run(f, *args, **kwargs)
+        for cb in callbacks:
+            future.add_done_callback(cb)
+        return future
+
+    return do_task
+
+
+def callback(f):
+    callbacks.append(f)
+    return f

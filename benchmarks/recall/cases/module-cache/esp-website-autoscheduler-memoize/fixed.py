@@ -1,0 +1,32 @@
+"""Autoscheduler data model: classrooms and their time slots."""
+
+
+class AS_RoomSlot:
+    def __init__(self, timeslot, room, index):
+        self.timeslot = timeslot
+        self.room = room
+        self.index = index
+
+
+class AS_Classroom:
+    def __init__(self, name, timeslots):
+        self.name = name
+        self.availability = [AS_RoomSlot(ts, self, i) for i, ts in enumerate(timeslots)]
+        self._roomslots_by_duration_cache = {}
+
+    def get_roomslots_by_duration(self, start_roomslot, duration):
+        """Room slots starting at ``start_roomslot`` that cover ``duration``."""
+        key = (start_roomslot, duration)
+        if key in self._roomslots_by_duration_cache:
+            return self._roomslots_by_duration_cache[key]
+        result = [start_roomslot]
+        covered = start_roomslot.timeslot.duration
+        idx = start_roomslot.index + 1
+        while covered < duration and idx < len(self.availability):
+            slot = self.availability[idx]
+            result.append(slot)
+            covered += slot.timeslot.duration
+            idx += 1
+        result = result if covered >= duration else []
+        self._roomslots_by_duration_cache[key] = result
+        return result

@@ -1,0 +1,44 @@
+"""Typed parameters for model objects, stored outside the objects."""
+import weakref
+
+
+class WeakKeyIDDictionary:
+    """Maps objects (by identity) to values without keeping the objects alive."""
+
+    def __init__(self):
+        self._keyrefs = weakref.WeakValueDictionary()
+        self._keyvalues = {}  # leak
+
+    def __setitem__(self, key, value):
+        self._keyrefs[id(key)] = key
+        self._keyvalues[id(key)] = value  # leak
+
+    def __contains__(self, key):
+        return self._keyrefs.get(id(key)) is key
+
+    def get(self, key, default=None):
+        return self._keyvalues[id(key)] if key in self else default
+
+
+class Parameter:
+    def __init__(self, name, default=None):
+        self.name = name
+        self.default = default
+        self.data = WeakKeyIDDictionary()
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return self.data.get(instance, self.default)
+
+    def __set__(self, instance, value):
+        self.data[instance] = value
+
+
+class State:
+    dimensions = Parameter("dimensions", default=16)
+    vocab = Parameter("vocab")
+
+    def __init__(self, dimensions, vocab):
+        self.dimensions = dimensions
+        self.vocab = vocab

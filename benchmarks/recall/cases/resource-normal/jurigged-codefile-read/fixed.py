@@ -1,0 +1,39 @@
+"""Track a module's source file so edits can be hot-reloaded."""
+import ast
+import os
+
+
+class CodeFile:
+    def __init__(self, filename, module_name):
+        self.filename = filename
+        self.module_name = module_name
+        self.saved = None
+        self.root = None
+
+    def discover(self):
+        if not os.path.exists(self.filename):
+            return None
+        with open(self.filename) as f:
+            source = f.read()
+        self.saved = source
+        self.root = ast.parse(source, filename=self.filename)
+        return self.root
+
+    def refresh(self):
+        """Re-read the file and report whether it changed on disk."""
+        with open(self.filename, encoding="utf8") as f:
+            new_source = f.read()
+        if new_source == self.saved:
+            return False
+        self.saved = new_source
+        self.root = ast.parse(new_source, filename=self.filename)
+        return True
+
+    def definitions(self):
+        if self.root is None:
+            self.discover()
+        return [
+            node.name
+            for node in ast.walk(self.root)
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+        ]
