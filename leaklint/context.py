@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Op
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
+from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.locks import Locks, find_locks
@@ -19,7 +20,7 @@ from leaklint.analysis.names import NameResolver, false_constants
 from leaklint.analysis.singletons import made_once
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
-from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
+from leaklint.catalog.resources import RELEASING_METHODS, USER_RESOURCE, ResourceKind
 from leaklint.options import AnalysisOptions
 
 T = TypeVar("T")
@@ -83,6 +84,16 @@ class FileFacts(ModuleFacts):
         return Factories(lambda: self.tree, lambda: self.names, imported, text=self.text)
 
     @cached_property
+    def local_callees(self) -> LocalCallees:
+        """What the file's own functions and methods do with their arguments."""
+        return LocalCallees(self.tree, RELEASING_METHODS)
+
+    @cached_property
+    def plain_classes(self) -> FrozenSet[str]:
+        """The file's classes whose construction cannot fail."""
+        return plain_classes(self.tree)
+
+    @cached_property
     def imported_factories(self) -> Dict[str, Tuple[ResourceKind, str]]:
         """Functions of the project's other modules that return a fresh
         resource: qualified name -> (kind, the word calls of it use)."""
@@ -118,7 +129,7 @@ class FileFacts(ModuleFacts):
 
     @cached_property
     def locks(self) -> Locks:
-        return find_locks(self.tree, self.names)
+        return find_locks(self.tree)
 
     @cached_property
     def _lines(self) -> List[str]:

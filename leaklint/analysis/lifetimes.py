@@ -34,6 +34,7 @@ from leaklint.analysis.acquisitions import (
     candidate_statements,
     is_tracked,
 )
+from leaklint.analysis.borrowers import BORROWED, RELEASED
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_end
 from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
@@ -92,6 +93,11 @@ class Verdict:
     rebound_on_error: bool
     # The first release call, to name its line in messages.
     release: Optional[cst.CSTNode]
+    # Followed through a ``@contextmanager`` generator, whose ``yield`` lends it.
+    lent_at_yield: bool = False
+    # The release on error is in ``except`` clauses that do not catch every
+    # exception (``except Exception:`` lets KeyboardInterrupt through).
+    uncaught_by_cleanup: bool = False
 
 
 @dataclass
@@ -138,6 +144,15 @@ class ReleaseFacts:
     # Formatting it into text hands it over (a descriptor number put in a
     # command line or a script that another part of the program runs).
     text_hands_over: bool = False
+    # What a function of the file does with an argument: BORROWED, RELEASED
+    # (``leaklint.analysis.borrowers``) or None (it may keep it).
+    local_use: Optional[Callable[["cst.Call", "cst.Arg"], Optional[str]]] = None
+    # Calls only use it, unless named for taking charge of it (a path: no
+    # callee can release a string by accident); see ``takes_charge``.
+    takes_charge: Optional[Callable[["cst.BaseExpression"], bool]] = None
+    # Names of the file's classes whose construction cannot fail (see
+    # ``leaklint.analysis.borrowers.plain_classes``).
+    safe_calls: FrozenSet[str] = frozenset()
 
 
 def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
@@ -168,6 +183,13 @@ class _Interpreter:
         self.rebound = False  # re-bound while open, on a normal path
         self.rebound_on_error = False  # ... on a path through an exception handler
         self.release: Optional[cst.CSTNode] = None
+        # Released on a path through an exception handler: the scope owns it
+        # until it hands it over, even if every normal path does hand it over.
+        self.released_on_error = False
+        # Inside ``try`` blocks whose handlers release it (see ``try_``).
+        self.failing_handovers = 0
+        # Released by handlers that let some exceptions pass (``except Exception:``).
+        self.uncaught_by_cleanup = False
         self.effects: Dict[int, _Effect] = {}
         self.sinks: List[Set[State]] = [set()]
         # Inside ``finally``: clean-up code, whose own failures are not the
@@ -175,6 +197,11 @@ class _Interpreter:
         self.cleaning_up = 0
         # Names whose truth goes with the resource being open (see ``flags_of``).
         self.flags: FrozenSet[str] = frozenset()
+        # In a ``@contextmanager`` function, ``yield`` lends the value to the
+        # ``with`` block and raises whatever that block raised.
+        self.yield_lends = False
+        # A coroutine's body: CancelledError may be raised at any ``await``.
+        self.cancellable = False
 
     @property
     def escaping_exceptions(self) -> Set[State]:
@@ -237,7 +264,10 @@ class _Interpreter:
             self.raise_from(states)
         if _ends_process(node, self.qualified_name):
             return set()  # ``os._exit(code)``: nothing after it runs, nothing is left open
-        return self.apply(node, states)
+        after = self.apply(node, states)
+        if self.yield_lends and _yields(node):
+            self.raise_from(after)  # the ``with`` block's exception comes out of the yield
+        return after
 
     def raise_from(self, states: Set[State]) -> None:
         """An exception may be raised in ``states``: its path is exceptional."""
@@ -290,7 +320,12 @@ class _Interpreter:
 
     def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
         self.sinks.append(set())
+        # ``try: t = TarFile(fileobj=f) except: f.close(); raise``: the
+        # handler says a hand-over that fails leaves it ours.
+        guarded = self._released_in_handlers(node)
+        self.failing_handovers += guarded
         body = self.block(node.body.body, states)
+        self.failing_handovers -= guarded
         raised_in_body = self.sinks.pop()
 
         # Exceptions from ``else`` and the handlers, and those no handler
@@ -309,12 +344,43 @@ class _Interpreter:
             flow.absorb_exits(result)
             flow.normal |= result.normal
         leaving = self.sinks.pop()
+        if handler_in and self._cleans_up_for_some_exceptions(node):
+            # ``except Exception: f.close(); raise``: a KeyboardInterrupt or
+            # a cancelled task's CancelledError passes by the clean-up.
+            leaving |= handler_in
+            if any(status is Status.OPEN for status, _ in handler_in):
+                self.uncaught_by_cleanup = True
         if node.finalbody is not None:
             flow = self._through_finally(node.finalbody, flow)
             if leaving:
                 leaving = self.clean_up(node.finalbody, leaving).normal
         self.sinks[-1].update(leaving)
         return flow
+
+    def _cleans_up_for_some_exceptions(self, node: cst.Try) -> bool:
+        """In a coroutine, ``except Exception: f.close(); raise``: meant to
+        release on any failure, the handler lets a cancelled task's
+        CancelledError by, and tasks are cancelled on every timeout.
+        (KeyboardInterrupt passes it by too, but mostly ends the program;
+        narrower handlers, ``except OSError: sock.close()``, say which
+        failures they expect.)"""
+        if not self.cancellable:
+            return False
+        if any(_catches(handler, "builtins.BaseException", self.qualified_name) for handler in node.handlers):
+            return False
+        return any(
+            _catches(handler, "builtins.Exception", self.qualified_name)
+            and _reraises(handler)
+            and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
+            for handler in node.handlers
+        )
+
+    def _released_in_handlers(self, node: cst.Try) -> bool:
+        return any(
+            self.effect(line).released is not None
+            for handler in node.handlers
+            for line in _simple_lines(handler.body)
+        )
 
     def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
         """Every way out of the ``try`` passes through ``finally``."""
@@ -376,6 +442,8 @@ class _Interpreter:
         if effect.released is not None:
             if self.release is None and any(status is Status.OPEN for status, _ in states):
                 self.release = effect.released  # the close of this acquisition, for messages
+            if any(status is Status.OPEN and exceptional for status, exceptional in states):
+                self.released_on_error = True
             states = _replace(states, Status.OPEN, Status.RELEASED)
         if effect.escapes:
             states = _replace(states, Status.OPEN, Status.ESCAPED)
@@ -401,20 +469,22 @@ class _Interpreter:
     def effect(self, node: cst.CSTNode) -> _Effect:
         key = id(node)
         if key not in self.effects:
-            finder = _EffectFinder(self.name, self.facts, self.qualified_name)
+            finder = _EffectFinder(self.name, self.facts, self.qualified_name, yield_lends=self.yield_lends)
             walk(node, finder)
             self.effects[key] = finder.effect
         return self.effects[key]
 
     def can_raise(self, node: cst.CSTNode) -> bool:
         effect = self.effect(node)
+        if effect.escapes and self.failing_handovers and effect.released is None:
+            return _contains_raising_operation(node, self.facts.safe_calls)
         if effect.released is not None or effect.escapes:
             # ``f.close()``, ``out = proc.communicate()``, ``files.append(f)``:
             # the release or hand-over itself is not a moment of risk.
             return False
         if _closes_a_part(node, self.name, self.facts.methods):
             return False  # ``proc.stdout.close()`` before ``proc.wait()``: part of the release
-        return _contains_raising_operation(node)
+        return _contains_raising_operation(node, self.facts.safe_calls)
 
 
 class _EffectFinder(NodeVisitor):
@@ -422,11 +492,14 @@ class _EffectFinder(NodeVisitor):
     the tracked name; bodies of compound statements are walked by the
     interpreter, not here."""
 
-    def __init__(self, name: str, facts: ReleaseFacts, qualified_name: QualifiedName) -> None:
+    def __init__(
+        self, name: str, facts: ReleaseFacts, qualified_name: QualifiedName, yield_lends: bool = False
+    ) -> None:
         super().__init__()
         self.name = name
         self.facts = facts
         self.qualified_name = qualified_name
+        self.yield_lends = yield_lends
         self.effect = _Effect()
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -458,7 +531,14 @@ class _EffectFinder(NodeVisitor):
                     self.effect.released = self.effect.released or node
                 elif callee in self.facts.functions:
                     self.effect.released = self.effect.released or node
-                elif callee not in self.facts.borrowers:
+                elif callee in self.facts.borrowers:
+                    pass
+                elif self.facts.local_use is not None and self.facts.local_use(node, arg) == RELEASED:
+                    self.effect.released = self.effect.released or node
+                elif self.facts.takes_charge is not None:
+                    if self.facts.takes_charge(func):
+                        self.effect.escapes = True
+                elif self.facts.local_use is None or self.facts.local_use(node, arg) != BORROWED:
                     # An unknown callee may keep it: stay silent from here on.
                     self.effect.escapes = True
 
@@ -467,7 +547,13 @@ class _EffectFinder(NodeVisitor):
         A value derived from a path (``fname.lower()``) names the same file,
         when it is ``kept`` beyond the scope (returned, stored on an object)."""
         direct_only = not (self.facts.derived_values_hand_over and kept)
-        if value is not None and _mentions(value, self.name, direct_only=direct_only):
+        if value is None:
+            return
+        if not direct_only and self.facts.takes_charge is not None:
+            # A path: ``os.path.join(d, "x")`` names it, ``report(d)`` does not.
+            if _names_path_of(value, self.name):
+                self.effect.escapes = True
+        elif _mentions(value, self.name, direct_only=direct_only):
             self.effect.escapes = True
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -493,6 +579,8 @@ class _EffectFinder(NodeVisitor):
         return finder.found
 
     def visit_Yield(self, node: cst.Yield) -> None:
+        if self.yield_lends:
+            return  # lent to the ``with`` block for its duration, still ours
         if isinstance(node.value, cst.BaseExpression):
             self._escapes_if_name(node.value)
         elif node.value is not None:  # ``yield from``
@@ -596,6 +684,67 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     return qualified_name(func) in _PROCESS_ENDERS
 
 
+def _simple_lines(node: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]:
+    """The simple statement lines of a block, those of its compound
+    statements included (not of nested functions or classes)."""
+    if isinstance(node, cst.SimpleStatementLine):
+        yield node
+    elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+        for child in node.children:
+            yield from _simple_lines(child)
+
+
+def _catches(handler: cst.ExceptHandler, exception: str, qualified_name: QualifiedName) -> bool:
+    """Whether ``handler`` names ``exception`` (a bare ``except:`` names BaseException)."""
+    if handler.type is None:
+        return exception == "builtins.BaseException"
+    types = [e.value for e in handler.type.elements] if isinstance(handler.type, cst.Tuple) else [handler.type]
+    return any(qualified_name(kind) == exception for kind in types)
+
+
+def _reraises(handler: cst.ExceptHandler) -> bool:
+    """The handler ends with a bare ``raise``."""
+    last = handler.body.body[-1] if handler.body.body else None
+    return (
+        isinstance(last, cst.SimpleStatementLine)
+        and isinstance(last.body[-1], cst.Raise)
+        and last.body[-1].exc is None
+    )
+
+
+class _YieldFinder(NodeVisitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found = False
+
+    def visit_Yield(self, node: cst.Yield) -> None:
+        self.found = True
+
+    def _skip(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+
+
+def _yields(node: cst.CSTNode) -> bool:
+    finder = _YieldFinder()
+    walk(node, finder)
+    return finder.found
+
+
+# Decorators that make a generator a context manager whose ``with`` block
+# runs at the ``yield`` (not ``pytest.fixture``: a test's failure is not
+# thrown into its fixtures).
+_GENERATOR_CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+
+
+def lends_at_yield(function: cst.FunctionDef, qualified_name: QualifiedName) -> bool:
+    """Whether ``function`` is a ``@contextmanager`` (or async) generator."""
+    return any(
+        qualified_name(decorator.decorator) in _GENERATOR_CONTEXT_MANAGERS for decorator in function.decorators
+    )
+
+
 def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
@@ -650,6 +799,28 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     return finder.found
 
 
+# Calls whose result names the same place as the path they are given.
+_PATH_DERIVING = ("os.path.", "os.fspath", "pathlib.", "Path", "str", "join", "format", "replace", "strip")
+
+
+class _PathMentions(_Mentions):
+    """Mentions of a path in a value that still names it: not as an argument
+    of a call that only uses it (``build(d)``)."""
+
+    def visit_Call(self, node: cst.Call) -> bool:
+        dotted = dotted_name(node.func) or ""
+        if any(part in dotted for part in _PATH_DERIVING):
+            return True
+        walk(node.func, self)  # ``d.rstrip("/")``
+        return False
+
+
+def _names_path_of(node: cst.CSTNode, name: str) -> bool:
+    finder = _PathMentions(name)
+    walk(node, finder)
+    return finder.found
+
+
 # Calls that, in practice, do not raise: registering a clean-up, appending
 # to a list, asking an object's length or type.
 _SAFE_METHODS = frozenset(
@@ -677,10 +848,11 @@ _SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "c
 class _RaiseFinder(NodeVisitor):
     """Calls, subscript lookups, awaits, asserts and raises: what can raise."""
 
-    def __init__(self) -> None:
+    def __init__(self, safe_calls: FrozenSet[str] = frozenset()) -> None:
         super().__init__()
         self.found = False
         self._stored_into: Set[int] = set()
+        self._safe_calls = safe_calls
 
     def _hit(self, node: cst.CSTNode) -> bool:
         self.found = True
@@ -701,7 +873,7 @@ class _RaiseFinder(NodeVisitor):
         func = node.func
         safe = (
             (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
-            or (isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS)
+            or (isinstance(func, cst.Name) and (func.value in _SAFE_FUNCTIONS or func.value in self._safe_calls))
             or _is_logging_call(func)
             or _joins_text(func)
         )
@@ -739,8 +911,8 @@ def _is_logging_call(func: cst.BaseExpression) -> bool:
     return isinstance(last, str) and "log" in last.lower()
 
 
-def _contains_raising_operation(node: cst.CSTNode) -> bool:
-    finder = _RaiseFinder()
+def _contains_raising_operation(node: cst.CSTNode, safe_calls: FrozenSet[str] = frozenset()) -> bool:
+    finder = _RaiseFinder(safe_calls)
     walk(node, finder)
     return finder.found
 
@@ -945,10 +1117,16 @@ def follow(
     acquisition: Acquisition,
     facts: ReleaseFacts,
     qualified_name: QualifiedName,
+    yield_lends: bool = False,
+    cancellable: bool = False,
 ) -> Verdict:
-    """What becomes of ``acquisition`` along every path through ``body``."""
+    """What becomes of ``acquisition`` along every path through ``body``
+    (``yield_lends``: the body is a ``@contextmanager`` generator's;
+    ``cancellable``: a coroutine's)."""
     interpreter = _Interpreter(acquisition.name, acquisition.statement, facts, qualified_name)
     interpreter.flags = flags_of(body, acquisition.statement)
+    interpreter.yield_lends = yield_lends
+    interpreter.cancellable = cancellable
     flow = interpreter.block(body, {(Status.ABSENT, False)})
     ends = flow.normal | flow.returned
     normal_open = any(status is Status.OPEN and not exc for status, exc in ends)
@@ -968,9 +1146,16 @@ def follow(
         allocation=acquisition.allocation,
         leaks=leaks,
         rebound=interpreter.rebound,
-        leaks_on_error=not leaks and not escaped and error_open and interpreter.release is not None,
+        leaks_on_error=(
+            not leaks
+            and (not escaped or interpreter.released_on_error)
+            and error_open
+            and interpreter.release is not None
+        ),
         rebound_on_error=not leaks and interpreter.rebound_on_error,
         release=interpreter.release,
+        lent_at_yield=yield_lends,
+        uncaught_by_cleanup=interpreter.uncaught_by_cleanup,
     )
 
 
@@ -1000,8 +1185,16 @@ def function_verdicts(
     never_run = context.shared(
         ("never run", id(function)), lambda: statements_never_run(function.body, context.facts.false_constants)
     )
+    lends = lends_at_yield(function, qualified_name)
     return [
-        follow(function.body.body, acquisition, facts_for(acquisition), qualified_name)
+        follow(
+            function.body.body,
+            acquisition,
+            facts_for(acquisition),
+            qualified_name,
+            yield_lends=lends,
+            cancellable=function.asynchronous is not None,
+        )
         for acquisition in acquisitions
         if id(acquisition.statement) not in never_run
     ]

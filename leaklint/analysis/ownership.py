@@ -11,6 +11,7 @@ from collections import defaultdict
 from typing import DefaultDict, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
+from leaklint.catalog.resources import BASES_HOLDING_NOTHING
 
 # Python's own names for "the object's attributes, dynamically": a class that
 # uses them may release attributes leaklint cannot see by name.
@@ -80,6 +81,8 @@ class ClassOwnership:
         qualified = self.names.resolve_dotted(dotted)
         if qualified is None:
             return None
+        if qualified in BASES_HOLDING_NOTHING:
+            return set()
         if qualified.startswith(f"{LOCAL_MODULE}."):
             return self._released(qualified[len(LOCAL_MODULE) + 1 :], methods, seen)
         from leaklint.analysis.project import locate  # it builds ClassOwnership for other modules

@@ -91,7 +91,7 @@ def allocation(
         maker = instance_of(func.value) if instance_of is not None else None
         kind = RESOURCE_METHODS.get((maker or "", last))
         if kind is not None:
-            return Allocation(f"{display_name(maker or '').rsplit('.', 1)[-1]}.{last}", kind)
+            return Allocation(dotted_name(func) or last, kind)
     return None
 
 

@@ -99,6 +99,13 @@ TEMPORARY_PATH_REMOVERS = frozenset(
     {"shutil.rmtree", "os.rmdir", "os.removedirs", "os.remove", "os.unlink", "os.rename", "os.replace",
      "shutil.move"}
 )
+# Words in the name of a call that may take charge of removing a path it
+# is given (``cleanup(d)``, ``atexit.register(shutil.rmtree, d)``); any
+# other call only uses the path.
+PATH_ADOPTING_WORDS = (
+    "clean", "remove", "rmtree", "delete", "unlink", "register", "callback", "finaliz", "defer", "adopt",
+    "track", "move", "rename", "replace", "temp",
+)
 # Calls that use a path and do not take charge of removing it.
 PATH_BORROWERS = frozenset(
     {
@@ -124,26 +131,5 @@ PATH_BORROWERS = frozenset(
         "builtins.repr",
         "builtins.len",
         "pathlib.Path",
-    }
-)
-
-# Lock constructors, and the lock methods that pair up.
-LOCK_CONSTRUCTORS = frozenset(
-    {
-        "threading.Lock",
-        "threading.RLock",
-        "threading.Semaphore",
-        "threading.BoundedSemaphore",
-        "threading.Condition",
-        "multiprocessing.Lock",
-        "multiprocessing.RLock",
-        "multiprocessing.Semaphore",
-        "multiprocessing.BoundedSemaphore",
-        "asyncio.Lock",
-        "asyncio.Semaphore",
-        "asyncio.BoundedSemaphore",
-        "asyncio.Condition",
-        "_thread.allocate_lock",
-        "_thread.RLock",
     }
 )

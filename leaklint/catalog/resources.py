@@ -94,6 +94,14 @@ LAZY_CONNECTION = ResourceKind(
     "use 'with contextlib.closing({call}(...)) as conn:'",
     opened_by=frozenset({"connect", "request", "putrequest", "send"}),
 )
+# paramiko: nothing is held until it connects; then a socket and a thread.
+SSH_CLIENT = ResourceKind(
+    "SSH client",
+    "created by",
+    _CLOSE,
+    "close it in a 'finally', or use 'with {call}() as client:'",
+    opened_by=frozenset({"connect", "start_client", "start_server"}),
+)
 SESSION = ResourceKind(
     "client session", "created by", _CLOSE | {"aclose", "clear"}, "use 'with {call}(...) as client:'"
 )
@@ -151,6 +159,12 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "bz2.BZ2File",
         "lzma.open",
         "lzma.LZMAFile",
+        # Python 3.14's ``compression`` package.
+        "compression.gzip.open",
+        "compression.bz2.open",
+        "compression.lzma.open",
+        "compression.zstd.open",
+        "compression.zstd.ZstdFile",
         "tokenize.open",
         "wave.open",
         "h5py.File",
@@ -216,6 +230,8 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "aiohttp.ClientSession",
         "urllib3.PoolManager",
     ),
+    **_kinded(SSH_CLIENT, "paramiko.SSHClient", "paramiko.client.SSHClient", "paramiko.Transport",
+              "paramiko.transport.Transport"),
     **_kinded(
         POOL,
         "multiprocessing.Pool",
@@ -304,8 +320,30 @@ _ARCHIVE_MEMBERS = dict.fromkeys(
     ),
     MEMBER,
 )
+# An event loop's transports: a socket or a child process each, until closed.
+TRANSPORT = ResourceKind(
+    "transport", "created by", _CLOSE | {"abort"}, "keep the transport and close it in a 'finally'"
+)
+_EVENT_LOOPS = ("asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop")
+_TRANSPORTS = dict.fromkeys(
+    (
+        (loop, method)
+        for loop in _EVENT_LOOPS
+        for method in (
+            "create_connection",
+            "create_datagram_endpoint",
+            "create_unix_connection",
+            "connect_read_pipe",
+            "connect_write_pipe",
+            "subprocess_exec",
+            "subprocess_shell",
+        )
+    ),
+    TRANSPORT,
+)
 RESOURCE_METHODS: Mapping[Tuple[str, str], ResourceKind] = {
     **_ARCHIVE_MEMBERS,
+    **_TRANSPORTS,
     **{(maker, "open"): PATH_FILE for maker in PATH_CONSTRUCTORS},
 }
 
@@ -372,3 +410,27 @@ USER_RESOURCE = ResourceKind(
                "__exit__", "__aexit__", "__del__"}),
     "use 'with {call}(...)', or release it in a 'finally'",
 )
+
+
+# Library base classes that release none of a subclass's attributes: their
+# code names no attribute a subclass adds (and what they call on ``self``,
+# such as ``close()``, runs the subclass's own method, which is read).
+BASES_HOLDING_NOTHING = frozenset(
+    {
+        "abc.ABC",
+        "io.IOBase",
+        "io.RawIOBase",
+        "io.BufferedIOBase",
+        "io.TextIOBase",
+        "threading.Thread",
+        "typing.Generic",
+        "typing.Protocol",
+        "builtins.object",
+        "builtins.dict",
+        "builtins.list",
+        "builtins.Exception",
+    }
+)
+
+# Every method that releases some resource of the catalog.
+RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values())) - {"read()"}

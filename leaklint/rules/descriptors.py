@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import List, Mapping, Optional, Tuple
+import ast
+from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import assigned_results
 from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
+from leaklint.analysis.names import ast_dotted_name, dotted_name
+from leaklint.analysis.scopes import method_class
 from leaklint.catalog.descriptors import (
     DESCRIPTOR,
     DESCRIPTOR_BORROWERS,
     DESCRIPTOR_CALLS,
     DESCRIPTOR_RELEASES,
+    PATH_ADOPTING_WORDS,
     PATH_BORROWERS,
     TEMPORARY_DIRECTORY,
     TEMPORARY_DIRECTORY_CALLS,
@@ -143,10 +147,114 @@ class TemporaryNotCleaned(Rule):
             functions=TEMPORARY_PATH_REMOVERS,
             borrowers=PATH_BORROWERS,
             derived_values_hand_over=True,
+            takes_charge=_takes_charge,
         )
         for calls, kind in ((TEMPORARY_DIRECTORY_CALLS, TEMPORARY_DIRECTORY), (TEMPORARY_FILE_PATH_CALLS, TEMPORARY_PATH)):
-            for verdict in _leaking(self, node, calls, kind, facts):
-                _report(self, verdict, "is not removed on every path")
+            for verdict in _leaking(self, node, calls, kind, facts, when_lent=True):
+                problem = "is not removed on every path"
+                if not verdict.leaks:
+                    problem = "is not removed when the 'with' block raises"
+                _report(self, verdict, problem)
+        self._kept_on_self(node)
+
+    def _kept_on_self(self, function: cst.FunctionDef) -> None:
+        """``self.workdir = tempfile.mkdtemp()`` (or through a local name) in a
+        class none of whose methods removes ``self.workdir``."""
+        cls = method_class(self.context.ancestors)
+        if cls is None:
+            return
+        inside = [*self.context.ancestors, function.body]
+        made: Dict[str, cst.Call] = {}
+        for statement in _simple_statements(function.body):
+            if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
+                continue
+            target, value = statement.targets[0].target, statement.value
+            if isinstance(value, cst.Call) and self.context.names.qualified_name(value.func, inside) in TEMPORARY_DIRECTORY_CALLS:
+                if isinstance(target, cst.Name):
+                    made[target.value] = value
+                    continue
+                call: Optional[cst.Call] = value
+            elif isinstance(value, cst.Name):
+                call = made.get(value.value)
+            else:
+                continue
+            attribute = _self_attribute(target)
+            if call is not None and attribute is not None and not self._removed_by_class(cls.name.value, attribute):
+                self.report(
+                    call,
+                    noun=TEMPORARY_DIRECTORY.noun,
+                    verb=TEMPORARY_DIRECTORY.verb,
+                    call="tempfile.mkdtemp",
+                    problem=f"is kept in self.{attribute}, but no method of {cls.name.value} removes it",
+                    hint="remove it with shutil.rmtree() in the class's close() or clean-up method",
+                )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """``os.path.join(tempfile.mkdtemp(), "x")``: the directory's own path
+        is never kept, so nothing can remove it."""
+        if self.context.qualified_name(node.func) not in TEMPORARY_DIRECTORY_CALLS:
+            return
+        ancestors = self.context.ancestors
+        parent, outer = ancestors[-2], ancestors[-3] if len(ancestors) > 2 else None
+        if not (isinstance(parent, cst.Arg) and isinstance(outer, cst.Call)):
+            return
+        if self.context.qualified_name(outer.func) not in PATH_BORROWERS:
+            return
+        if any(isinstance(node, cst.Return) for node in ancestors):
+            return  # the caller gets a path inside it, and may remove its folder
+        self.report(
+            node,
+            noun=TEMPORARY_DIRECTORY.noun,
+            verb=TEMPORARY_DIRECTORY.verb,
+            call="tempfile.mkdtemp",
+            problem="is never removed: only a path inside it is kept",
+            hint=TEMPORARY_DIRECTORY.hint,
+        )
+
+    def _removed_by_class(self, class_name: str, attribute: str) -> bool:
+        """Whether a method passes ``self.<attribute>`` (or a path made from
+        it) to a remover, or to a call named for taking charge of it."""
+        for definition in self.context.facts.ownership.classes.get(class_name, ()):
+            for node in ast.walk(definition):
+                if not isinstance(node, ast.Call):
+                    continue
+                dotted = ast_dotted_name(node.func) or ""
+                qualified = self.context.names.resolve_dotted(dotted) if dotted else None
+                last = dotted.rsplit(".", 1)[-1].lower()
+                if qualified in TEMPORARY_PATH_REMOVERS or any(word in last for word in PATH_ADOPTING_WORDS):
+                    for argument in [*node.args, *(k.value for k in node.keywords)]:
+                        if any(
+                            isinstance(part, ast.Attribute)
+                            and part.attr == attribute
+                            and isinstance(part.value, ast.Name)
+                            and part.value.id == "self"
+                            for part in ast.walk(argument)
+                        ):
+                            return True
+        return False
+
+
+def _simple_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
+    """The simple statements of a function body, nested blocks included (not
+    nested functions or classes)."""
+    if isinstance(node, cst.SimpleStatementLine):
+        yield from node.body
+    elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        for child in node.children:
+            yield from _simple_statements(child)
+
+
+def _self_attribute(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == "self":
+        return node.attr.value
+    return None
+
+
+def _takes_charge(func: cst.BaseExpression) -> bool:
+    """Whether a call given a temporary path may remove it, by its name."""
+    dotted = dotted_name(func) or ""
+    last = dotted.rsplit(".", 1)[-1].lower()
+    return any(word in last for word in PATH_ADOPTING_WORDS)
 
 
 def _leaking(
@@ -155,14 +263,21 @@ def _leaking(
     calls: Mapping[str, Optional[Tuple[int, ...]]],
     kind: ResourceKind,
     facts: ReleaseFacts,
+    when_lent: bool = False,
 ) -> List[Verdict]:
+    """Verdicts that leak on a normal path; with ``when_lent``, also those of a
+    ``@contextmanager`` that leak when its ``with`` block raises."""
     verdicts = function_verdicts(
         function,
         rule.context,
         lambda qualified_name: assigned_results(calls, kind, qualified_name),
         lambda acquisition: facts,
     )
-    return [verdict for verdict in verdicts if verdict.leaks]
+    return [
+        verdict
+        for verdict in verdicts
+        if verdict.leaks or (when_lent and verdict.lent_at_yield and verdict.leaks_on_error)
+    ]
 
 
 def _report(rule: Rule, verdict: Verdict, problem: str) -> None:

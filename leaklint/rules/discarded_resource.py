@@ -108,6 +108,9 @@ class ResourceDiscarded(Rule):
         ancestors = self.context.ancestors
         parent = ancestors[-2]
         grandparent: Optional[cst.CSTNode] = ancestors[-3] if len(ancestors) > 2 else None
+        if isinstance(parent, cst.Await) and isinstance(grandparent, cst.Expr):
+            # ``await loop.create_datagram_endpoint(...)``: the transport is dropped.
+            return not directly_in_guarded_try(ancestors[:-2])
         if isinstance(parent, cst.Expr):
             # A statement of its own, `Popen([...])`; but in `try: open(p)
             # except OSError:` the call is a probe of whether it raises.

@@ -21,8 +21,9 @@ class LockNotReleased(Rule):
     """
     ## What it finds
     A lock acquired by hand whose `release()` is not reached on every path.
-    That is a `threading` or `asyncio` lock, semaphore or condition acquired
-    with a bare `acquire()` statement, and released in the same function but
+    That is anything acquired with a bare `acquire()` statement (a
+    `threading` or `asyncio` lock, semaphore or condition, wherever it is
+    kept: `self._lock`, `conn.lock`) and released in the same function but
     not on every path, exceptions included. Functions that acquire without
     ever releasing (an `__enter__` whose `__exit__` releases) are not reported.
 
@@ -96,6 +97,8 @@ class LockNotReleased(Rule):
         if call.func.attr.value != "acquire" or call.args:
             return []  # acquire(timeout=...) may fail: its result decides
         lock = dotted_name(call.func.value)
-        if lock is None or not self.context.facts.locks.holds_lock(lock):
+        # A lock the file makes, or anything the same function also releases
+        # (``sl.lock.acquire() ... sl.lock.release()``): checked in visit_FunctionDef.
+        if lock is None or self.context.facts.locks.is_baton(lock):
             return []
         return [Acquisition(lock, call, statement, Allocation(lock, LOCK))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import TYPE_CHECKING, Callable, FrozenSet, List, Optional
 
 from leaklint.lazy import libcst as cst
 
@@ -13,11 +13,20 @@ from leaklint.analysis.acquisitions import (
     calls_method_on,
     either,
 )
-from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
+from leaklint.analysis.generator_cleanup import skipped_cleanups
+from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts, lends_at_yield
+from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
+from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
 from leaklint.catalog.resources import BORROWERS, STREAM_WRITER, TUPLE_RESOURCE_CALLS
 from leaklint.rule import Rule
+
+if TYPE_CHECKING:
+    from leaklint.context import FileContext
+
+
+RAW_CALLS = frozenset({*DESCRIPTOR_CALLS, *TEMPORARY_DIRECTORY_CALLS, *TEMPORARY_FILE_PATH_CALLS})
 
 
 class ResourceNotClosed(Rule):
@@ -94,7 +103,17 @@ class ResourceNotClosedOnError(Rule):
     A resource that is closed on every normal path, but not when an exception
     is raised between acquiring and closing it. Nothing (`with`, `finally`)
     protects the statements in between, and at least one of them can raise:
-    a call, a subscript, an `await`.
+    a call, a subscript, an `await`. The same holds when the function closes
+    it in an `except` block and hands it over on success (`except: f.close();
+    raise` around the hand-over): what fails before that block leaks it.
+    Three shapes of the same gap are reported too: a `@contextmanager`
+    generator that releases what it set up after its `yield`, outside
+    `try`/`finally`, so that an exception in the `with` block skips the
+    release (any value released by a call such as `pool.release(conn)`, not
+    only the catalog's resources); a coroutine whose clean-up is in an
+    `except Exception:` block, which a cancelled task's `CancelledError`
+    passes by; and a loop whose `except` block `continue`s while the
+    resource it made is still open, so the next pass replaces it.
 
     ## Why it leaks
     The exception skips the `close()`. Its traceback keeps the frame, and the
@@ -126,12 +145,22 @@ class ResourceNotClosedOnError(Rule):
     code = "LL302"
     name = "resource-not-closed-on-error"
     message = "{noun} {verb} {call}() is not {fate} if an exception is raised before line {release_line}; use 'with'"
+    # Any value a ``@contextmanager`` releases after an unprotected ``yield``.
+    message_after_yield = (
+        "'{name}' from {call}() is not released if the 'with' block raises: line {release_line} runs "
+        "only when it succeeds; put the yield in try/finally"
+    )
+    # Released in ``except`` clauses that let some exceptions by.
+    message_partial_handlers = (
+        "{noun} {verb} {call}() is {fate} at line {release_line} only for the exceptions its 'except' "
+        "catches, not when the task is cancelled; use 'finally' or 'with'"
+    )
     # No release at all, and an ``except`` block that goes round the loop again.
     message_on_retry = (
         "{noun} {verb} {call}() is not {fate} when an exception is caught and the loop makes another; "
         "close it in the 'except' block or use 'with'"
     )
-    triggers = trigger_words()
+    triggers = trigger_words() | {"contextmanager", "asynccontextmanager"}
 
     VALID = (
         "def f(p):\n    f = open(p)\n    try:\n        data = f.read()\n    finally:\n        f.close()\n"
@@ -143,14 +172,38 @@ class ResourceNotClosedOnError(Rule):
     INVALID = (
         "import json\ndef f(p):\n    f = open(p)  # expect: LL302\n    data = json.load(f)\n    f.close()\n"
         "    return data\n",
+        "import contextlib\n@contextlib.contextmanager\ndef f(pool):\n    conn = pool.acquire()  # expect: LL302\n"
+        "    yield conn\n    pool.release(conn)\n",
+        "import aiohttp\nasync def f(u):\n    s = aiohttp.ClientSession()  # expect: LL302\n    try:\n"
+        "        r = await s.get(u)\n    except Exception:\n        await s.close()\n        raise\n"
+        "    await s.close()\n    return r\n",
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        for verdict in _verdicts(self, node):
+        verdicts = _verdicts(self, node)
+        for verdict in verdicts:
             if verdict.leaks_on_error and verdict.release is not None:
-                _report(self, verdict, related={"release": verdict.release})
+                template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
+                _report(self, verdict, related={"release": verdict.release}, template=template)
             elif verdict.rebound_on_error:
                 _report(self, verdict, template=self.message_on_retry)
+        if lends_at_yield(node, self._resolver(node)):
+            resolve = self._resolver(node)
+            followed = {id(verdict.call) for verdict in verdicts}
+            for skipped in skipped_cleanups(node):
+                # Descriptors and temporary paths are LL304's and LL307's.
+                if id(skipped.acquired_by) not in followed and resolve(skipped.acquired_by.func) not in RAW_CALLS:
+                    self.context.report(
+                        self.code,
+                        skipped.acquired_by,
+                        self.message_after_yield,
+                        {"name": skipped.name, "call": dotted_name(skipped.acquired_by.func) or "the call"},
+                        {"release": skipped.release},
+                    )
+
+    def _resolver(self, function: cst.FunctionDef) -> QualifiedName:
+        inside = [*self.context.ancestors, function.body]
+        return lambda expr: self.context.names.qualified_name(expr, inside)
 
 
 def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
@@ -160,6 +213,8 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
 
     def resolve(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
+
+    local_use = local_use_of(context, resolve)
 
     return context.shared(
         ("object lifetimes", id(function)),
@@ -180,7 +235,7 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                     ),
                     assigned_results(TUPLE_RESOURCE_CALLS, STREAM_WRITER, qualified_name),
                 ),
-                _release_facts,
+                lambda acquisition: _release_facts(acquisition, local_use, context.facts.plain_classes),
             )
             if _opened(verdict, function) and not wraps_local_buffer(verdict.call, function.body, resolve)
         ],
@@ -193,14 +248,46 @@ def _opened(verdict: Verdict, function: cst.FunctionDef) -> bool:
     return not opened_by or calls_method_on(function.body, verdict.name, opened_by)
 
 
-def _release_facts(acquisition: Acquisition) -> ReleaseFacts:
+def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: FrozenSet[str]) -> ReleaseFacts:
     kind = acquisition.allocation.kind
     return ReleaseFacts(
         methods=kind.release,
         borrowers=BORROWERS,
         exit_releases=kind.exit_releases,
         released_by_exhaustion=kind.released_by_exhaustion,
+        local_use=local_use,
+        safe_calls=safe_calls,
     )
+
+
+LocalUse = Callable[[cst.Call, cst.Arg], Optional[str]]
+
+
+def local_use_of(context: "FileContext", resolve: QualifiedName) -> LocalUse:
+    """What the file's own function or method (``self.m``) called does with an argument."""
+    class_name = method_class_name(context.ancestors)
+
+    def use(call: cst.Call, argument: cst.Arg) -> Optional[str]:
+        func = call.func
+        key = None
+        if isinstance(func, cst.Name) and resolve(func) == f"{LOCAL_MODULE}.{func.value}":
+            key = func.value
+        elif (
+            class_name is not None
+            and isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in ("self", "cls")
+        ):
+            key = f"{class_name}.{func.attr.value}"
+        uses = context.facts.local_callees.uses(key) if key is not None else None
+        if uses is None or argument.star:
+            return None
+        if argument.keyword is not None:
+            return uses.of_argument(None, argument.keyword.value)
+        position = [arg for arg in call.args if arg.keyword is None and not arg.star].index(argument)
+        return uses.of_argument(position, None)
+
+    return use
 
 
 def _report(

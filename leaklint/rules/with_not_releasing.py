@@ -5,6 +5,7 @@ from __future__ import annotations
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation
+from leaklint.analysis.scopes import method_class_name
 from leaklint.rule import Rule
 
 
@@ -48,7 +49,8 @@ class WithDoesNotRelease(Rule):
         "leaving 'with {call}(...)' does not close the {noun}, it only ends a transaction; "
         "use 'with contextlib.closing({call}(...)) as conn:'"
     )
-    triggers = frozenset({"connect"})
+    # "open": the engine lets the file's own factories stand in for it.
+    triggers = frozenset({"connect", "open"})
 
     VALID = (
         "import contextlib, sqlite3\nwith contextlib.closing(sqlite3.connect('db')) as conn:\n    pass\n",
@@ -62,6 +64,11 @@ class WithDoesNotRelease(Rule):
         for item in node.items:
             if not isinstance(item.item, cst.Call):
                 continue
-            found = allocation(item.item, self.context.qualified_name)
+            found = allocation(
+                item.item,
+                self.context.qualified_name,
+                self.context.facts.factories,  # ``with self._connect() as conn:``
+                method_class_name(self.context.ancestors),
+            )
             if found is not None and not found.kind.exit_releases:
                 self.report(item.item, call=found.call_name, noun=found.kind.noun)
