@@ -224,7 +224,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list missed cases (tuning set)")
     parser.add_argument("--false", action="store_true", help="list findings in fixed and clean files")
     parser.add_argument(
-        "--holdout", action="store_true", help="with --misses: list held-out misses too"
+        "--holdout", action="store_true", help="with --misses or --false: list held-out cases too"
     )
     options = parser.parse_args(argv)
 
@@ -260,10 +260,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 print(f"- {case.name} (lines {sorted(case.leak_lines)})")
         print()
     if options.false:
+        # The held-out cases' fixed files stay unseen too, unless asked for.
+        hidden = set() if options.holdout else {f"{case.name}/fixed.py" for case in held}
         for name, outcome in outcomes.items():
             print(f"### False findings, {name}")
             print()
             for path, findings in sorted(outcome.false.items()):
+                if path in hidden:
+                    continue
                 for finding in findings:
                     print(f"- {path}:{finding}")
             print()
