@@ -138,7 +138,7 @@ def _lint(
         helpers |= {name.rsplit(".", 1)[-1] for name in options.resource_functions}
         if segments:
             factories = facts.factories
-            helpers |= {*factories.functions, *(method for _, method in factories.methods)}
+            helpers |= {*factories.functions, *factories.classes, *(method for _, method in factories.methods)}
         helpers -= set(triggers.aliases)
         if helpers:
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)

@@ -38,6 +38,8 @@ class Factories:
         self.imported: Dict[str, ResourceKind] = dict(imported or {})
         # methods, called as self.name() from the same class: (class, method)
         self.methods: Dict[Tuple[str, str], ResourceKind] = {}
+        # classes whose instances open a resource when made and close it in a method
+        self.classes: Dict[str, ResourceKind] = {}
         call_lines = None if text is None else _allocating_call_lines(text)
         if call_lines == []:
             return
@@ -55,6 +57,9 @@ class Factories:
                 if kind is not None:
                     self.functions[node.name] = kind
             elif isinstance(node, ast.ClassDef):
+                kind = _owning_kind(node, names, may_allocate)
+                if kind is not None:
+                    self.classes[node.name] = kind
                 for item in node.body:
                     if isinstance(item, FunctionNode):
                         kind = (
@@ -62,6 +67,48 @@ class Factories:
                         )
                         if kind is not None:
                             self.methods[(node.name, item.name)] = kind
+
+
+# Methods by which an object lets go of what it holds.
+_OWNER_RELEASES = ("close", "aclose", "shutdown", "stop", "terminate", "cleanup", "disconnect", "release")
+
+
+def _owning_kind(
+    cls: ast.ClassDef, names: Callable[[], NameResolver], may_allocate: Callable[[ast.AST], bool]
+) -> Optional[ResourceKind]:
+    """``class Driver: def __init__(self): self.session = aiohttp.ClientSession()
+    ... def close(self): ...``: making one opens a resource, and the class
+    has a method for letting it go. What it holds is a resource of the
+    catalog, made in ``__init__`` (possibly only when the caller gives none)."""
+    methods = {item.name: item for item in cls.body if isinstance(item, FunctionNode)}
+    initializer = methods.get("__init__")
+    releases = [name for name in _OWNER_RELEASES if name in methods]
+    if initializer is None or not releases or not may_allocate(initializer):
+        return None
+    held = None
+    for node in own_nodes(initializer):
+        if not (isinstance(node, ast.Assign) and any(_on_self(target) for target in node.targets)):
+            continue
+        values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
+        for value in values:
+            if isinstance(value, ast.Call):
+                dotted = ast_dotted_name(value.func)
+                resolved = names().resolve_dotted(dotted, (cls.name, "__init__")) if dotted else None
+                held = held or RESOURCE_CALLS.get(resolved or "")
+    if held is None:
+        return None
+    exits = {"__exit__", "__aexit__"} & set(methods)
+    return ResourceKind(
+        f"{cls.name} (holding a {held.noun})",
+        "created by",
+        frozenset({*releases, *exits, "__del__"}),
+        f"call its {releases[0]}() when done" + (", or use it in 'with'" if exits else ""),
+        exit_releases=bool(exits),
+    )
+
+
+def _on_self(target: ast.expr) -> bool:
+    return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
 
 
 def _allocating_call_lines(text: str) -> List[int]:

@@ -843,6 +843,11 @@ _SAFE_METHODS = frozenset(
     }
 )
 _SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable"})
+# Reading clocks and identities, waiting, as written.
+_SAFE_DOTTED = frozenset(
+    {"time.time", "time.monotonic", "time.perf_counter", "time.time_ns", "time.monotonic_ns", "time.sleep", "os.getpid",
+     "threading.get_ident"}
+)
 
 
 class _RaiseFinder(NodeVisitor):
@@ -874,6 +879,7 @@ class _RaiseFinder(NodeVisitor):
         safe = (
             (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
             or (isinstance(func, cst.Name) and (func.value in _SAFE_FUNCTIONS or func.value in self._safe_calls))
+            or (isinstance(func, cst.Attribute) and dotted_name(func) in _SAFE_DOTTED)
             or _is_logging_call(func)
             or _joins_text(func)
         )

@@ -117,6 +117,9 @@ def _made_by_factory(
     if isinstance(func, cst.Name) and func.value in factories.functions:
         if qualified_name(func) == f"{LOCAL_MODULE}.{func.value}":
             return Allocation(func.value, factories.functions[func.value])
+    if isinstance(func, cst.Name) and func.value in factories.classes:
+        if qualified_name(func) == f"{LOCAL_MODULE}.{func.value}":
+            return Allocation(func.value, factories.classes[func.value])
     if factories.imported and isinstance(func, (cst.Name, cst.Attribute)):
         qualified = qualified_name(func)
         if qualified in factories.imported:

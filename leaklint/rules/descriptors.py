@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint.lazy import libcst as cst
 
@@ -35,7 +35,9 @@ class DescriptorNotClosed(Rule):
     descriptors come from `os.open`, `os.pipe` (both ends), `os.dup`,
     `os.openpty`, `pty.openpty` or the first element of `tempfile.mkstemp()`.
     It counts as handed over when returned, stored, or passed to a call that
-    may own it (`os.fdopen`, `open(fd)`, `socket.socket(fileno=fd)`).
+    may own it (`os.fdopen`, `open(fd)`, `socket.socket(fileno=fd)`). Stored
+    on `self` (`self._r, self._w = os.pipe()`), it must be closed by some
+    method of the class: reading, writing or polling it does not.
 
     ## Why it leaks
     A descriptor is a plain integer: no object closes it when it is dropped,
@@ -89,6 +91,15 @@ class DescriptorNotClosed(Rule):
         )
         for verdict in _leaking(self, node, DESCRIPTOR_CALLS, DESCRIPTOR, facts):
             _report(self, verdict, "is not closed on every path")
+        for call, attribute, cls in _kept_on_self(self, node, DESCRIPTOR_CALLS, _closes_descriptor):
+            self.report(
+                call,
+                noun=DESCRIPTOR.noun,
+                verb=DESCRIPTOR.verb,
+                call=dotted_name(call.func) or "os.open",
+                problem=f"is kept in {attribute}, but no method of {cls} closes it",
+                hint="close it with os.close() in the class's close() method",
+            )
 
 
 class TemporaryNotCleaned(Rule):
@@ -96,8 +107,13 @@ class TemporaryNotCleaned(Rule):
     ## What it finds
     A temporary directory or file that some path neither removes nor hands
     over. The directories come from `tempfile.mkdtemp()`, the files from the
-    path that `tempfile.mkstemp()` returns; handing over means returning,
-    storing, or passing to a call that may remove it.
+    path that `tempfile.mkstemp()` returns; handing over means returning it,
+    storing it, or passing it to a call named for taking charge of it
+    (`cleanup(d)`, `atexit.register(shutil.rmtree, d)`): any other call only
+    uses a path. A directory kept on `self` must be removed by some method of
+    the class; one made inside `os.path.join(tempfile.mkdtemp(), ...)` is
+    lost at once; in a `@contextmanager`, a removal after the `yield` is
+    skipped when the `with` block raises.
 
     ## Why it leaks
     Unlike `TemporaryDirectory` and `NamedTemporaryFile`, these are never
@@ -155,39 +171,15 @@ class TemporaryNotCleaned(Rule):
                 if not verdict.leaks:
                     problem = "is not removed when the 'with' block raises"
                 _report(self, verdict, problem)
-        self._kept_on_self(node)
-
-    def _kept_on_self(self, function: cst.FunctionDef) -> None:
-        """``self.workdir = tempfile.mkdtemp()`` (or through a local name) in a
-        class none of whose methods removes ``self.workdir``."""
-        cls = method_class(self.context.ancestors)
-        if cls is None:
-            return
-        inside = [*self.context.ancestors, function.body]
-        made: Dict[str, cst.Call] = {}
-        for statement in _simple_statements(function.body):
-            if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
-                continue
-            target, value = statement.targets[0].target, statement.value
-            if isinstance(value, cst.Call) and self.context.names.qualified_name(value.func, inside) in TEMPORARY_DIRECTORY_CALLS:
-                if isinstance(target, cst.Name):
-                    made[target.value] = value
-                    continue
-                call: Optional[cst.Call] = value
-            elif isinstance(value, cst.Name):
-                call = made.get(value.value)
-            else:
-                continue
-            attribute = _self_attribute(target)
-            if call is not None and attribute is not None and not self._removed_by_class(cls.name.value, attribute):
-                self.report(
-                    call,
-                    noun=TEMPORARY_DIRECTORY.noun,
-                    verb=TEMPORARY_DIRECTORY.verb,
-                    call="tempfile.mkdtemp",
-                    problem=f"is kept in self.{attribute}, but no method of {cls.name.value} removes it",
-                    hint="remove it with shutil.rmtree() in the class's close() or clean-up method",
-                )
+        for call, attribute, cls in _kept_on_self(self, node, TEMPORARY_DIRECTORY_CALLS, _removes_path):
+            self.report(
+                call,
+                noun=TEMPORARY_DIRECTORY.noun,
+                verb=TEMPORARY_DIRECTORY.verb,
+                call="tempfile.mkdtemp",
+                problem=f"is kept in {attribute}, but no method of {cls} removes it",
+                hint="remove it with shutil.rmtree() in the class's close() or clean-up method",
+            )
 
     def visit_Call(self, node: cst.Call) -> None:
         """``os.path.join(tempfile.mkdtemp(), "x")``: the directory's own path
@@ -232,6 +224,95 @@ class TemporaryNotCleaned(Rule):
                         ):
                             return True
         return False
+
+
+# A call of a class's methods, and what it says of ``self.<attribute>``.
+ReleasesAttribute = Callable[["Rule", ast.Call, str], bool]
+
+
+def _kept_on_self(
+    rule: Rule,
+    function: cst.FunctionDef,
+    calls: Mapping[str, Optional[Tuple[int, ...]]],
+    releases: ReleasesAttribute,
+) -> Iterator[Tuple[cst.Call, str, str]]:
+    """``self.workdir = tempfile.mkdtemp()``, ``self._r, self._w = os.pipe()``
+    (or through a local name) in a class none of whose methods releases the
+    attribute, by ``releases``: (the call, the attributes as shown, the class)."""
+    cls = method_class(rule.context.ancestors)
+    if cls is None:
+        return
+    inside = [*rule.context.ancestors, function.body]
+    made: Dict[str, cst.Call] = {}
+    for statement in _simple_statements(function.body):
+        if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
+            continue
+        target, value = statement.targets[0].target, statement.value
+        kept: List[Tuple[cst.BaseExpression, cst.Call]] = []
+        if isinstance(value, cst.Call) and rule.context.names.qualified_name(value.func, inside) in calls:
+            positions = calls[rule.context.names.qualified_name(value.func, inside) or ""]
+            if isinstance(target, cst.Name):
+                made[target.value] = value
+            elif positions is None:
+                kept.append((target, value))
+            elif isinstance(target, (cst.Tuple, cst.List)):
+                kept += [(target.elements[i].value, value) for i in positions if i < len(target.elements)]
+        elif isinstance(value, cst.Name) and value.value in made:
+            kept.append((target, made[value.value]))
+        unreleased = [
+            attribute
+            for attribute in (_self_attribute(part) for part, _ in kept)
+            if attribute is not None and not _released_by_class(rule, cls.name.value, attribute, releases)
+        ]
+        if unreleased:  # one finding per call, ``self._r, self._w = os.pipe()`` included
+            yield kept[0][1], " and ".join(f"self.{attribute}" for attribute in unreleased), cls.name.value
+
+
+def _released_by_class(rule: Rule, class_name: str, attribute: str, releases: ReleasesAttribute) -> bool:
+    for definition in rule.context.facts.ownership.classes.get(class_name, ()):
+        for node in ast.walk(definition):
+            if isinstance(node, ast.Call) and releases(rule, node, attribute):
+                return True
+            if isinstance(node, (ast.Return, ast.Yield)) and node.value is not None and _is_self_attribute(node.value, attribute):
+                return True  # handed out: the caller may release it
+    return False
+
+
+def _is_self_attribute(node: ast.AST, attribute: str) -> bool:
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == attribute
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def _passes(call: ast.Call, attribute: str) -> bool:
+    """Whether ``self.<attribute>`` (or a value made from it) is an argument of ``call``."""
+    return any(
+        _is_self_attribute(part, attribute)
+        for argument in [*call.args, *(k.value for k in call.keywords)]
+        for part in ast.walk(argument)
+    )
+
+
+def _removes_path(rule: Rule, call: ast.Call, attribute: str) -> bool:
+    """A remover, or a call named for taking charge of a path, given it."""
+    dotted = ast_dotted_name(call.func) or ""
+    qualified = rule.context.names.resolve_dotted(dotted) if dotted else None
+    last = dotted.rsplit(".", 1)[-1].lower()
+    taken = qualified in TEMPORARY_PATH_REMOVERS or any(word in last for word in PATH_ADOPTING_WORDS)
+    return taken and _passes(call, attribute)
+
+
+def _closes_descriptor(rule: Rule, call: ast.Call, attribute: str) -> bool:
+    """``os.close(self._fd)``, or any call but a borrower given it (an owner
+    such as ``os.fdopen``, or something that may close it)."""
+    if not any(_is_self_attribute(argument, attribute) for argument in call.args):
+        return False
+    dotted = ast_dotted_name(call.func) or ""
+    qualified = rule.context.names.resolve_dotted(dotted) if dotted else None
+    return qualified not in DESCRIPTOR_BORROWERS
 
 
 def _simple_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation, trigger_words
-from leaklint.analysis.scopes import method_class, under_false_guard
+from leaklint.analysis.scopes import method_class, method_class_name, under_false_guard
 from leaklint.rule import Rule
 
 
@@ -77,7 +77,14 @@ class OwnedResourceNeverReleased(Rule):
     )
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
+        if len(node.targets) != 1:
+            return
+        value = node.value
+        if isinstance(value, cst.IfExp):
+            # ``self.session = session if session is not None else ClientSession()``:
+            # made here on one branch, and then this class's to close.
+            value = next((part for part in (value.body, value.orelse) if isinstance(part, cst.Call)), value)
+        if not isinstance(value, cst.Call):
             return
         target = node.targets[0].target
         if not (
@@ -86,7 +93,9 @@ class OwnedResourceNeverReleased(Rule):
             and target.value.value == "self"
         ):
             return
-        found = allocation(node.value, self.context.qualified_name)
+        found = allocation(
+            value, self.context.qualified_name, self.context.facts.factories, method_class_name(self.context.ancestors)
+        )
         if found is None or under_false_guard(self.context.ancestors, self.context.facts.false_constants):
             return
         cls = method_class(self.context.ancestors)
@@ -99,7 +108,7 @@ class OwnedResourceNeverReleased(Rule):
         if found.kind.release & self.context.facts.ownership.closed_anywhere.get(attribute, set()):
             return  # ``server.sock.close()`` somewhere else in the module
         self.report(
-            node.value,
+            value,
             noun=found.kind.noun,
             verb=found.kind.verb,
             call=found.call_name,
