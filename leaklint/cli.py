@@ -109,7 +109,7 @@ def _version_text() -> str:
             return "not installed"
 
     python = ".".join(map(str, sys.version_info[:3]))
-    return f"leaklint {__version__} (libcst {of('libcst')}, astroid {of('astroid')}, Python {python})"
+    return f"leaklint {__version__} (libcst {of('libcst')}, Python {python})"
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

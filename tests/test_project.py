@@ -108,3 +108,15 @@ class FromALibrary(socketserver.BaseServer):
 def test_base_classes_in_other_modules_are_followed(cli, project):
     user = write(project / "app" / "classes.py", CLASSES)
     assert lint(cli, user) == [(13, "LL305"), (18, "LL305")]
+
+
+def test_project_modules_are_read_never_imported(cli, tmp_path: Path):
+    """The package and the module a fact is read from have side effects on
+    import; linting reads them (the factory is found) and runs none of it."""
+    marker = tmp_path / "imported"
+    effect = f"open({str(marker)!r}, 'w').close()\n"
+    write(tmp_path / "app" / "__init__.py", effect)
+    write(tmp_path / "app" / "net.py", effect + NET)
+    write(tmp_path / "app" / "client.py", "from app.net import connect\n\ndef ping(a):\n    s = connect(a)\n    s.send(b'x')\n")
+    assert lint(cli, tmp_path / "app" / "client.py") == [(4, "LL301")]
+    assert not marker.exists()

@@ -113,8 +113,8 @@ def _package_of_directory(directory: str) -> Tuple[str, Tuple[str, ...]]:
 @lru_cache(maxsize=_MODULES_KEPT * 4)
 def _module_path(root: str, modpath: Tuple[str, ...]) -> Optional[str]:
     """``root/a/b.py`` or ``root/a/b/__init__.py`` for ``a.b``. Looked up by
-    hand: finders built on importlib (astroid's among them) import parent
-    packages to find a submodule, and a linter must never run the code."""
+    hand: finders built on importlib import parent packages to find a
+    submodule, and a linter must never run the code."""
     for candidate in _candidates(root, modpath):
         if os.path.isfile(candidate):
             return candidate

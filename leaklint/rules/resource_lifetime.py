@@ -260,7 +260,7 @@ def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: Fr
     )
 
 
-LocalUse = Callable[[cst.Call, cst.Arg], Optional[str]]
+LocalUse = Callable[["cst.Call", "cst.Arg"], Optional[str]]
 
 
 def local_use_of(context: "FileContext", resolve: QualifiedName) -> LocalUse:
