@@ -95,6 +95,9 @@ class Verdict:
     release: Optional[cst.CSTNode]
     # Followed through a ``@contextmanager`` generator, whose ``yield`` lends it.
     lent_at_yield: bool = False
+    # Handed over on success, never released here, and open when a handshake
+    # with it can fail: what fails leaves it to the garbage collector.
+    leaks_on_failed_handshake: bool = False
     # The release on error is in ``except`` clauses that do not catch every
     # exception (``except Exception:`` lets KeyboardInterrupt through).
     uncaught_by_cleanup: bool = False
@@ -190,6 +193,8 @@ class _Interpreter:
         self.failing_handovers = 0
         # Released by handlers that let some exceptions pass (``except Exception:``).
         self.uncaught_by_cleanup = False
+        # Open when a handshake with it (``transport.connect()``) may fail.
+        self.failed_handshake = False
         self.effects: Dict[int, _Effect] = {}
         self.sinks: List[Set[State]] = [set()]
         # Inside ``finally``: clean-up code, whose own failures are not the
@@ -243,6 +248,7 @@ class _Interpreter:
             # A nested definition that mentions the name may keep it (a closure).
             return _Flow(normal=self.apply(node, states))
         if isinstance(node, cst.Return):
+            self.may_raise(node, states)  # ``return ctx.wrap_socket(sock)``
             return _Flow(returned=self.apply(node, states))
         if isinstance(node, cst.Raise):
             self.raise_from(self.apply(node, states))
@@ -260,14 +266,20 @@ class _Interpreter:
         if node is self.acquisition:
             self._note_rebinding(states)
             return {(Status.OPEN, exceptional) for _, exceptional in states}
-        if not self.cleaning_up and self.can_raise(node):
-            self.raise_from(states)
+        self.may_raise(node, states)
         if _ends_process(node, self.qualified_name):
             return set()  # ``os._exit(code)``: nothing after it runs, nothing is left open
         after = self.apply(node, states)
         if self.yield_lends and _yields(node):
             self.raise_from(after)  # the ``with`` block's exception comes out of the yield
         return after
+
+    def may_raise(self, node: cst.CSTNode, states: Set[State]) -> None:
+        """Send ``states`` to the innermost sink if ``node`` can raise."""
+        if not self.cleaning_up and self.can_raise(node):
+            self.raise_from(states)
+            if _shakes_hands(node, self.name) and any(status is Status.OPEN for status, _ in states):
+                self.failed_handshake = True
 
     def raise_from(self, states: Set[State]) -> None:
         """An exception may be raised in ``states``: its path is exceptional."""
@@ -476,7 +488,9 @@ class _Interpreter:
 
     def can_raise(self, node: cst.CSTNode) -> bool:
         effect = self.effect(node)
-        if effect.escapes and self.failing_handovers and effect.released is None:
+        if effect.escapes and effect.released is None and (self.failing_handovers or _shakes_hands(node, self.name)):
+            # A hand-over that fails (``ctx.wrap_socket(sock)`` on a bad
+            # certificate) did not take it: it is still ours.
             return _contains_raising_operation(node, self.facts.safe_calls)
         if effect.released is not None or effect.escapes:
             # ``f.close()``, ``out = proc.communicate()``, ``files.append(f)``:
@@ -710,6 +724,42 @@ def _reraises(handler: cst.ExceptHandler) -> bool:
         and isinstance(last.body[-1], cst.Raise)
         and last.body[-1].exc is None
     )
+
+
+# Protocol steps that fail in practice (a refused login, a bad certificate,
+# a server that speaks something else), on a connection just made.
+_HANDSHAKES = frozenset(
+    {"connect", "handshake", "do_handshake", "login", "auth", "authenticate", "starttls", "wrap_socket",
+     "open_session", "start_client", "invoke_subsystem", "ehlo"}
+)
+
+
+class _Handshakes(NodeVisitor):
+    """``conn.login(...)``, ``ctx.wrap_socket(conn)``: a handshake with ``name``."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in _HANDSHAKES):
+            return
+        if is_tracked(func.value, self.name) or any(is_tracked(arg.value, self.name) for arg in node.args):
+            self.found = True
+
+    def _skip(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+    visit_IndentedBlock = visit_SimpleStatementSuite = _skip  # type: ignore[assignment]
+
+
+def _shakes_hands(node: cst.CSTNode, name: str) -> bool:
+    finder = _Handshakes(name)
+    walk(node, finder)
+    return finder.found
 
 
 class _YieldFinder(NodeVisitor):
@@ -1162,6 +1212,9 @@ def follow(
         release=interpreter.release,
         lent_at_yield=yield_lends,
         uncaught_by_cleanup=interpreter.uncaught_by_cleanup,
+        leaks_on_failed_handshake=(
+            not leaks and escaped and error_open and interpreter.release is None and interpreter.failed_handshake
+        ),
     )
 
 

@@ -155,6 +155,11 @@ class ResourceNotClosedOnError(Rule):
         "{noun} {verb} {call}() is {fate} at line {release_line} only for the exceptions its 'except' "
         "catches, not when the task is cancelled; use 'finally' or 'with'"
     )
+    # Handed over on success, dropped when a handshake fails.
+    message_failed_handshake = (
+        "{noun} {verb} {call}() is not {fate} when connecting or authenticating with it fails before "
+        "it is handed over; close it in an 'except' block before re-raising"
+    )
     # No release at all, and an ``except`` block that goes round the loop again.
     message_on_retry = (
         "{noun} {verb} {call}() is not {fate} when an exception is caught and the loop makes another; "
@@ -187,6 +192,8 @@ class ResourceNotClosedOnError(Rule):
                 _report(self, verdict, related={"release": verdict.release}, template=template)
             elif verdict.rebound_on_error:
                 _report(self, verdict, template=self.message_on_retry)
+            elif verdict.leaks_on_failed_handshake:
+                _report(self, verdict, template=self.message_failed_handshake)
         if lends_at_yield(node, self._resolver(node)):
             resolve = self._resolver(node)
             followed = {id(verdict.call) for verdict in verdicts}
