@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import FrozenSet, Optional
 
 from leaklint.lazy import libcst as cst
 
+from leaklint.analysis.repeated_instances import made_in_loops
 from leaklint.analysis.scopes import owning_class
 from leaklint.analysis.singletons import kept_until_exit, singleton_by_base
 from leaklint.catalog.caches import (
@@ -25,7 +26,9 @@ class CachedInstanceMethod(Rule):
     `functools.lru_cache(maxsize=None)` in any spelling or alias, the same
     with `maxsize=None` from `async_lru` or `cachetools.func` (unless its
     entries expire: `ttl_cache`, a `ttl=`), or `cachetools.cached` with a
-    plain dict and keyed on `self`, on a sync or async method.
+    plain dict and keyed on `self`, on a sync or async method; or a bounded
+    one (`lru_cache(maxsize=128)`) on a class the module makes on every pass
+    of a loop.
 
     Not reported: static, class and abstract methods, `__new__`, and methods
     of objects that live for the whole process anyway: enum members,
@@ -37,10 +40,14 @@ class CachedInstanceMethod(Rule):
     with `atexit` (kept until exit anyway). Nor is a cache the module
     empties with `cache_clear()`.
 
-    A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) is not reported:
-    it keeps at most that many instances past their time, which delays their
-    collection but does not grow (pylint's `method-cache-max-size-none` draws
-    the same line; flake8-bugbear's B019 reports both).
+    A bounded cache (`lru_cache()`, `lru_cache(maxsize=128)`) keeps at most
+    that many instances past their time, which delays their collection but
+    does not grow (pylint's `method-cache-max-size-none` draws the same line;
+    flake8-bugbear's B019 reports both). It is reported only when the module
+    makes the class on every pass of a loop (`for inst in instances: client
+    = Client(inst)`): then each pass drops an object that the cache keeps, up
+    to its size, with everything it holds. A cache of one entry is a single
+    slot, never reported.
 
     ## Why it leaks
     The cache belongs to the function, which lives as long as the class, and
@@ -83,7 +90,7 @@ class CachedInstanceMethod(Rule):
     default_enabled = False
     name = "cached-instance-method"
     message = (
-        "unbounded {decorator} on method '{method}' keeps every instance it is called on alive; "
+        "{bound} {decorator} on method '{method}' keeps {kept} alive; "
         "use functools.cached_property or a cache stored on the instance"
     )
     triggers = frozenset({"cache", "lru_cache", "alru_cache", "cached", "ttl_cache", "lfu_cache",
@@ -100,6 +107,8 @@ class CachedInstanceMethod(Rule):
         "import cachetools\nclass A:\n    @cachetools.cached({}, key=lambda self, x: x)\n"
         "    def f(self, x): return x\n",
         "import functools\nclass A:\n    @functools.lru_cache(maxsize=64)\n    def f(self, x): return x\n",
+        "import functools\nclass A:\n    @functools.lru_cache(maxsize=1)\n    def f(self): return 1\n"
+        "for i in range(9):\n    A().f()\n",
         "from cachetools.func import ttl_cache\nclass A:\n    @ttl_cache(maxsize=None, ttl=10)\n"
         "    def f(self): return 1\n",
     )
@@ -112,7 +121,11 @@ class CachedInstanceMethod(Rule):
         "    def f(self): return 1\n",
         "from async_lru import alru_cache\nclass A:\n    @alru_cache(maxsize=None)  # expect: LL104\n"
         "    async def f(self): return 1\n",
+        "import functools\nclass A:\n    @functools.lru_cache(maxsize=64)  # expect: LL104\n"
+        "    def f(self, x): return x\nfor i in range(9):\n    A().f(i)\n",
     )
+
+    _loop_made: Optional[FrozenSet[str]] = None
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not node.decorators or not (node.params.posonly_params or node.params.params):
@@ -132,14 +145,25 @@ class CachedInstanceMethod(Rule):
                 return  # no instance passed, or a body subclasses replace: the cache never fills
             if qualified in MEMOIZERS and not (qualified == "cachetools.cached" and _has_key(call)):
                 memoizer, memoizer_name = decorator, qualified
-        if memoizer is None or not _unbounded(memoizer_name, memoizer) or self._not_per_instance(cls, node.name.value):
+        if memoizer is None or self._not_per_instance(cls, node.name.value):
+            return
+        kept = _instances_kept(memoizer_name, memoizer)
+        if kept is None or (kept != _EVERY_INSTANCE and cls.name.value not in self._made_in_loops()):
+            # A bounded cache holds dead objects only once more of them were made than it
+            # keeps: shown by the class made on every pass of a loop (a client per item).
             return
         method = node.name.value
         if {f"self.{method}", f"cls.{method}", f"{cls.name.value}.{method}"} & self.context.facts.cleared_caches:
             return  # emptied on demand
         if self._lives_for_the_process(cls):
             return
-        self.report(memoizer, decorator=memoizer_name, method=f"{cls.name.value}.{node.name.value}")
+        bound = "unbounded" if kept == _EVERY_INSTANCE else "bounded"
+        self.report(memoizer, bound=bound, decorator=memoizer_name, method=f"{cls.name.value}.{method}", kept=kept)
+
+    def _made_in_loops(self) -> FrozenSet[str]:
+        if self._loop_made is None:
+            self._loop_made = made_in_loops(self.context.facts.tree)
+        return self._loop_made
 
     def _not_per_instance(self, cls: cst.ClassDef, method: str) -> bool:
         """A cache that does not hold instances made and dropped over time:
@@ -173,26 +197,43 @@ class CachedInstanceMethod(Rule):
         )
 
 
-def _unbounded(memoizer: str, decorator: cst.Decorator) -> bool:
-    """Whether the cache never evicts: ``functools.cache``, ``maxsize=None``
-    (first positional or keyword), or ``cachetools.cached`` over a plain dict.
-    Bare ``lru_cache`` and its relatives default to 128 entries."""
+_EVERY_INSTANCE = "every instance it is called on"
+# The size lru_cache and its relatives default to.
+_DEFAULT_MAXSIZE = 128
+
+
+def _instances_kept(memoizer: str, decorator: cst.Decorator) -> Optional[str]:
+    """How many instances the cache keeps: every one (``functools.cache``,
+    ``maxsize=None`` as first positional or keyword, ``cachetools.cached``
+    over a plain dict), up to ``maxsize`` (bare ``lru_cache`` and its
+    relatives hold 128); None when it keeps none past their time: entries
+    that expire, a cache of one entry (a single slot), or a store of the
+    caller's own (``cachetools.cached(cache)``)."""
     if memoizer == "functools.cache":
-        return True
+        return _EVERY_INSTANCE
     if memoizer == "cachetools.func.ttl_cache" or _has_ttl(decorator):
-        return False  # entries expire: it holds what was used in the last ``ttl`` seconds
+        return None  # entries expire: it holds what was used in the last ``ttl`` seconds
     call = decorator.decorator
-    if not isinstance(call, cst.Call):
-        return False
     if memoizer == "cachetools.cached":
+        if not isinstance(call, cst.Call):
+            return None
         store = next((a.value for a in call.args if a.keyword is None or a.keyword.value == "cache"), None)
-        return isinstance(store, cst.Dict) or (
+        unbounded = isinstance(store, cst.Dict) or (
             isinstance(store, cst.Call) and isinstance(store.func, cst.Name) and store.func.value == "dict"
         )
-    for position, arg in enumerate(call.args):
+        return _EVERY_INSTANCE if unbounded else None
+    size: Optional[cst.BaseExpression] = None
+    for position, arg in enumerate(call.args if isinstance(call, cst.Call) else ()):
         if (arg.keyword is None and position == 0) or (arg.keyword is not None and arg.keyword.value == "maxsize"):
-            return isinstance(arg.value, cst.Name) and arg.value.value == "None"
-    return False
+            size = arg.value
+    if isinstance(size, cst.Name) and size.value == "None":
+        return _EVERY_INSTANCE
+    if size is None or (isinstance(call, cst.Call) and isinstance(size, cst.Name) and size.value in ("True", "False")):
+        return f"up to {_DEFAULT_MAXSIZE} of the instances it is called on"
+    if isinstance(size, cst.Integer):
+        count = int(size.value.replace("_", ""), 0)
+        return None if count <= 1 else f"up to {count} of the instances it is called on"
+    return "up to maxsize of the instances it is called on"
 
 
 def _has_key(call: Optional[cst.Call]) -> bool:

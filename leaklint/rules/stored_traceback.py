@@ -7,7 +7,14 @@ import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import is_name
-from leaklint.analysis.module_index import FUNCTIONS, Function, ModuleIndex, statements_before
+from leaklint.analysis.frame_cycles import (
+    drops_traceback,
+    frame_cycles,
+    handler_nodes,
+    module_exception_instances,
+    module_kept,
+)
+from leaklint.analysis.module_index import Function, ModuleIndex, statements_before
 from leaklint.catalog.containers import GROWING_METHODS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
@@ -17,37 +24,62 @@ Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
 _EXC_INFO = "sys.exc_info"
 _OWN = ("self", "cls")
-# ``except ... as name:``, or the calls and attributes that hand out frames.
-_WORTH_A_LOOK = re.compile(r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getframe|__traceback__")
+# ``except ... as name:``, the calls and attributes that hand out frames, or
+# ``raise`` of a name or attribute (a stored exception raised again).
+_WORTH_A_LOOK = re.compile(
+    r"\bexcept\b[^\n:]*\bas\b|exc_info|currentframe|_getframe|__traceback__|with_traceback|\braise [\w.]+\s*(?:#|$)",
+    re.MULTILINE,
+)
 
 
 class StoredTraceback(CandidateRule):
     """
     ## What it finds
-    Exceptions, tracebacks and frames collected where they outlive the block
-    that caught or took them, in a container that nothing takes them out
-    of again: `self.errors.append(e)`, `_failures[key] = e`,
+    Exceptions, tracebacks and frames kept where they outlive the block
+    that caught or took them: collected in a container that nothing takes
+    them out of again, held by the module, or in a reference cycle with the
+    frame that handles or raises them.
+
+    Collected: `self.errors.append(e)`, `_failures[key] = e`,
     `self.tracebacks.append(sys.exc_info())`, `frames.append(sys._getframe())`
     in an `except` block or a function, into a container on `self`, on a
-    class or of the module.
+    class or of the module. Held by the module: a module-level exception
+    instance raised again from a function (`NODATA = KeyError(...)`, `raise
+    NODATA`), or the exception caught at import kept in a global (`except
+    ImportError as e: _error = e`). In a cycle with the frame:
+    `sys.exc_info()` or `e.__traceback__` bound to a local of the frame that
+    handles the exception, caught exceptions added to a local container
+    that the function raises from afterwards, `raise self._exception` in a
+    method, `raise value.with_traceback(tb)` of a parameter; unless the
+    function then lets go of the name (`del tb`, `exc = None` in a
+    `finally:`).
 
     A single slot (`self.last_error = e`) holds one exception at a time and
-    is how futures, workers and coordinators report a failure later; a
-    traceback or frame in a local is freed with its frame by the collector;
-    a queue hands the exception to its consumer; a container the class or
-    module empties (`pop`, `clear`, `remove`, re-binding) is drained; a
-    dictionary keyed by a peer (`errors[host] = e`) holds each peer's latest
-    failure; an object's own list that it raises or returns whole (`raise
-    Failed(self.errors)`, `return self.errors`) collects one operation's
-    errors. Those stay clean, and so do exceptions stored as text or without
-    their traceback (`e.with_traceback(None)`, `e.__traceback__ = None`).
+    is how futures, workers and coordinators report a failure later; one
+    copy of the caught exception in a local (`last_error = e` in a retry
+    loop) or a frame in a local (`frame = inspect.currentframe()`) is a
+    single small cycle; a queue hands the exception to its consumer; a
+    container the class or module empties (`pop`, `clear`, `remove`,
+    re-binding) is drained; a dictionary keyed by a peer (`errors[host] =
+    e`) holds each peer's latest failure; an object's own list that it
+    raises or returns whole (`raise Failed(self.errors)`, `return
+    self.errors`) collects one operation's errors; `raise exception` of a
+    parameter is an error handler's contract. Those stay clean, and so do
+    exceptions stored as text or without their traceback
+    (`e.with_traceback(None)`, `e.__traceback__ = None`).
 
     ## Why it leaks
     An exception holds its traceback, the traceback holds every frame it
     passed through, and each frame holds all of its local variables. A
     list of exceptions that only grows keeps every failed call's frames
     alive with it: request objects, buffers, database rows, one set per
-    failure, for as long as the holder lives.
+    failure, for as long as the holder lives. An exception instance raised
+    again and again gains the frames of every raise on its traceback. And
+    a frame whose local holds the traceback that refers to that frame is a
+    reference cycle: reference counting never frees it, only the cyclic
+    collector, which runs by counts of objects, not bytes, so frames full of
+    large buffers pile up between its runs (Python unbinds `except ... as
+    e` names for this reason).
 
     ## Example
     ```python
@@ -84,13 +116,12 @@ class StoredTraceback(CandidateRule):
     checks_test_modules = False
     # Opt-in until precise: of 26 findings when it also reported single slots
     # and frames in locals, none was a leak; narrowed to accumulation since,
-    # 1 of its 7 findings over ten corpora (20M lines) is one.
+    # 1 of its 7 findings over ten corpora (20M lines) is one. The cycles through
+    # a frame and what a module holds came later, from the corpus of real fixes
+    # (benchmarks/recall): not yet measured on fresh corpora.
     default_enabled = False
     name = "stored-traceback"
-    message = (
-        "{what} added to '{target}', which nothing empties, keeps the frames it references and their "
-        "locals alive; {fix}"
-    )
+    message = "{what} {problem}; {fix}"
 
     VALID = (
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
@@ -100,10 +131,16 @@ class StoredTraceback(CandidateRule):
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
         "            self.errors.append(e)\n    def reset(self):\n        self.errors.clear()\n",
         "import inspect\ndef f():\n    frame = inspect.currentframe()\n    return frame.f_lineno\n",
+        "import sys\ndef f(job, log):\n    try:\n        job()\n    except Exception:\n"
+        "        info = sys.exc_info()\n        try:\n            log(info)\n        finally:\n"
+        "            del info\n",
     )
     INVALID = (
         "class A:\n    def run(self):\n        try:\n            pass\n        except Exception as e:\n"
         "            self.errors.append(e)  # expect: LL403\n",
+        "import sys\ndef f(job, log):\n    try:\n        job()\n    except Exception:\n"
+        "        info = sys.exc_info()  # expect: LL403\n        log(info)\n",
+        "NODATA = KeyError('no data')\ndef get(key):\n    raise NODATA  # expect: LL403\n",
         "import sys\n_frames = {}\ndef f(key):\n    _frames[key] = sys._getframe()  # expect: LL403\n",
     )
 
@@ -124,8 +161,21 @@ class StoredTraceback(CandidateRule):
                 continue
             for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
                 if not drained(target, owner, function, statement):
-                    found[facts.place(statement)] = {"what": what, "target": target, "fix": fix}
+                    problem = _ACCUMULATED.format(target=target)
+                    found[facts.place(statement)] = {"what": what, "problem": problem, "fix": fix}
+        # Cycles through a frame, and what a module keeps: any function, ``__init__`` too.
+        module_exceptions = module_exception_instances(facts.tree)
+        kept = [
+            kept
+            for function in index.functions
+            for kept in frame_cycles(index, function, facts.names, module_exceptions)
+        ]
+        for node, what, problem, fix in [*kept, *module_kept(index, facts.names)]:
+            found.setdefault(facts.place(node), {"what": what, "problem": problem, "fix": fix})
         return found
+
+
+_ACCUMULATED = "added to '{target}', which nothing empties, keeps the frames it references and their locals alive"
 
 
 class _Drained:
@@ -241,9 +291,9 @@ def _kept(nodes: List[ast.AST], names: NameResolver, module_names: Set[str]) -> 
     """(statement, container, what, fix) for exceptions, tracebacks and
     frames added to a container that outlives the scope."""
     for handler in nodes:
-        if isinstance(handler, ast.ExceptHandler) and handler.name and not _drops_traceback(handler, handler.name):
+        if isinstance(handler, ast.ExceptHandler) and handler.name and not drops_traceback(handler):
             fix = "keep str(e) or e.with_traceback(None) instead, in a bounded container"
-            for statement, value, target in _additions(_handler_nodes(handler), module_names):
+            for statement, value, target in _additions(handler_nodes(handler), module_names):
                 if is_name(value, handler.name):
                     yield statement, target, f"exception '{handler.name}'", fix
     for statement, value, target in _additions(nodes, module_names):
@@ -287,28 +337,6 @@ def _one_slot_key(key: ast.expr) -> bool:
         return True
     name = key.id if isinstance(key, ast.Name) else key.attr if isinstance(key, ast.Attribute) else ""
     return any(word in _PEER_WORDS for word in name.lower().strip("_").split("_"))
-
-
-def _handler_nodes(handler: ast.ExceptHandler) -> Iterator[ast.AST]:
-    stack = list(handler.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
-            stack.extend(ast.iter_child_nodes(node))
-
-
-def _drops_traceback(handler: ast.ExceptHandler, name: str) -> bool:
-    """``e.__traceback__ = None``, ``e.with_traceback(None)``, ``traceback.clear_frames(...)``."""
-    for node in _handler_nodes(handler):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Attribute) and t.attr == "__traceback__" for t in node.targets
-        ):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            if node.func.attr in ("with_traceback", "clear_frames"):
-                return True
-    return False
 
 
 def _frame_or_traceback(value: ast.expr, names: NameResolver) -> Optional[Tuple[str, str]]:
