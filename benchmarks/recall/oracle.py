@@ -320,7 +320,7 @@ _NORMALISERS = [
     (re.compile(r"(subprocess|pid) \d+"), r"\1 N"),
     (re.compile(r"\('(?:[0-9.]+|::1?|[0-9a-f:]+)', \d+(?:, \d+, \d+)?\)"), "(ADDR, PORT)"),
     (re.compile(r"name=\d+\b"), "name=N"),
-    (re.compile(r"/tmp/[^'\" >]*"), "/tmp/…"),
+    (re.compile(r"/tmp/[^'\" >]*/"), "…/"),
     (re.compile(r"\bid=\d+"), "id=N"),
 ]
 
@@ -358,6 +358,18 @@ def parse_outcome(stdout: str) -> Dict[str, int]:
         for n, word in _SUMMARY_RX.findall(lines[-1]):
             word = {"error": "errors", "warning": "warnings"}.get(word, word)
             out[word] = int(n)
+    else:
+        # no closing line (timed out or killed): count pytest -q's progress characters
+        counts = Counter()
+        for line in stdout.splitlines():
+            m = re.match(r"^([.FEsxXu]+)(?:\s+\[\s*\d+%\])?\s*$", line)
+            if m:
+                counts.update(m.group(1))
+        names = {".": "passed", "F": "failed", "E": "errors", "s": "skipped", "x": "xfailed",
+                 "X": "xpassed", "u": "subtests passed"}
+        out = {names[c]: n for c, n in counts.items()}
+        if out:
+            out["incomplete_run"] = 1
     return out
 
 
@@ -454,6 +466,47 @@ def _short(path: str) -> str:
 
 # ---------------------------------------------------------------- one package
 
+def run_tests(spec: Spec, base: Path, run_dir: Path, venv: Path, py: Path, pytest_cmd: List[str],
+              wlog: Path, plugin_dir: Path) -> dict:
+    if wlog.exists():
+        wlog.unlink()
+    env = dict(os.environ)
+    env.update({
+        "PATH": f"{venv / 'bin'}:{env.get('PATH', '')}",
+        "VIRTUAL_ENV": str(venv),
+        "PYTHONPATH": str(plugin_dir),
+        "LEAKLINT_ORACLE_LOG": str(wlog),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0",
+        "CI": "true",
+    })
+    env.update(spec.env)
+    log(f"running tests of {spec.name} {spec.version} (timeout {spec.timeout}s): " + " ".join(pytest_cmd))
+    t0 = time.time()
+    timed_out = False
+    with open(base / "pytest.out", "w") as out_fh, open(base / "pytest.err", "w") as err_fh:
+        proc = subprocess.Popen([str(py)] + pytest_cmd[1:], cwd=run_dir, env=env,
+                                stdin=subprocess.DEVNULL, stdout=out_fh, stderr=err_fh,
+                                start_new_session=True)
+        try:
+            rc = proc.wait(timeout=spec.timeout)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                rc = proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                rc = proc.wait()
+        # leave no stray children of the suite behind
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    duration = round(time.time() - t0, 1)
+    return {"rc": rc, "timed_out": timed_out, "duration": duration}
+
+
 def find_python() -> str:
     for cand in PYTHON_CANDIDATES:
         path = shutil.which(cand) or (cand if os.path.isfile(cand) else None)
@@ -462,15 +515,16 @@ def find_python() -> str:
     return sys.executable
 
 
-def process(spec: Spec, work: Path, out_dir: Path, reuse: bool, plugin_dir: Path, python: str) -> dict:
+def process(spec: Spec, work: Path, out_dir: Path, reuse: bool, plugin_dir: Path, python: str,
+            reanalyse: bool = False) -> dict:
     base = work / spec.name
     src, run_dir, venv = base / "src", base / "run", base / "venv"
     archive = download_sdist(spec, base / "dist")
-    if not (reuse and src.is_dir()):
+    if not ((reuse or reanalyse) and src.is_dir()):
         unpack(archive, src)
     if not has_tests(src):
         raise RuntimeError(f"{archive.name} ships no tests")
-    fresh = not (reuse and run_dir.is_dir() and (venv / "bin" / "python").exists())
+    fresh = not ((reuse or reanalyse) and run_dir.is_dir() and (venv / "bin" / "python").exists())
     py = venv / "bin" / "python"
     if fresh:
         shutil.rmtree(run_dir, ignore_errors=True)
@@ -516,42 +570,13 @@ def process(spec: Spec, work: Path, out_dir: Path, reuse: bool, plugin_dir: Path
         pytest_cmd += ["-o", "addopts="]
     pytest_cmd += args
     wlog = base / "warnings.jsonl"
-    if wlog.exists():
-        wlog.unlink()
-    env = dict(os.environ)
-    env.update({
-        "PATH": f"{venv / 'bin'}:{env.get('PATH', '')}",
-        "VIRTUAL_ENV": str(venv),
-        "PYTHONPATH": str(plugin_dir),
-        "LEAKLINT_ORACLE_LOG": str(wlog),
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "PYTHONHASHSEED": "0",
-        "CI": "true",
-    })
-    env.update(spec.env)
-    log(f"running tests of {spec.name} {spec.version} (timeout {spec.timeout}s): " + " ".join(pytest_cmd))
-    t0 = time.time()
-    timed_out = False
-    with open(base / "pytest.out", "w") as out_fh, open(base / "pytest.err", "w") as err_fh:
-        proc = subprocess.Popen([str(py)] + pytest_cmd[1:], cwd=run_dir, env=env,
-                                stdin=subprocess.DEVNULL, stdout=out_fh, stderr=err_fh,
-                                start_new_session=True)
-        try:
-            rc = proc.wait(timeout=spec.timeout)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                rc = proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                rc = proc.wait()
-        # leave no stray children of the suite behind
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    duration = round(time.time() - t0, 1)
+    meta_file = base / "run-meta.json"
+    if reanalyse and meta_file.exists():
+        meta = json.loads(meta_file.read_text())
+    else:
+        meta = run_tests(spec, base, run_dir, venv, py, pytest_cmd, wlog, plugin_dir)
+        meta_file.write_text(json.dumps(meta))
+    rc, timed_out, duration = meta["rc"], meta["timed_out"], meta["duration"]
     stdout = (base / "pytest.out").read_text(errors="replace")
     stderr = (base / "pytest.err").read_text(errors="replace")
     records = []
@@ -604,6 +629,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where NAME.json goes")
     ap.add_argument("--only", nargs="*", help="package names to run (default: all listed)")
     ap.add_argument("--reuse", action="store_true", help="keep an existing venv and run tree")
+    ap.add_argument("--reanalyse", action="store_true",
+                    help="do not run the tests again: re-read the logs of the last run in WORK/NAME")
     ap.add_argument("--python", default=None,
                     help="interpreter for the test venvs (default: python3.12 if found, else this one)")
     ap.add_argument("--spec", action="append", default=[],
@@ -618,7 +645,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     summary = []
     for spec in specs:
         try:
-            d = process(spec, opts.work, opts.out, opts.reuse, plugin_dir, opts.python or find_python())
+            d = process(spec, opts.work, opts.out, opts.reuse, plugin_dir, opts.python or find_python(),
+                        opts.reanalyse)
             summary.append((spec.name, d["distinct_sites"], d["sites_in_package"], d["sites_in_tests"],
                             d["outcome"]))
         except (RuntimeError, subprocess.CalledProcessError) as exc:

@@ -19,7 +19,7 @@ class Client:
     def __init__(self, token: str, logger: Optional[logging.Logger] = None):
         self.token = token
         self.log = logger or get_client_logger()
-        self.session = requests.Session()
+        self.session = requests.Session()  # other leak: the session is never closed
 
     def get(self, url: str):
         self.log.debug("GET %s", url)

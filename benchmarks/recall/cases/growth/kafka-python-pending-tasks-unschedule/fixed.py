@@ -17,7 +17,7 @@ class Task:
 
 class NetworkSelector:
     def __init__(self):
-        self._selector = selectors.DefaultSelector()
+        self._selector = selectors.DefaultSelector()  # other leak: no method closes the selector
         self._scheduled = []
         self._counter = itertools.count()
         self._pending_tasks = set()

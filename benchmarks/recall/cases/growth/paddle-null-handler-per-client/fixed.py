@@ -19,7 +19,7 @@ class Client:
             else "https://sandbox-api.example-billing.com"
         )
         self.log = logger if logger else Client.null_logger()
-        self.session = requests.Session()
+        self.session = requests.Session()  # other leak: the session is never closed
         self.session.headers.update({"Authorization": f"Bearer {api_key}"})
 
     @staticmethod

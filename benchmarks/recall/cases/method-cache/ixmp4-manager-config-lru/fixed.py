@@ -17,7 +17,7 @@ class ManagerConfig:
         self.url = url
         self.auth = auth
         self.remote = remote
-        self.client = httpx.Client(base_url=url, auth=auth, timeout=10.0)
+        self.client = httpx.Client(base_url=url, auth=auth, timeout=10.0)  # other leak: the client is never closed
         self._cached_request = lru_cache()(self._uncached_request)
 
     def _uncached_request(self, method, path, params=None):

@@ -10,7 +10,7 @@ class FarasaBase:
         self._task = task
 
     def _run_standalone(self, text):
-        itmp = tempfile.NamedTemporaryFile(delete=False)
+        itmp = tempfile.NamedTemporaryFile(delete=False)  # other leak: if the second NamedTemporaryFile() fails, this one is left behind
         otmp = tempfile.NamedTemporaryFile(delete=False)
         try:
             itmp.write(text.encode("utf8"))

@@ -10,7 +10,7 @@ class Meteor:
     def __init__(self):
         here = os.path.dirname(os.path.abspath(__file__))
         cmd = ["java", "-jar", "-Xmx2G", METEOR_JAR, "-", "-", "-stdio", "-l", "en", "-norm"]
-        self.meteor_p = subprocess.Popen(cmd, cwd=here, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.meteor_p = subprocess.Popen(cmd, cwd=here, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # other leak: nothing waits for or kills the process
         self.lock = threading.Lock()
 
     def _stat(self, hypothesis, references):
