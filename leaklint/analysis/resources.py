@@ -66,7 +66,7 @@ def allocation(
     if factories is not None:
         made = _made_by_factory(func, qualified_name, factories, class_name)
         if made is not None:
-            return made
+            return None if _does_not_own(call, qualified_name) else made
     if isinstance(func, cst.Attribute):
         last = func.attr.value
     elif isinstance(func, cst.Name):

@@ -47,6 +47,14 @@ TEMPORARY = ResourceKind(
     "use 'with {call}(...) as tmp:'",
     fate="cleaned up",
 )
+SPOOLED_TEMPORARY = ResourceKind(
+    "temporary file",
+    "created by",
+    _CLOSE,
+    "use 'with {call}(...) as tmp:'",
+    fate="cleaned up",
+    opened_by=frozenset({"rollover", "fileno"}),
+)
 TEMPORARY_DIRECTORY_OBJECT = ResourceKind(
     "temporary directory",
     "created by",
@@ -179,10 +187,10 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         TEMPORARY,
         "tempfile.TemporaryFile",
         "tempfile.NamedTemporaryFile",
-        # A BytesIO until it outgrows max_size, then a real file: what is
-        # written to it is not known from the source.
-        "tempfile.SpooledTemporaryFile",
     ),
+    # A BytesIO until it outgrows max_size, then a real file: dropped, it may
+    # hold one (LL303); bound to a name, it is followed once it is made one.
+    **_kinded(SPOOLED_TEMPORARY, "tempfile.SpooledTemporaryFile"),
     **_kinded(TEMPORARY_DIRECTORY_OBJECT, "tempfile.TemporaryDirectory"),
     **_kinded(
         SOCKET,
