@@ -286,6 +286,13 @@ class NameResolver:
                 return path[:depth]
         return None
 
+    def is_local(self, name: str, ancestors: Sequence[cst.CSTNode]) -> bool:
+        """Whether ``name``, seen from ``ancestors``, is bound in a function
+        (a parameter or a local of it, or of a function around it), not in a
+        class or the module."""
+        owner = self._owner(name, scope_path(ancestors))
+        return bool(owner) and not self._scopes[owner][1]
+
     def instance_of(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
         """The qualified name of what certainly made the value of ``expr``:
         ``pathlib.Path`` for ``Path(p)``, or for a name every binding of which

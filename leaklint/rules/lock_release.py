@@ -79,6 +79,7 @@ class LockNotReleased(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._inside = [*self.context.ancestors, node.body]
         verdicts = function_verdicts(node, self.context, lambda _: self._acquisitions, lambda _: _FACTS)
         for verdict in verdicts:
             if verdict.release is None:
@@ -97,8 +98,11 @@ class LockNotReleased(Rule):
         if call.func.attr.value != "acquire" or call.args:
             return []  # acquire(timeout=...) may fail: its result decides
         lock = dotted_name(call.func.value)
-        # A lock the file makes, or anything the same function also releases
-        # (``sl.lock.acquire() ... sl.lock.release()``): checked in visit_FunctionDef.
+        # Anything the same function also releases (``sl.lock.acquire() ...
+        # sl.lock.release()``, checked in visit_FunctionDef), but a lock of
+        # its own (``lock = Lock()``, or a parameter): no one else waits on it.
         if lock is None or self.context.facts.locks.is_baton(lock):
+            return []
+        if "." not in lock and self.context.names.is_local(lock, self._inside):
             return []
         return [Acquisition(lock, call, statement, Allocation(lock, LOCK))]
