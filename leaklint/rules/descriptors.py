@@ -190,8 +190,8 @@ class TemporaryNotCleaned(Rule):
         parent, outer = ancestors[-2], ancestors[-3] if len(ancestors) > 2 else None
         if not (isinstance(parent, cst.Arg) and isinstance(outer, cst.Call)):
             return
-        if self.context.qualified_name(outer.func) not in PATH_BORROWERS:
-            return
+        if self.context.qualified_name(outer.func) != "os.path.join" or outer.args[0] is not parent:
+            return  # ``realpath(mkdtemp())`` or ``Path(mkdtemp())`` still names the folder itself
         if any(isinstance(node, cst.Return) for node in ancestors):
             return  # the caller gets a path inside it, and may remove its folder
         self.report(
