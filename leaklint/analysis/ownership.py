@@ -44,6 +44,21 @@ class ClassOwnership:
             ):
                 self.closed_anywhere[node.func.value.attr].add(node.func.attr)
 
+    def calls_in_init(self, class_name: str, method: str) -> bool:
+        """Whether the class's own ``__init__`` calls ``self.<method>()``."""
+        for definition in self.classes.get(class_name, ()):
+            for item in definition.body:
+                if isinstance(item, ast.FunctionDef) and item.name == "__init__":
+                    for node in ast.walk(item):
+                        if (
+                            isinstance(node, ast.Call)
+                            and isinstance(node.func, ast.Attribute)
+                            and node.func.attr == method
+                            and _self_attribute(node.func) == method
+                        ):
+                            return True
+        return False
+
     def released_attributes(self, class_name: str, release_methods: FrozenSet[str]) -> Optional[Set[str]]:
         """Attributes of ``self`` the class (or a base defined in the project)
         releases or hands over; None when that cannot be known (dynamic access,

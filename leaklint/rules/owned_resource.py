@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.resources import allocation, trigger_words
+from leaklint.analysis.resources import Allocation, allocation, trigger_words
 from leaklint.analysis.scopes import method_class, method_class_name, under_false_guard
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.rule import Rule
 
 
@@ -13,12 +14,20 @@ class OwnedResourceNeverReleased(Rule):
     """
     ## What it finds
     A resource stored on `self` that no method of the class releases, as in
-    `self.x = open(path)` with no `self.x.close()` anywhere. Releasing means calling its `close()` (or the kind's release method),
-    using it in `with`, passing it to a call that may close it (a helper,
+    `self.x = open(path)` with no `self.x.close()` anywhere. Releasing means
+    calling its `close()` (or the kind's release method), using it in `with`,
+    passing it to a call that may close it (a helper,
     `ExitStack.callback(self.x.close)`, `weakref.finalize`), or handing it on.
-    Bases defined in the same file are checked too; a class with a base from
-    elsewhere, or that reaches its attributes dynamically (`getattr`,
-    `__dict__`), is not reported.
+    Resources include objects of the file's own classes that open one when
+    made and have a `close()`, and one made only when the caller gives none
+    (`self.s = s if s is not None else ClientSession()`). Bases defined in the
+    project are checked too, and library bases that hold nothing of a
+    subclass (`io.RawIOBase`, `threading.Thread`); a class with another base
+    from elsewhere, or that reaches its attributes dynamically (`getattr`,
+    `__dict__`), is not reported. Also reported: a public method that
+    `__init__` calls (`connect()`) and that makes a new resource over the one
+    it made before without looking at it first, so that calling it again, to
+    reconnect, leaks the old one.
 
     ## Why it leaks
     The object owns the resource, and nothing lets it go: each instance holds
@@ -63,6 +72,11 @@ class OwnedResourceNeverReleased(Rule):
         "{noun} {verb} {call}() is stored in self.{attribute}, but no method of {cls} releases it; "
         "add a close() that does, and __exit__ calling it"
     )
+    # A public method that __init__ calls, and that drops the one it made before.
+    message_reconnect = (
+        "{noun} {verb} {call}() replaces the one in self.{attribute} without releasing it: {method}() is "
+        "public and {cls}.__init__ calls it, so calling it again leaks; release the old one first"
+    )
     triggers = trigger_words()
 
     VALID = (
@@ -75,6 +89,28 @@ class OwnedResourceNeverReleased(Rule):
         "import socket\nclass C:\n    def __init__(self, a):\n"
         "        self.sock = socket.create_connection(a)  # expect: LL305\n",
     )
+
+    def _reconnect(
+        self, node: cst.Assign, value: cst.Call, found: Allocation, cls: cst.ClassDef, attribute: str
+    ) -> None:
+        """``def connect(self): self.db = sqlite3.connect(...)``, public and
+        called from ``__init__``: calling it again (to reconnect) drops the
+        open one unless the method lets it go first."""
+        function = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.FunctionDef)), None)
+        if function is None or function.name.value.startswith("_"):
+            return
+        method = function.name.value
+        if not self.context.facts.ownership.calls_in_init(cls.name.value, method):
+            return
+        if _mentions_before(function, node, attribute):
+            return  # released, or tested (``if self.db is None:``), before it is made again
+        self.context.report(
+            self.code,
+            value,
+            self.message_reconnect,
+            dict(noun=found.kind.noun, verb=found.kind.verb, call=found.call_name, attribute=attribute,
+                 cls=cls.name.value, method=method),
+        )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         if len(node.targets) != 1:
@@ -103,7 +139,10 @@ class OwnedResourceNeverReleased(Rule):
             return
         released = self.context.facts.ownership.released_attributes(cls.name.value, found.kind.release)
         attribute = target.attr.value
-        if released is None or attribute in released:
+        if released is None:
+            return
+        if attribute in released:
+            self._reconnect(node, value, found, cls, attribute)
             return
         if found.kind.release & self.context.facts.ownership.closed_anywhere.get(attribute, set()):
             return  # ``server.sock.close()`` somewhere else in the module
@@ -115,3 +154,35 @@ class OwnedResourceNeverReleased(Rule):
             attribute=attribute,
             cls=cls.name.value,
         )
+
+
+def _mentions_before(function: cst.FunctionDef, assignment: cst.Assign, attribute: str) -> bool:
+    """Whether ``self.<attribute>`` is read in ``function`` before ``assignment``
+    (released, or tested: ``if self.db is not None: self.db.close()``)."""
+    finder = _ReadsBefore(assignment, attribute)
+    walk(function.body, finder)
+    return finder.found
+
+
+class _ReadsBefore(NodeVisitor):
+    def __init__(self, stop: cst.CSTNode, attribute: str) -> None:
+        super().__init__()
+        self.stop = stop
+        self.attribute = attribute
+        self.done = False
+        self.found = False
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if node is self.stop:
+            self.done = True
+        if self.done or self.found:
+            return False
+        if (
+            isinstance(node, cst.Attribute)
+            and node.attr.value == self.attribute
+            and isinstance(node.value, cst.Name)
+            and node.value.value == "self"
+        ):
+            self.found = True
+            return False
+        return True
