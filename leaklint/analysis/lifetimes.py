@@ -186,11 +186,6 @@ class _Interpreter:
         self.rebound = False  # re-bound while open, on a normal path
         self.rebound_on_error = False  # ... on a path through an exception handler
         self.release: Optional[cst.CSTNode] = None
-        # Released on a path through an exception handler: the scope owns it
-        # until it hands it over, even if every normal path does hand it over.
-        self.released_on_error = False
-        # Inside ``try`` blocks whose handlers release it (see ``try_``).
-        self.failing_handovers = 0
         # Released by handlers that let some exceptions pass (``except Exception:``).
         self.uncaught_by_cleanup = False
         # Open when a handshake with it (``transport.connect()``) may fail.
@@ -266,9 +261,11 @@ class _Interpreter:
         if node is self.acquisition:
             self._note_rebinding(states)
             return {(Status.OPEN, exceptional) for _, exceptional in states}
-        self.may_raise(node, states)
         if _ends_process(node, self.qualified_name):
-            return set()  # ``os._exit(code)``: nothing after it runs, nothing is left open
+            # ``os._exit(code)``, ``self.fail(msg)``: nothing after it runs,
+            # nothing is left open, and no handler of the function is meant to catch it.
+            return set()
+        self.may_raise(node, states)
         after = self.apply(node, states)
         if self.yield_lends and _yields(node):
             self.raise_from(after)  # the ``with`` block's exception comes out of the yield
@@ -332,12 +329,7 @@ class _Interpreter:
 
     def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
         self.sinks.append(set())
-        # ``try: t = TarFile(fileobj=f) except: f.close(); raise``: the
-        # handler says a hand-over that fails leaves it ours.
-        guarded = self._released_in_handlers(node)
-        self.failing_handovers += guarded
         body = self.block(node.body.body, states)
-        self.failing_handovers -= guarded
         raised_in_body = self.sinks.pop()
 
         # Exceptions from ``else`` and the handlers, and those no handler
@@ -385,13 +377,6 @@ class _Interpreter:
             and _reraises(handler)
             and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
             for handler in node.handlers
-        )
-
-    def _released_in_handlers(self, node: cst.Try) -> bool:
-        return any(
-            self.effect(line).released is not None
-            for handler in node.handlers
-            for line in _simple_lines(handler.body)
         )
 
     def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
@@ -454,8 +439,6 @@ class _Interpreter:
         if effect.released is not None:
             if self.release is None and any(status is Status.OPEN for status, _ in states):
                 self.release = effect.released  # the close of this acquisition, for messages
-            if any(status is Status.OPEN and exceptional for status, exceptional in states):
-                self.released_on_error = True
             states = _replace(states, Status.OPEN, Status.RELEASED)
         if effect.escapes:
             states = _replace(states, Status.OPEN, Status.ESCAPED)
@@ -488,7 +471,7 @@ class _Interpreter:
 
     def can_raise(self, node: cst.CSTNode) -> bool:
         effect = self.effect(node)
-        if effect.escapes and effect.released is None and (self.failing_handovers or _shakes_hands(node, self.name)):
+        if effect.escapes and effect.released is None and _shakes_hands(node, self.name):
             # A hand-over that fails (``ctx.wrap_socket(sock)`` on a bad
             # certificate) did not take it: it is still ours.
             return _contains_raising_operation(node, self.facts.safe_calls)
@@ -1202,12 +1185,7 @@ def follow(
         allocation=acquisition.allocation,
         leaks=leaks,
         rebound=interpreter.rebound,
-        leaks_on_error=(
-            not leaks
-            and (not escaped or interpreter.released_on_error)
-            and error_open
-            and interpreter.release is not None
-        ),
+        leaks_on_error=not leaks and not escaped and error_open and interpreter.release is not None,
         rebound_on_error=not leaks and interpreter.rebound_on_error,
         release=interpreter.release,
         lent_at_yield=yield_lends,

@@ -315,19 +315,11 @@ PATH_METHODS = frozenset(
 )
 
 # Methods that open a resource of their own, by what made the object they
-# are called on: a member of an archive keeps the archive's file open until
-# it is closed itself.
+# are called on: a member of a zip archive keeps the archive's file open
+# until it is closed itself, even after the archive is closed (a tar
+# member only reads through the archive's file, which closing it closes).
 MEMBER = ResourceKind("archive member", "opened by", _CLOSE, "open it in a 'with' statement, or close it when done")
-_ARCHIVE_MEMBERS = dict.fromkeys(
-    (
-        ("zipfile.ZipFile", "open"),
-        ("zipfile.PyZipFile", "open"),
-        ("tarfile.open", "extractfile"),
-        ("tarfile.TarFile", "extractfile"),
-        ("tarfile.TarFile.open", "extractfile"),
-    ),
-    MEMBER,
-)
+_ARCHIVE_MEMBERS = dict.fromkeys((("zipfile.ZipFile", "open"), ("zipfile.PyZipFile", "open")), MEMBER)
 # An event loop's transports: a socket or a child process each, until closed.
 TRANSPORT = ResourceKind(
     "transport", "created by", _CLOSE | {"abort"}, "keep the transport and close it in a 'finally'"

@@ -160,10 +160,10 @@ class ResourceNotClosedOnError(Rule):
         "{noun} {verb} {call}() is not {fate} when connecting or authenticating with it fails before "
         "it is handed over; close it in an 'except' block before re-raising"
     )
-    # No release at all, and an ``except`` block that goes round the loop again.
+    # No release at all, and an ``except`` block after which the name is bound again.
     message_on_retry = (
-        "{noun} {verb} {call}() is not {fate} when an exception is caught and the loop makes another; "
-        "close it in the 'except' block or use 'with'"
+        "{noun} {verb} {call}() is not {fate} when an exception is caught and the name is bound again "
+        "(a loop makes another); close it in the 'except' block or use 'with'"
     )
     triggers = trigger_words() | {"contextmanager", "asynccontextmanager"}
 
