@@ -15,12 +15,13 @@ from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
-# ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``...
+# ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``,
+# ``_disconnect`` (a connection)...
 _RELEASE_WORDS = frozenset(
     {
         "close", "fclose", "closesocket", "release", "shutdown", "terminate", "kill", "stop", "delete",
         "destroy", "free", "dispose", "cleanup", "unlink", "unmap", "munmap", "rmtree", "rmdir", "cancel",
-        "quit", "exit", "dealloc", "deallocate",
+        "quit", "exit", "dealloc", "deallocate", "disconnect",
     }
 )
 # Functions of modules that give a file back whatever their name says.

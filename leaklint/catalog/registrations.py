@@ -34,6 +34,8 @@ REGISTRATION_FUNCTIONS: Mapping[str, FrozenSet[str]] = {
     # A new handler replaces the old one: setting it again is the undo.
     "signal.signal": frozenset({"signal.signal"}),
     "sys.addaudithook": frozenset(),
+    # Fork hooks cannot be unregistered: they last as long as the process.
+    "os.register_at_fork": frozenset(),
 }
 
 # Wrapping a callback in these keeps no strong reference to its object.

@@ -8,7 +8,8 @@ import re
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.captures import reference_to
-from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
+from leaklint.analysis.registries import keeping_functions
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
@@ -46,11 +47,17 @@ class CallbackKeepsObjectAlive(CandidateRule):
     ## What it finds
     A bound method of `self`, a lambda or nested function using `self`, or a
     `functools.partial` over one, registered as a callback on something that
-    outlives the object: `atexit.register`, `signal.signal`, or a
+    outlives the object: `atexit.register`, `signal.signal`,
+    `os.register_at_fork`, a function of the module that adds what it is
+    given to a module-level list, set or dict nothing takes anything out of
+    (`def on_shutdown(f): _handlers.append(f)`), or a
     `.connect`/`.subscribe`/`.add_listener`/`.on`/`.bind`/`.register`/
     `.add_callback`/`.add_observer`/`.addHandler`/`.trace_add`... call on a
     module-level object (an event bus, a signal, a registry of an imported
-    module). Not reported when the class also unregisters (`disconnect`,
+    module), or on an attribute of `self` that a method other than
+    `__init__` re-binds to what its caller gives it (a property setter:
+    `self._data = source; self._data.add_listener(self._impl)` leaves the
+    listener on every previous source). Not reported when the class also unregisters (`disconnect`,
     `unsubscribe`, `remove_listener`, `atexit.unregister`..., a call named
     for undoing given the same callback, `remove()`/`disable()` of the
     handle the registration returned, or that handle, kept on `self` alone or
@@ -140,16 +147,22 @@ class CallbackKeepsObjectAlive(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         methods = registration_methods(facts.options.callback_registries)
-        if "self" not in facts.text or not _registering_words(tuple(methods)).search(facts.text):
+        if "self" not in facts.text:
             return {}
+        if not _registering_words(tuple(methods)).search(facts.text):
+            # The module's own registries (``def on_shutdown(f): _handlers.append(f)``).
+            if "def " not in facts.text or not keeping_functions(facts.tree, facts.containers):
+                return {}
         found: Findings = {}
         index = facts.index
+        keeping = keeping_functions(facts.tree, facts.containers)
         for node in index.classes:
             registrations = [
                 (function, call, registration)
                 for function in index.class_functions(node)
                 for call in index.own_nodes(function)
-                if isinstance(call, ast.Call) and (registration := _registration(call, facts.names, methods))
+                if isinstance(call, ast.Call)
+                and (registration := _registration(call, facts.names, methods, keeping))
             ]
             if registrations and not (node.name in facts.made_once or singleton_by_base(node, index, facts.names)):
                 found.update(_kept_alive(facts, node, registrations))
@@ -179,10 +192,11 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     for function, call, (shown, inverses) in registrations:
         if inverses & undone or (shown == "signal.signal" and (signal_calls > 1 or not chains_signals)):
             continue
-        if shown.startswith(".") and not _outlives_object(
-            call.func.value, function, index, module_names
-        ):
-            continue
+        replaced = False
+        if shown.startswith(".") and not _outlives_object(call.func.value, function, index, module_names):
+            replaced = _replaced_receiver(call.func.value, function, index)
+            if not replaced:
+                continue
         if id(call) in _context_managed(index, function) or _one_shot(call):
             continue
         if _undone_elsewhere(call, function, calls, index) or (uses_kivy and _kivy_events_only(call)):
@@ -190,6 +204,8 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
         if shown == ".connect" and weak_signals and not _strong(call):
             continue
         callback = _callback(call, own_methods, defined_functions(index, function), facts.names)
+        if callback is None and replaced:
+            callback = _own_part(call)
         if callback is not None:
             inverse = (
                 "signal.signal(signum, previous_handler)"
@@ -208,15 +224,18 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
 def _registering_words(methods: Tuple[str, ...]) -> "re.Pattern[str]":
     """A cheap look at the text: is any registering call written in it?"""
     alternatives = "|".join(sorted(methods, key=len, reverse=True))
-    return re.compile(rf"\.(?:{alternatives})\s*\(|\b(?:atexit|signal)\b")
+    return re.compile(rf"\.(?:{alternatives})\s*\(|\b(?:atexit|signal|register_at_fork)\b")
 
 
 def _registration(
-    call: ast.Call, names: NameResolver, methods: Mapping[str, FrozenSet[str]]
+    call: ast.Call, names: NameResolver, methods: Mapping[str, FrozenSet[str]], keeping: Mapping[str, str]
 ) -> Optional[Tuple[str, FrozenSet[str]]]:
     """(what to call it, the names that undo it) for a registering call."""
     dotted = ast_dotted_name(call.func)
     qualified = names.resolve_dotted(dotted) if dotted else None
+    if isinstance(call.func, ast.Name) and qualified == f"{LOCAL_MODULE}.{call.func.id}" and call.func.id in keeping:
+        # Nothing in the module takes callbacks out again: no name undoes it.
+        return call.func.id, frozenset({f"take it out of '{keeping[call.func.id]}'"})
     if qualified in REGISTRATION_FUNCTIONS:
         # ``signal.signal`` is undone by calling it again, counted by the caller
         return qualified, REGISTRATION_FUNCTIONS[qualified] - {qualified}
@@ -270,6 +289,34 @@ def _outlives_object(receiver: ast.expr, function: Function, index: ModuleIndex,
     bound_here = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
     bound_here |= {n.id for n in index.own_nodes(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     return root not in bound_here and root in module_names
+
+
+def _replaced_receiver(receiver: ast.expr, function: Function, index: ModuleIndex) -> bool:
+    """``self._data.add_listener(...)`` in a method other than ``__init__``
+    that re-binds ``self._data`` to what its caller gives it (a property
+    setter): each call registers with the new receiver and leaves the
+    callback on the previous one, which the caller may go on using."""
+    dotted = ast_dotted_name(receiver)
+    if function.name == "__init__" or dotted is None or dotted.count(".") != 1 or not dotted.startswith("self."):
+        return False
+    parameters = {a.arg for a in [*function.args.args[1:], *function.args.kwonlyargs]}
+    return any(
+        isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in parameters
+        and any(ast_dotted_name(t) == dotted for t in node.targets)
+        for node in index.own_nodes(function)
+    )
+
+
+def _own_part(call: ast.Call) -> Optional[str]:
+    """``self`` or an attribute of it given as the listener (``add_listener(self._impl)``)."""
+    for argument in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(argument, ast.Name) and argument.id == "self":
+            return "'self'"
+        if isinstance(argument, ast.Attribute) and isinstance(argument.value, ast.Name) and argument.value.id == "self":
+            return f"'self.{argument.attr}'"
+    return None
 
 
 def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call], index: ModuleIndex) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
+from leaklint.analysis.back_references import ArgumentKeepers, KeptArgument
 from leaklint.analysis.captures import is_name, reference_to
-from leaklint.analysis.finalizers import is_releasing_method
+from leaklint.analysis.finalizers import Finalizer, is_releasing_method
 from leaklint.catalog.containers import SHRINKING_METHODS, STORING_METHODS
+from leaklint.catalog.registrations import WEAK_WRAPPERS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
@@ -22,18 +24,33 @@ _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
 class DelWithCycle(CandidateRule):
     """
     ## What it finds
-    A method of a class with `__del__` (its own, or inherited from a base in
-    the same module or another module of the project) that stores on `self`
-    something holding `self`: `self.me = self`, a bound method
+    A method of a class with `__del__` (its own, inherited from a base in
+    the same module or another module of the project, or that of a subclass
+    of the module, whose instances run the base's methods) that stores on
+    `self` something holding `self`: `self.me = self`, a bound method
     (`self.callback = self.on_done`), a lambda or nested function using
-    `self`, a `functools.partial` over one, or an object of a class of the
-    module that keeps the argument (`self.child = Child(self)`), directly or
-    added to a container on `self`. `weakref.ref(self)`/`weakref.proxy(self)`
-    are not references and stay clean, and so are classes whose `__del__`
-    gives nothing back (it only warns, logs or unregisters): running it late
-    loses nothing. A store the class undoes (`self.x = None`, `del
-    self.display.windows[w]`, `.pop`/`.remove`) or makes in a releasing
-    method (`close()` leaving a closed stand-in) is no lasting cycle.
+    `self`, a `functools.partial` over one, an object of another module's
+    class made with such a callback
+    (`self._reader = Reader(on_error=self.parse_error)`), directly or added
+    to a container on `self`; the
+    same for an instance a class method makes (`conn = cls()`), and for an
+    object kept on `self` that is given `self` (`part.owner = self`).
+    Parents and children of the module are followed: a child made with
+    `self` or given it (`Child(self)`, `[Atom(i, self) for ...]`,
+    `chan._set_transport(self)`), whose class keeps that argument (in
+    `__init__`, a base's `__init__` it is handed on to, or the method
+    called), and that the parent keeps: reported where the parent hands
+    itself over and where the child stores it, when either class has a
+    releasing `__del__`. `weakref.ref(self)`/`weakref.proxy(self)`, and a
+    property setter keeping a weak reference, are not references and stay
+    clean, and so are classes whose `__del__` gives nothing back (it only
+    warns, logs or unregisters): running it late loses nothing. A store the
+    class undoes outside `__init__` (`self.x = None`, `del
+    self.display.windows[w]`, `.pop`/`.remove`), or a child letting go of
+    its parent, is no lasting cycle, unless only `__del__` undoes it (a
+    hook such as `on_disconnect()` that nothing else in the module calls);
+    and a store made in a releasing method (`close()` leaving a closed
+    stand-in) is none either.
 
     ## Why it leaks
     An object in a reference cycle is not freed when its last outside
@@ -84,7 +101,7 @@ class DelWithCycle(CandidateRule):
     INVALID = (
         "class A:\n    def __init__(self):\n        self.callback = self.close  # expect: LL401\n"
         "    def close(self): pass\n    def __del__(self): self.close()\n",
-        "class Child:\n    def __init__(self, parent):\n        self.parent = parent\n"
+        "class Child:\n    def __init__(self, parent):\n        self.parent = parent  # expect: LL401\n"
         "class A:\n    def __init__(self):\n        self.child = Child(self)  # expect: LL401\n"
         "    def __del__(self): self.sock.close()\n",
     )
@@ -96,35 +113,239 @@ class DelWithCycle(CandidateRule):
             return {}
         index = facts.index
         found: Findings = {}
-        keepers: Optional[Dict[str, Set[object]]] = None
+        keepers = ArgumentKeepers(index)
+        finalizers: Dict[str, Optional[Tuple[Finalizer, str]]] = {}
+
+        def finalizer_of(name: str) -> Optional[Tuple[Finalizer, str]]:
+            if name not in finalizers:
+                finalizers[name] = _cycle_finalizer(name, facts)
+            return finalizers[name]
+
+        weak_setters = _weak_setters(facts)
         for node in index.classes:
-            finalizer = facts.finalizers.finalizer_of(node.name)
-            if finalizer is None or not finalizer.releases() or _made_once(node, facts):
+            if _made_once(node, facts):
                 continue
-            methods = method_names(index, node)
-            broken = _cycles_broken(index, node)
+            own = finalizer_of(node.name)
+            methods = _bound_methods(index, node)
+            broken = _cycles_broken(index, node, own[0] if own else None)
             for function in index.class_functions(node):
-                if function.name == "__del__":
-                    continue
-                nested = defined_functions(index, function)
-                if is_releasing_method(function.name):
+                if function.name == "__del__" or is_releasing_method(function.name):
                     continue  # ``close()`` storing a closed stand-in after releasing
-                for statement, target, value in _stores_on_self(index, function):
-                    if target.split(".")[1] in broken or target in broken:
-                        continue
-                    if keepers is None:
-                        keepers = _classes_keeping_arguments(index)
-                    what = reference_to(value, "self", methods, nested, facts.names, bare=True) or _keeper(
-                        value, keepers
-                    )
-                    if what:
-                        found[facts.place(statement)] = {
-                            "target": target,
-                            "what": what,
-                            "cls": node.name,
-                            "finalizer": f"{finalizer.owner}.__del__",
-                        }
+                nested = defined_functions(index, function)
+                for me in _instances(index, function, node):
+
+                    def holds_me(value: ast.expr) -> Optional[str]:
+                        return reference_to(value, me, methods, nested, facts.names, bare=True)
+
+                    def report(statement: ast.AST, target: str, what: str, through: Tuple[Finalizer, str]) -> None:
+                        found.setdefault(
+                            facts.place(statement),
+                            {"target": target, "what": what, "cls": through[1], "finalizer": f"{through[0].owner}.__del__"},
+                        )
+
+                    stores = list(_stores_on(index, function, me))
+                    kept_locals = {name: target for _, target, value in stores for name in _names_kept(value) if name != me}
+                    for statement, target, value in stores:
+                        if target.split(".")[1] in broken or target in broken:
+                            continue
+                        if target.rsplit(".", 1)[-1] in weak_setters:
+                            continue  # ``self.animation.project = self`` through a setter keeping a weakref
+                        what = holds_me(value) or _made_with_callback(value, holds_me, keepers, me, facts.names)
+                        if what and own:
+                            report(statement, target, what, own)
+                            continue
+                        for call in _calls_in(value):
+                            handover = _handover(call, keepers, holds_me)
+                            if handover:
+                                child, kept = handover
+                                _report_cycle(statement, target, node.name, child, kept, finalizer_of, report, index)
+                    for statement, local, call in _locals_made(index, function):
+                        if local not in kept_locals:
+                            continue
+                        handover = _handover(call, keepers, holds_me)
+                        if handover:
+                            child, kept = handover
+                            _report_cycle(statement, kept_locals[local], node.name, child, kept, finalizer_of, report, index)
+                    made = {local: call for _, local, call in _locals_made(index, function)}
+                    for statement, local, value, method in _given_to_locals(index, function):
+                        if local not in kept_locals:
+                            continue
+                        if method is None:
+                            # ``dset._storage_root = self`` on an object kept on ``self``
+                            what = holds_me(value)
+                            if what and own:
+                                report(statement, f"{local}.{statement.targets[0].attr}", what, own)  # type: ignore[attr-defined]
+                            continue
+                        child = keepers.class_called(made[local].func) if local in made else None
+                        kept_slots = keepers.kept(child, method) if child else {}
+                        for position, argument in enumerate(value.args):  # type: ignore[attr-defined]
+                            if position in kept_slots and holds_me(argument):
+                                _report_cycle(
+                                    statement, f"{local}.{kept_slots[position].attribute}", node.name, child,
+                                    kept_slots[position], finalizer_of, report, index,
+                                )
         return found
+
+
+def _report_cycle(statement, target, parent, child, kept, finalizer_of, report, index) -> None:
+    """A parent that keeps a child made with (or given) the parent: the
+    cycle is reported where the parent hands itself over and where the child
+    stores it (``self.parent = parent``), when the parent or the child has a
+    releasing ``__del__``."""
+    through = finalizer_of(parent) or finalizer_of(child)
+    # A child that lets go of its parent (``self.parent = None`` in ``close()``) breaks the cycle.
+    if through is None or kept.attribute in _cycles_broken(index, kept.owner, None):
+        return
+    report(statement, target, f"a '{child}' that keeps 'self'", through)
+    report(kept.statement, f"self.{kept.attribute}", f"the '{parent}' that keeps this '{child}'", through)
+
+
+def _cycle_finalizer(name: str, facts: FileFacts) -> Optional[Tuple[Finalizer, str]]:
+    """The releasing ``__del__`` instances of class ``name`` run, with the
+    class to name in messages: its own or inherited, else one of a subclass
+    of the module (a base's ``__init__`` runs on the subclass's instances)."""
+    finalizer = facts.finalizers.finalizer_of(name)
+    if finalizer is not None and finalizer.releases():
+        return finalizer, name
+    for node in facts.index.classes:
+        if node.name != name and name in _ancestors(node, facts.index):
+            finalizer = facts.finalizers.finalizer_of(node.name)
+            if finalizer is not None and finalizer.releases() and not _made_once(node, facts):
+                return finalizer, node.name
+    return None
+
+
+def _ancestors(cls: ast.ClassDef, index: ModuleIndex) -> Set[str]:
+    by_name = {c.name: c for c in index.classes}
+    found: Set[str] = set()
+    pending = [cls]
+    while pending:
+        for base in pending.pop().bases:
+            name = (ast_dotted_name(base) or "").rsplit(".", 1)[-1]
+            if name and name not in found:
+                found.add(name)
+                if name in by_name:
+                    pending.append(by_name[name])
+    return found
+
+
+def _bound_methods(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+    """Methods bound to the instance, those of its bases in the module too."""
+    by_name = {c.name: c for c in index.classes}
+    methods = set(method_names(index, cls))
+    for name in _ancestors(cls, index):
+        if name in by_name:
+            methods |= method_names(index, by_name[name])
+    return methods
+
+
+def _instances(index: ModuleIndex, function: ast.AST, cls: ast.ClassDef) -> List[str]:
+    """Names of the class's instances in a method: ``self``, and one a
+    class method or factory makes (``connection = cls()``)."""
+    names = ["self"] if index.class_of(function) is cls else []
+    first = function.args.args[0].arg if function.args.args else None  # type: ignore[attr-defined]
+    for node in index.own_nodes(function):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and (node.value.func.id == cls.name or (node.value.func.id == first == "cls"))
+        ):
+            names.append(node.targets[0].id)
+    return names
+
+
+def _calls_in(value: ast.expr) -> Iterator[ast.Call]:
+    """Calls making what a store keeps: the value, or the items of a list,
+    tuple, set or comprehension (``[Atom(i, self) for i in ...]``)."""
+    if isinstance(value, ast.Call):
+        yield value
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        for element in value.elts:
+            yield from _calls_in(element)
+    elif isinstance(value, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+        yield from _calls_in(value.elt)
+    elif isinstance(value, ast.DictComp):
+        yield from _calls_in(value.value)
+
+
+def _handover(call: ast.Call, keepers: ArgumentKeepers, holds_me) -> Optional[Tuple[str, KeptArgument]]:
+    """``Child(self)`` where ``Child`` keeps that argument: (child class, its store)."""
+    child = keepers.class_called(call.func)
+    if child is None:
+        return None
+    kept = keepers.kept(child)
+    for position, argument in enumerate(call.args):
+        if position in kept and holds_me(argument):
+            return child, kept[position]
+    for keyword in call.keywords:
+        if keyword.arg in kept and holds_me(keyword.value):
+            return child, kept[keyword.arg]
+    return None
+
+
+def _made_with_callback(value: ast.expr, holds_me, keepers: ArgumentKeepers, me: str, names) -> Optional[str]:
+    """``hiredis.Reader(replyError=self.parse_error)``: an object of a class
+    from elsewhere made with a callback holding the instance, which it keeps
+    to call later. The module's own classes are known by what they store;
+    weak references (``weakref.WeakMethod(self.close)``) keep nothing."""
+    if not isinstance(value, ast.Call) or keepers.class_called(value.func):
+        return None
+    called = ast_dotted_name(value.func)
+    if called is None or not called.rsplit(".", 1)[-1][:1].isupper() or names.resolve_dotted(called) in WEAK_WRAPPERS:
+        return None
+    for argument in [*value.args, *(k.value for k in value.keywords)]:
+        if is_name(argument, me):
+            continue  # the object itself may be read, not kept
+        what = holds_me(argument)
+        if what:
+            return f"a '{called}' made with {what}"
+    return None
+
+
+def _locals_made(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast.Assign, str, ast.Call]]:
+    """``chan = Channel(chanid)``: locals bound to a call."""
+    for node in index.own_nodes(function):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and isinstance(node.value, ast.Call)
+        ):
+            yield node, node.targets[0].id, node.value
+
+
+def _given_to_locals(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast.AST, str, ast.expr, Optional[str]]]:
+    """What a function gives to an object it holds in a local: (statement,
+    local, value, None) for ``dset.root = value``; (statement, local, call,
+    method) for ``chan._set_transport(value)``."""
+    for node in index.own_nodes(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                yield node, target.value.id, node.value, None
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+        ):
+            yield node, node.func.value.id, node, node.func.attr
+
+
+def _weak_setters(facts: FileFacts) -> Set[str]:
+    """Properties of the module's classes whose setter keeps the value
+    through a weak reference (``self._project = weakref.ref(project)``)."""
+    found: Set[str] = set()
+    for function in facts.index.functions:
+        if not any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in function.decorator_list):
+            continue
+        for node in ast.walk(function):
+            if isinstance(node, ast.Call) and (dotted := ast_dotted_name(node.func)):
+                if facts.names.resolve_dotted(dotted) in WEAK_WRAPPERS:
+                    found.add(function.name)
+    return found
 
 
 class DelResurrectsSelf(CandidateRule):
@@ -212,16 +433,22 @@ def _made_once(cls: ast.ClassDef, facts: FileFacts) -> bool:
     return cls.name in facts.made_once or singleton_by_base(cls, facts.index, facts.names)
 
 
-def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
+def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef, finalizer: Optional[Finalizer]) -> Set[str]:
     """Attributes of ``self`` the class lets go of (``self.x = None``, ``del
     self.x``: ``close()`` breaking the cycle), and class-level containers
-    (``_instances = WeakSet()`` in the class body), which are no cycle."""
+    (``_instances = WeakSet()`` in the class body), which are no cycle.
+    ``self.x = None`` in ``__init__`` is a first value, not a release; and a
+    method only ``__del__`` calls (``on_disconnect()``), unless it is a
+    releasing one, lets go only when ``__del__`` runs, which the cycle delays."""
     broken: Set[str] = set()
     for node in index.own_nodes(cls):
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             broken.update(t.id for t in targets if isinstance(t, ast.Name))
+    late = _run_by_finalizer(index, cls, finalizer) if finalizer is not None else set()
     for function in index.class_functions(cls):
+        if function.name == "__init__" or (function.name in late and not is_releasing_method(function.name)):
+            continue
         for node in index.own_nodes(function):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is None:
                 released = node.targets
@@ -241,13 +468,43 @@ def _cycles_broken(index: ModuleIndex, cls: ast.ClassDef) -> Set[str]:
     return broken
 
 
-def _stores_on_self(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast.AST, str, ast.expr]]:
-    """(statement, what it stores into, the value) for values put on ``self``:
+def _run_by_finalizer(index: ModuleIndex, cls: ast.ClassDef, finalizer: Finalizer) -> Set[str]:
+    """Methods ``__del__`` calls on ``self``, and those they call in turn, by
+    name (an override in ``cls`` included), that nothing else in the module
+    calls: they run only when the object is finalized."""
+    by_name: Dict[str, ast.AST] = {}
+    for owner in (finalizer.cls, cls):
+        by_name.update(defined_functions(index, owner))
+    reached: Set[str] = set()
+    pending: List[ast.AST] = [finalizer.method]
+    while pending:
+        for node in ast.walk(pending.pop()):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and is_name(node.func.value, "self")
+                and node.func.attr not in reached
+            ):
+                reached.add(node.func.attr)
+                if node.func.attr in by_name:
+                    pending.append(by_name[node.func.attr])
+    called_elsewhere = {
+        node.func.attr
+        for function in index.functions
+        if function is not finalizer.method and getattr(function, "name", "") not in reached
+        for node in index.own_nodes(function)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+    }
+    return reached - called_elsewhere
+
+
+def _stores_on(index: ModuleIndex, function: ast.AST, me: str = "self") -> Iterator[Tuple[ast.AST, str, ast.expr]]:
+    """(statement, what it stores into, the value) for values put on ``me``:
     ``self.x = v``, ``self.x[k] = v``, ``self.x.append(v)``."""
     for node in index.own_nodes(function):
         if isinstance(node, ast.Assign):
             for target in node.targets:
-                name = _self_rooted(target)
+                name = _self_rooted(target, me)
                 if name:
                     yield node, name, node.value
         elif (
@@ -255,58 +512,29 @@ def _stores_on_self(index: ModuleIndex, function: ast.AST) -> Iterator[Tuple[ast
             and isinstance(node.func, ast.Attribute)
             and node.func.attr in STORING_METHODS
         ):
-            name = _self_rooted(node.func.value)
+            name = _self_rooted(node.func.value, me)
             if name:
                 for argument in node.args:
                     yield node, name, argument
 
 
-def _self_rooted(target: ast.expr) -> Optional[str]:
+def _names_kept(value: ast.expr) -> Iterator[str]:
+    """Locals a store keeps: ``self.x[k] = chan``, ``self.kids = [a, b]``."""
+    if isinstance(value, ast.Name):
+        yield value.id
+    elif isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+        for element in value.elts:
+            yield from _names_kept(element)
+
+
+def _self_rooted(target: ast.expr, me: str = "self") -> Optional[str]:
     """``self.x`` for ``self.x``, ``self.x[k]``, ``self.x.y``; None for anything else."""
     while isinstance(target, ast.Subscript):
         target = target.value
     dotted = ast_dotted_name(target)
-    if dotted is None or not dotted.startswith("self.") or "__class__" in dotted:
+    if dotted is None or not dotted.startswith(f"{me}.") or "__class__" in dotted:
         return None
     return dotted
-
-
-def _classes_keeping_arguments(index: ModuleIndex) -> Dict[str, Set[object]]:
-    """Per class of the module: the ``__init__`` arguments (positions after
-    ``self``, and names) it stores on the instance."""
-    keepers: Dict[str, Set[object]] = {}
-    for node in index.classes:
-        init = defined_functions(index, node).get("__init__")
-        if init is None:
-            continue
-        parameters = [a.arg for a in init.args.args[1:]]
-        stored = {
-            n.value.id
-            for n in index.own_nodes(init)
-            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name)
-            and any(_self_rooted(t) for t in n.targets)
-        }
-        kept: Set[object] = {p for p in parameters if p in stored}
-        kept |= {i for i, p in enumerate(parameters) if p in stored}
-        if kept:
-            keepers[node.name] = kept
-    return keepers
-
-
-def _keeper(value: ast.expr, keepers: Dict[str, Set[object]]) -> Optional[str]:
-    """``Child(self)`` where ``Child`` stores that argument: the child points back."""
-    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
-        return None
-    kept = keepers.get(value.func.id)
-    if not kept:
-        return None
-    for position, argument in enumerate(value.args):
-        if isinstance(argument, ast.Name) and argument.id == "self" and position in kept:
-            return f"a '{value.func.id}' that keeps 'self'"
-    for keyword in value.keywords:
-        if isinstance(keyword.value, ast.Name) and keyword.value.id == "self" and keyword.arg in kept:
-            return f"a '{value.func.id}' that keeps 'self'"
-    return None
 
 
 def _stores_of(index: ModuleIndex, function: ast.AST, me: str, declared_global: Set[str]) -> Iterator[Tuple[ast.AST, str]]:
