@@ -37,6 +37,13 @@ Usage (from the repository root)::
     python3 benchmarks/recall/oracle.py                 # every listed package
     python3 benchmarks/recall/oracle.py --only requests # some of them
     python3 benchmarks/recall/oracle.py --reuse         # keep venv and run tree
+    python3 benchmarks/recall/oracle.py --reanalyse     # only re-read WORK/NAME's logs
+
+The test venvs use Python 3.12 where it is found (see PYTHON_CANDIDATES).
+Sites: ``path``/``line``/``text`` are the innermost in-tree frame; ``direct`` is
+false when some of the site's warnings were allocated outside the tree (e.g.
+in subprocess.py or tempfile.py); then ``alloc_frames`` gives those frames and
+``in_tree_chains`` up to three chains of in-tree frames (outermost first).
 """
 
 from __future__ import annotations

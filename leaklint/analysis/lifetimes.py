@@ -190,6 +190,8 @@ class _Interpreter:
         self.uncaught_by_cleanup = False
         # Open when a handshake with it (``transport.connect()``) may fail.
         self.failed_handshake = False
+        # One ``except`` clause releases it, another leaves with it open.
+        self.handlers_disagree = False
         self.effects: Dict[int, _Effect] = {}
         self.sinks: List[Set[State]] = [set()]
         # Inside ``finally``: clean-up code, whose own failures are not the
@@ -343,10 +345,19 @@ class _Interpreter:
             flow.absorb_exits(other)
             flow.normal = other.normal
         handler_in = raised_in_body
+        leaves_open = False  # some handler re-raises, returns or loops with it open
         for handler in node.handlers if handler_in else ():
+            sink = self.sinks[-1]
+            before = set(sink)
             result = self.suite(handler.body, handler_in)
             flow.absorb_exits(result)
             flow.normal |= result.normal
+            exits = (sink - before) | result.returned | result.continued | result.broken
+            leaves_open = leaves_open or any(status is Status.OPEN for status, _ in exits)
+        if leaves_open and self._released_in_handlers(node):
+            # ``except OSError: sock.close(); raise`` beside ``except
+            # socket.timeout: raise``: the handlers disagree on who closes it.
+            self.handlers_disagree = True
         leaving = self.sinks.pop()
         if handler_in and self._cleans_up_for_some_exceptions(node):
             # ``except Exception: f.close(); raise``: a KeyboardInterrupt or
@@ -377,6 +388,11 @@ class _Interpreter:
             and _reraises(handler)
             and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
             for handler in node.handlers
+        )
+
+    def _released_in_handlers(self, node: cst.Try) -> bool:
+        return any(
+            self.effect(line).released is not None for handler in node.handlers for line in _simple_lines(handler.body)
         )
 
     def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
@@ -1185,7 +1201,12 @@ def follow(
         allocation=acquisition.allocation,
         leaks=leaks,
         rebound=interpreter.rebound,
-        leaks_on_error=not leaks and not escaped and error_open and interpreter.release is not None,
+        leaks_on_error=(
+            not leaks
+            and (not escaped or interpreter.handlers_disagree)
+            and error_open
+            and interpreter.release is not None
+        ),
         rebound_on_error=not leaks and interpreter.rebound_on_error,
         release=interpreter.release,
         lent_at_yield=yield_lends,
