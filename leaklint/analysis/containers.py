@@ -33,6 +33,9 @@ class Growth:
     at_import: bool
     key: Optional[ast.expr] = None  # ``x[key] = v``, ``x.setdefault(key, ...)``
     value: Optional[ast.expr] = None  # what is added, when a single value
+    # In a function handed back to the caller (a decorator's wrapper, a
+    # closure): it runs whenever that is called, however often.
+    deferred: bool = False
 
 
 @dataclass
@@ -48,10 +51,23 @@ class Container:
     escapes: bool = False  # handed to code leaklint does not follow
     # Functions that look entries up (``key in d``, ``d[key]``, ``d.get(key)``): with a write, a cache.
     looked_up_in: Set[int] = field(default_factory=set)
+    # ``del d[key]``/``d.pop(key)``, with the function they are in: they empty
+    # the container unless they drop only the entry the same function writes
+    # again under the same key (an expired hit), which a key never asked for
+    # again never reaches.
+    keyed_removals: List[Tuple[Optional[Function], ast.expr]] = field(default_factory=list)
+    scope: Optional[Function] = None  # a local of this function that closures keep (None: module or class)
 
     @property
     def display(self) -> str:
         return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+    @property
+    def where_bound(self) -> str:
+        """``"module-level "``, ``"class-level "``, ``"memoize()'s "``: for messages."""
+        if self.scope is not None:
+            return f"{self.scope.name}()'s "
+        return "class-level " if self.owner is not None else "module-level "
 
     def runtime_growths(self) -> List[Growth]:
         return [growth for growth in self.growths if not growth.at_import]
@@ -68,10 +84,18 @@ class ModuleContainers:
         self.module: Dict[str, Container] = {}
         self.attributes: Dict[Tuple[str, str], Container] = {}  # (class name, attribute)
         self._bind_module(tree)
+        # Locals of functions that the closures they hand out keep alive.
+        self.enclosed: List[Container] = list(self._enclosed(tree))
         if not (self.module or self.attributes):
             return
         self._import_time = import_time_functions(tree)
+        self._functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
+        self._handed: List[Tuple[Container, Function, int, bool]] = []  # passed to a function of the module
         self._scan(tree, [], None, [])
+        for container, callee, position, at_import in self._handed:
+            self._follow_parameter(container, callee, position, at_import)
+        for container in self.all():
+            _settle_removals(container)
 
     def all(self) -> Iterator[Container]:
         yield from self.module.values()
@@ -143,7 +167,7 @@ class ModuleContainers:
             if outer is not None:
                 self._use(outer, chain, functions, owner)
                 self._scan(outer, functions, owner, chain)
-        for name in _global_names(function) & set(self.module):
+        for name in (_global_names(function) | _nonlocal_names(function)) & set(self.module):
             if _assigns(function, name):
                 self.module[name].shrunk = True  # ``global cache; cache = {}``: reset
         inner = [*functions, function]
@@ -188,7 +212,9 @@ class ModuleContainers:
         at_import = function is None or self._runs_at_import(function)
 
         def grow(method: str, at: ast.AST, key: Optional[ast.expr] = None, value: Optional[ast.expr] = None) -> None:
-            container.growths.append(Growth(at, method, function, at_import, key, value))
+            # In the wrapper a decorator returns, growth runs on every call of what it decorates.
+            deferred = function is not None and _in_returned_wrapper(function, at)
+            container.growths.append(Growth(at, method, function, at_import and not deferred, key, value, deferred))
 
         if isinstance(parent, ast.Attribute) and parent.value is node:
             call = chain[-2] if len(chain) > 1 else None
@@ -204,6 +230,8 @@ class ModuleContainers:
                 key = args[0] if method in ("setdefault", "__setitem__") and args else None
                 value = args[-1] if method in ("append", "appendleft", "add", "insert") and args else None
                 grow(method, call, key=key, value=value)
+            elif method == "pop" and container.shape == "mapping" and call.args:
+                container.keyed_removals.append((function, call.args[0]))
             elif method in SHRINKING_METHODS:
                 container.shrunk = True
             return
@@ -218,6 +246,8 @@ class ModuleContainers:
                 pass  # ``flag[0] = False``: a slot overwritten, nothing added
             elif isinstance(parent.ctx, ast.Store):
                 grow("[]=", parent, key=parent.slice, value=value)
+            elif isinstance(parent.ctx, ast.Del) and container.shape == "mapping":
+                container.keyed_removals.append((function, parent.slice))
             elif isinstance(parent.ctx, ast.Del):
                 container.shrunk = True
             elif function is not None:
@@ -235,6 +265,11 @@ class ModuleContainers:
                 container.shrunk = container.shrunk or self._len_is_compared(parent, functions)
                 return
             if qualified in READERS:
+                return
+            callee = self._functions.get(parent.func.id) if isinstance(parent.func, ast.Name) else None
+            if callee is not None and not parent.keywords and not any(isinstance(a, ast.Starred) for a in parent.args):
+                # ``get_digest = memoize(get_digest, _digests)``: followed into the function
+                self._handed.append((container, callee, parent.args.index(node), at_import))
                 return
             container.escapes = True  # an unknown callee may keep or empty it
             return
@@ -255,6 +290,68 @@ class ModuleContainers:
                 container.shrunk = True  # ``cls.instances = []`` in a reset(): the old entries are let go
             return
         container.escapes = True  # returned, aliased, stored, yielded, passed in a literal
+
+    def _enclosed(self, tree: ast.Module) -> Iterator[Container]:
+        """Containers bound in a function's body and grown by a function it
+        nests that outlives the call: the wrapper a decorator returns
+        (``def memoize(f): cache = {}; def memf(*x): cache[x] = ...; return
+        memf``), or a handler it registers (``@app.post(...)``). Such a
+        local lives as long as the wrapper or the handler: for a decorator
+        applied to the module's functions, as long as the process."""
+        import_time: Optional[Set[int]] = None
+        for function in _defined_functions(tree.body):
+            if not any(
+                isinstance(statement, FUNCTION_NODES) for statement in function.body
+            ):
+                continue
+            if not any(
+                isinstance(statement, (ast.Assign, ast.AnnAssign))
+                and isinstance(statement.value, (ast.Dict, ast.List, ast.Set, ast.Call))
+                for statement in function.body
+            ):
+                continue
+            if import_time is None:
+                import_time = import_time_functions(tree)
+            decorator = id(function) in import_time or (
+                bool(function.args.args) and _takes_a_definition(function)
+            )
+            scope = ModuleContainers(_as_container_scope(function, "", "mapping", bind=False), self.names)
+            for container in scope.module.values():
+                growths = [
+                    growth
+                    for growth in container.runtime_growths()
+                    if growth.function is not None and _outlives_its_maker(function, growth.function, decorator, self.names)
+                ]
+                if not growths:
+                    continue
+                for growth in growths:
+                    growth.deferred = True
+                container.growths = growths
+                container.scope = function
+                yield container
+
+    def _follow_parameter(self, container: Container, callee: Function, position: int, at_import: bool) -> None:
+        """``container`` given to ``callee`` of this module as its argument at
+        ``position``: what ``callee`` does to that parameter (and the
+        functions it nests and returns do, later) is done to ``container``."""
+        params = [*callee.args.posonlyargs, *callee.args.args]
+        if position >= len(params):
+            container.escapes = True
+            return
+        parameter = _as_container_scope(callee, params[position].arg, container.shape)
+        inner = ModuleContainers(parameter, self.names).module.get(params[position].arg)
+        if inner is None:
+            container.escapes = True
+            return
+        container.escapes |= inner.escapes
+        container.shrunk |= inner.shrunk
+        container.looked_up_in |= inner.looked_up_in
+        container.keyed_removals += inner.keyed_removals
+        for growth in inner.growths:
+            # In the body of ``callee``: when it is called; in what it nests: later.
+            growth.deferred = not growth.at_import
+            growth.at_import = growth.at_import and at_import
+            container.growths.append(growth)
 
     def _qualified(self, func: ast.expr) -> Optional[str]:
         dotted = ast_dotted_name(func)
@@ -459,7 +556,8 @@ def _decorators_of_definitions(function: Function) -> Iterator[Function]:
 
 # Parameter names of decorators: what they take is a definition, not data.
 DEFINITION_PARAMETERS = frozenset(
-    {"func", "fn", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin"}
+    {"func", "fn", "f", "function", "method", "meth", "cls", "klass", "class_", "wrapped", "view", "hook", "plugin",
+     "callback", "cb", "handler", "listener"}
 )
 
 
@@ -577,3 +675,139 @@ def _single_assignments(function: Function) -> Dict[str, ast.expr]:
             if isinstance(target, ast.Name):
                 counts[target.id] = counts.get(target.id, 0) + 2
     return {name: value for name, value in values.items() if counts[name] == 1}
+
+
+def _defined_functions(body: Sequence[ast.stmt]) -> Iterator[Function]:
+    """Functions defined in ``body`` and the blocks and definitions in it,
+    read statement by statement (a big table of data is not walked)."""
+    for statement in body:
+        if isinstance(statement, FUNCTION_NODES):
+            yield statement
+        for name in ("body", "orelse", "finalbody"):
+            block = getattr(statement, name, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                yield from _defined_functions(block)
+        for handler in getattr(statement, "handlers", []):
+            yield from _defined_functions(handler.body)
+        for case in getattr(statement, "cases", []):
+            yield from _defined_functions(case.body)
+
+
+def _in_returned_wrapper(function: Function, node: ast.AST) -> bool:
+    """Whether ``node`` is in a function nested in ``function`` that its
+    enclosing function returns in place of what it decorates (``def
+    cached(func): def wrapper(*args): ...; return wrapper``): it runs when
+    the decorated function is called, not when it is decorated. A nested
+    ``def deco(fn): ...; return fn`` (or one taking ``func`` and returning
+    its own wrapper) still runs at definition."""
+    outer = function
+    while True:
+        inner = next(
+            (
+                child
+                for child in own_nodes(outer)
+                if isinstance(child, FUNCTION_NODES) and any(part is node for part in ast.walk(child))
+            ),
+            None,
+        )
+        if inner is None:
+            return False
+        returned = any(
+            isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id == inner.name
+            for n in own_nodes(outer)
+        )
+        decorates = _is_decorator_shaped(inner) or (bool(inner.args.args) and _takes_a_definition(inner))
+        if returned and not decorates:
+            return True
+        outer = inner
+
+
+def _settle_removals(container: Container) -> None:
+    """A keyed removal empties the container, unless the same function
+    goes on to write the same key again on that path (``del cache[key]``
+    of an expired entry, then ``cache[key] = fresh``): such a removal only
+    ever reaches keys that are asked for again."""
+    for function, key in container.keyed_removals:
+        if function is None or not any(
+            growth.function is function
+            and growth.key is not None
+            and ast.dump(growth.key) == ast.dump(key)
+            and _rewritten_after(function, key, growth.node)
+            for growth in container.growths
+        ):
+            container.shrunk = True
+            return
+
+
+def _rewritten_after(function: Function, removed_key: ast.expr, write: ast.AST) -> bool:
+    """Whether the removal of ``removed_key`` in ``function`` is followed, on
+    its own path, by ``write``: the write comes later, not in the other
+    branch of an ``if``, and the removal's block does not return first."""
+    removal = next(
+        (
+            statement
+            for statement in ast.walk(function)
+            if isinstance(statement, ast.stmt)
+            and not isinstance(statement, (*FUNCTION_NODES, ast.If, ast.For, ast.While, ast.With, ast.Try))
+            and any(part is removed_key for part in ast.walk(statement))
+        ),
+        None,
+    )
+    if removal is None or removal.lineno >= getattr(write, "lineno", 0):
+        return False
+    for node in ast.walk(function):
+        blocks = [getattr(node, name, None) for name in ("body", "orelse", "finalbody")]
+        blocks += [handler.body for handler in getattr(node, "handlers", [])]
+        holding = [block for block in blocks if isinstance(block, list) and removal in block]
+        if holding:
+            after = holding[0][holding[0].index(removal) + 1 :]
+            if any(isinstance(statement, (ast.Return, ast.Raise, ast.Continue, ast.Break)) for statement in after):
+                return False
+        if isinstance(node, ast.If):
+            in_body = any(part is removal for statement in node.body for part in ast.walk(statement))
+            in_else = any(part is removal for statement in node.orelse for part in ast.walk(statement))
+            write_in_body = any(part is write for statement in node.body for part in ast.walk(statement))
+            write_in_else = any(part is write for statement in node.orelse for part in ast.walk(statement))
+            if (in_body and write_in_else) or (in_else and write_in_body):
+                return False
+    return True
+
+
+_EMPTY = {"mapping": ast.Dict(keys=[], values=[]), "sequence": ast.List(elts=[]), "set": ast.Set(elts=[])}
+
+
+def _as_container_scope(function: Function, name: str, shape: str, bind: bool = True) -> ast.Module:
+    """The body of ``function`` as a module of its own, with ``name`` bound
+    first to an empty container of ``shape`` (with ``bind``): its locals
+    read as module names, the functions it nests as the module's functions
+    (run later, unless only its body calls them)."""
+    if not bind:
+        return ast.Module(body=list(function.body), type_ignores=[])
+    binding = ast.Assign(targets=[ast.Name(name, ast.Store())], value=_EMPTY[shape])
+    ast.copy_location(binding, function)
+    return ast.Module(body=[binding, *function.body], type_ignores=[])
+
+
+def _outlives_its_maker(maker: Function, nested: Function, decorator: bool, names: NameResolver) -> bool:
+    """``nested``, defined in ``maker``'s body, is returned by a decorator
+    (in place of what it decorates), or registered by a decorator of its
+    own (``@app.post("/sessions")``; ``functools.wraps`` registers nothing)."""
+    if decorator and any(
+        isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == nested.name
+        for node in own_nodes(maker)
+    ):
+        return True
+    for applied in nested.decorator_list:
+        if isinstance(applied, ast.Call) and isinstance(applied.func, ast.Attribute):
+            dotted = ast_dotted_name(applied.func)
+            if names.resolve_dotted(dotted or "") != "functools.wraps":
+                return True
+    return False
+
+
+def _nonlocal_names(function: Function) -> Set[str]:
+    names: Set[str] = set()
+    for node in own_nodes(function):
+        if isinstance(node, ast.Nonlocal):
+            names.update(node.names)
+    return names

@@ -13,6 +13,7 @@ from leaklint.analysis.containers import (
     per_call_key,
     registers,
 )
+from leaklint.analysis.companions import forgotten_entries
 from leaklint.analysis.module_index import statements_before
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.context import FileFacts
@@ -49,8 +50,77 @@ def _first_runtime_growth(container: Container, cache: bool) -> Optional[Growth]
             per_call_key(growth.key, growth.function) and id(growth.function) in container.looked_up_in
         ):
             continue
+        if cache and growth.deferred and not _holds_what_was_passed(growth):
+            continue
         return growth
     return None
+
+
+def _holds_what_was_passed(growth: Growth) -> bool:
+    """A wrapper's or closure's key holds what its caller passed: a
+    parameter, whole or sliced (``cache[args]``, ``(self, func, args)``,
+    ``args[:n]``), not a value read from it (``compressor.cachekey``):
+    a memoizer keyed so keeps every argument alive, and as many entries as
+    there were calls with new objects."""
+    function = growth.function
+    key = growth.key
+    if function is None or key is None:
+        return False
+    function = _innermost(function, growth.node)
+    parameters = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)} - {"cls"}
+    aliases: Dict[str, ast.expr] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliases.setdefault(node.targets[0].id, node.value)
+
+    def holds(expression: ast.expr, seen: int) -> bool:
+        if isinstance(expression, ast.Name):
+            if expression.id in parameters:
+                return True
+            alias = aliases.get(expression.id)
+            return alias is not None and seen < 4 and holds(alias, seen + 1)
+        if isinstance(expression, (ast.Tuple, ast.List)):
+            return any(holds(element, seen) for element in expression.elts)
+        if isinstance(expression, ast.Subscript):
+            return holds(expression.value, seen)
+        if isinstance(expression, ast.Starred):
+            return holds(expression.value, seen)
+        return False
+
+    return holds(key, 0)
+
+
+def _read_from_a_passed_object(growth: Growth) -> bool:
+    """The key carries a value read from an object the call was given
+    (``(self.name, settings.registry_key)``): one entry per such object
+    ever seen. A class's cache keyed by the argument itself (a prefix
+    length, a dtype, an errno) takes few values, as many as the callers use."""
+    function, key = growth.function, growth.key
+    if function is None or key is None:
+        return False
+    parameters = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)} - {"self", "cls"}
+    aliases: Dict[str, ast.expr] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            aliases.setdefault(node.targets[0].id, node.value)
+    pending, seen = [key], 0
+    while pending and seen < 8:
+        seen += 1
+        expression = pending.pop()
+        for node in ast.walk(expression):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in parameters:
+                return True
+            if isinstance(node, ast.Name) and node.id in aliases:
+                pending.append(aliases.pop(node.id))  # ``key = (...)``: what it was bound to
+    return False
+
+
+def _innermost(function: ast.AST, node: ast.AST) -> ast.AST:
+    for child in ast.walk(function):
+        if child is not function and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(part is node for part in ast.walk(child)):
+                return _innermost(child, node)
+    return function
 
 
 def _membership_tests(container: Container, function: ast.AST) -> Iterator[Tuple[ast.Compare, ast.If]]:
@@ -151,12 +221,24 @@ def _announces_once(container: Container, growth: Growth) -> bool:
 class UnboundedModuleCache(CandidateRule):
     """
     ## What it finds
-    A module-level dict (or `defaultdict`, `OrderedDict`, `Counter`) used as
-    a cache: a function looks a key up in it and writes it with a key that
-    changes from call to call, and nothing in the module ever evicts from
-    it: no `pop`, `popitem`, `del`, `clear`, re-binding, or size check.
-    Registries filled at import time or by `register()`-style functions are
-    not caches.
+    A module-level or class-level dict (or `defaultdict`, `OrderedDict`,
+    `Counter`) used as a cache: a function looks a key up in it and writes
+    it with a key that changes from call to call (for a class-level dict, a
+    key carrying a value read from an object the call was given, such as
+    `settings.registry_key`), and nothing in the module
+    ever evicts from it: no `pop`, `popitem`, `del`, `clear`, re-binding, or
+    size check. A `del cache[key]` that only drops the entry the same
+    function writes again (an expired hit) evicts nothing that is not asked
+    for again. Registries filled at import time or by `register()`-style
+    functions are not caches.
+
+    Memoizers count too: a decorator's wrapper writing such a dict, a dict
+    handed to a memoizing function of the module (`f = memoize(f, _cache)`),
+    and a decorator's own local dict that the wrapper it returns keeps
+    (`def memoize(f): cache = {}; ...; return wrapper`), when the key holds
+    the call's arguments themselves (`cache[args]`, `(self, func, args)`);
+    so does a dict local to an app factory that the handlers it registers
+    (`@app.post(...)`) fill.
 
     ## Why it leaks
     A module lives as long as the process. Every new key adds an entry that
@@ -195,7 +277,7 @@ class UnboundedModuleCache(CandidateRule):
     default_enabled = False
     name = "unbounded-module-cache"
     message = (
-        "module-level {constructor} '{container}' caches an entry per distinct key {where}(line {line}) and "
+        "{scope}{constructor} '{container}' caches an entry per distinct key {where}(line {line}) and "
         "nothing evicts them; bound it (functools.lru_cache, cachetools) or remove entries{hint}"
     )
 
@@ -214,15 +296,19 @@ class UnboundedModuleCache(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
-        for container in facts.containers.module.values():
+        containers = facts.containers
+        for container in (*containers.module.values(), *containers.attributes.values(), *containers.enclosed):
             if container.shape != "mapping" or not container.unbounded:
                 continue
             growth = _first_runtime_growth(container, cache=True)
             if growth is None:
                 continue
+            if container.owner is not None and not _read_from_a_passed_object(growth):
+                continue  # ``cls._netmask_cache[prefixlen]``: most class caches take a few values
             key = growth.key
             objects = key is not None and getattr(key, "id", None) in ("self", "obj", "instance")
             found[facts.place(container.binding)] = {
+                "scope": container.where_bound,
                 "constructor": container.constructor,
                 "container": container.display,
                 "line": growth.node.lineno,
@@ -238,7 +324,10 @@ class GrowingModuleContainer(CandidateRule):
     A module-level list, set or `deque` without `maxlen` that functions add
     to (`append`, `extend`, `insert`, `add`, `update`, `+=`) and that nothing
     in the module ever takes anything out of: no `pop`, `remove`, `discard`,
-    `clear`, `del`, re-binding or size check.
+    `clear`, `del`, re-binding or size check. Growth in the wrapper a
+    decorator returns runs on every call; so does growth of a list local to
+    a decorator or an app factory by the wrapper it returns or the handlers
+    it registers (`@app.post(...)`).
 
     ## Why it leaks
     Whatever is added stays reachable from the module, for the life of the
@@ -273,10 +362,7 @@ class GrowingModuleContainer(CandidateRule):
     # the source does not show.
     default_enabled = False
     name = "growing-module-container"
-    message = (
-        "module-level {constructor} '{container}' grows on calls {where}(line {line}) and nothing empties it; "
-        "bound it (collections.deque(maxlen=...)) or remove what is done with"
-    )
+    message = "{what}; {fix}"
 
     VALID = (
         "import collections\n_seen = collections.deque(maxlen=100)\ndef f(x):\n    _seen.append(x)\n",
@@ -293,18 +379,27 @@ class GrowingModuleContainer(CandidateRule):
     @classmethod
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
-        for container in facts.containers.module.values():
+        for container in (*facts.containers.module.values(), *facts.containers.enclosed):
             if container.shape not in ("sequence", "set") or not container.unbounded:
                 continue
             growth = _first_runtime_growth(container, cache=False)
             if growth is None:
                 continue
             found[facts.place(container.binding)] = {
-                "constructor": container.constructor,
-                "container": container.display,
-                "line": growth.node.lineno,
-                "where": _where(growth, facts),
+                "what": f"{container.where_bound}{container.constructor} '{container.display}' grows on calls "
+                f"{_where(growth, facts)}(line {growth.node.lineno}) and nothing empties it",
+                "fix": "bound it (collections.deque(maxlen=...)) or remove what is done with",
             }
+        if "self." in facts.text:
+            for entry in forgotten_entries(facts.tree):
+                owner = facts.index.class_of(entry.forgetting)
+                method = f"{owner.name}.{entry.forgetting.name}" if owner is not None else entry.forgetting.name
+                found[facts.place(entry.addition)] = {
+                    "what": f"what is added to 'self.{entry.kept_in}' goes into 'self.{entry.companion}' too, "
+                    f"and leaves 'self.{entry.kept_in}' only when taken out of 'self.{entry.companion}' "
+                    f"one way; {method}() takes it out another way and leaves it here",
+                    "fix": f"remove it from 'self.{entry.kept_in}' there too",
+                }
         return found
 
 

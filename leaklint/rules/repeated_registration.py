@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Sequence, Set
+import ast
+from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
 from leaklint.rule import Rule
 
 _REGISTER_ONCE = "register once (at import or behind a guard) or remove it when done"
+# A registration of a callback holding ``self``: LL201's, unless the method
+# runs again on the same object.
+_HOLDS_SELF = "<holds self>"
 
 # Registrations that append to a process-wide list, and what undoes them.
 _REGISTRATIONS = {
@@ -20,12 +24,18 @@ _REGISTRATIONS = {
 class HandlerAddedRepeatedly(Rule):
     """
     ## What it finds
-    `logger.addHandler(<new handler>)`, `atexit.register(...)` or
-    `sys.addaudithook(...)` with a freshly made object, in code that runs
-    many times (a loop body, or `__init__`, once per instance) with no
-    matching `removeHandler`/`atexit.unregister` in the module and no guard
-    (`if not logger.handlers:`) around it; and `warnings.filterwarnings()`
-    with a message built from a function's parameters.
+    `logger.addHandler(<new handler>)`, `logger.addFilter(<new filter>)`,
+    `atexit.register(...)` or `sys.addaudithook(...)` with a freshly made
+    object (made in the call, or bound just before in the same function), in
+    code that runs many times (a loop body; `__init__` or a method
+    `__init__` calls, once per instance; a public method that another
+    method calls again after ending the object, as `graceful()` calls
+    `self.stop()` then `self.start()`) with no matching
+    `removeHandler`/`removeFilter`/`atexit.unregister` in the module and no
+    guard (`if not logger.handlers:`) around it; and
+    `warnings.filterwarnings()` with a message built from a function's
+    parameters. A callback holding `self` is left to LL201, unless the
+    method registers it again on the same object.
 
     A `logging.Logger` subclass adding to its own handlers
     (`self.addHandler(...)`) stays clean: they die with the object; so does
@@ -80,7 +90,7 @@ class HandlerAddedRepeatedly(Rule):
     message = (
         "{what} runs {where} and adds a new entry each time, never removed; {fix}"
     )
-    triggers = frozenset({"addHandler", "register", "addaudithook", "filterwarnings"})
+    triggers = frozenset({"addHandler", "addFilter", "register", "addaudithook", "filterwarnings"})
 
     VALID = (
         "import logging\nlogging.getLogger('a').addHandler(logging.StreamHandler())\n",
@@ -106,8 +116,14 @@ class HandlerAddedRepeatedly(Rule):
         if what is None:
             return
         where = _repeating_context(self.context.ancestors)
-        if where is None:
+        again = None if where is not None else _method_run_again(self.context.ancestors, self.context.facts.tree)
+        if where is None and again is None:
             return
+        if what == _HOLDS_SELF:
+            if again is None or not again[1]:
+                return  # a callback keeping the object alive, registered once per object: LL201 says so
+            what = f"{self.context.qualified_name(node.func)}()"
+        where = where or again[0]
         if where == "in a loop" and isinstance(node.func, cst.Attribute) and _varies_with_loop(
             node.func.value, self.context.ancestors
         ):
@@ -192,6 +208,30 @@ class HandlerAddedRepeatedly(Rule):
                 return True
         return False
 
+    def _new_object(self, argument: cst.BaseExpression) -> bool:
+        """``ClusterFilter(...)``, or a name the same function has just bound
+        to a call (``self.logger_filter = ClusterFilter(tag)``)."""
+        if isinstance(argument, cst.Call):
+            return True
+        if not isinstance(argument, (cst.Name, cst.Attribute)):
+            return False
+        function = next((n for n in reversed(self.context.ancestors) if isinstance(n, cst.FunctionDef)), None)
+        if function is None:
+            return False
+        target = cst.Module([]).code_for_node(argument)
+        # The segment linted may hold only this statement: read the function from the module.
+        return any(
+            isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and definition.name == function.name.value
+            and any(
+                isinstance(statement, ast.Assign)
+                and isinstance(statement.value, ast.Call)
+                and any(ast.unparse(t) == target for t in statement.targets)
+                for statement in ast.walk(definition)
+            )
+            for definition in ast.walk(self.context.facts.tree)
+        )
+
     def _registration(self, node: cst.Call) -> Optional[str]:
         func = node.func
         if not node.args:
@@ -203,14 +243,19 @@ class HandlerAddedRepeatedly(Rule):
             if isinstance(func.value, cst.Name) and func.value.value == "self" and self._in_logger_class():
                 return None  # a Logger subclass's own handler list: it dies with the object
             return "addHandler() with a new handler"
+        if isinstance(func, cst.Attribute) and func.attr.value == "addFilter":
+            # A filter object added to a logger's (or a handler's) filter list.
+            if "removeFilter" in text or not self._new_object(node.args[0].value):
+                return None
+            if isinstance(func.value, cst.Name) and func.value.value == "self":
+                return None  # a Logger/Handler subclass's own filters: they die with the object
+            return "addFilter() with a new filter"
         qualified = self.context.qualified_name(func)
-        if qualified in _REGISTRATIONS and _holds_self(node):
-            return None  # a callback keeping the object alive: LL201 says so
         if qualified in _REGISTRATIONS:
             undo = _REGISTRATIONS[qualified]
             if undo is not None and undo.rsplit(".", 1)[-1] in text:
                 return None
-            return f"{qualified}()"
+            return _HOLDS_SELF if _holds_self(node) else f"{qualified}()"
         return None
 
 
@@ -292,6 +337,84 @@ def _varies_with_loop(receiver: cst.BaseExpression, ancestors: Sequence[cst.CSTN
         if isinstance(n, cst.AssignTarget):
             bound.update(t.value for t in _names(n.target) if isinstance(t, cst.Name))
     return any(isinstance(n, cst.Name) and n.value in bound for n in _names(receiver))
+
+
+def _method_run_again(ancestors: Sequence[cst.CSTNode], tree: ast.Module) -> Optional[Tuple[str, bool]]:
+    """Where a method's registration repeats because its class calls the
+    method itself: from ``__init__`` (a helper such as ``null_logger()``:
+    once per instance), or, for a public method, from another method
+    (``graceful()`` calling ``self.start()``: callers start the object, and
+    the class starts it again). With whether it repeats on the same object.
+    None when the call may be guarded, or the method is not called so."""
+    function: Optional[cst.FunctionDef] = None
+    owner: Optional[cst.ClassDef] = None
+    for node in reversed(ancestors[:-1]):
+        if function is None:
+            if isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.With, cst.Lambda, cst.For, cst.While)):
+                return None
+            if isinstance(node, cst.FunctionDef):
+                function = node
+            continue
+        if isinstance(node, cst.ClassDef):
+            owner = node
+            break
+        if not isinstance(node, cst.IndentedBlock):
+            return None  # nested in another function: not a method
+    if function is None or owner is None:
+        return None
+    # The segment linted holds only part of the class: read its methods from the module.
+    name = function.name.value
+    cls = next(
+        (
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ClassDef)
+            and node.name == owner.name.value
+            and any(isinstance(item, ast.FunctionDef) and item.name == name for item in node.body)
+        ),
+        None,
+    )
+    if cls is None:
+        return None
+    receivers = {"self", "cls", cls.name}
+    for method in cls.body:
+        if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == name:
+            continue
+        calls = any(
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr == name
+            and isinstance(n.func.value, ast.Name)
+            and n.func.value.id in receivers
+            for n in ast.walk(method)
+        )
+        if not calls:
+            continue
+        if method.name == "__init__":
+            return f"in {name}(), which __init__ calls: once per instance", False
+        if not name.startswith("_") and _restarts(method, name, receivers):
+            return f"in {name}(), which {method.name}() calls again on the same object", True
+    return None
+
+
+# Methods that end what ``start()`` began: calling one, then the starting
+# method again, restarts the object.
+_ENDING_METHODS = frozenset({"stop", "close", "shutdown", "exit", "terminate", "teardown", "disconnect", "cleanup"})
+
+
+def _restarts(method: ast.AST, name: str, receivers: Set[str]) -> bool:
+    """``method`` ends the object, then calls ``name`` on it again
+    (``def graceful(self): self.stop(); self.start()``)."""
+    found = [
+        n
+        for n in ast.walk(method)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and isinstance(n.func.value, ast.Name)
+        and n.func.value.id in receivers
+    ]
+    calls = [n.func.attr for n in sorted(found, key=lambda n: (n.lineno, n.col_offset))]  # type: ignore[attr-defined]
+    return name in calls and any(c.lstrip("_") in _ENDING_METHODS for c in calls[: calls.index(name)])
 
 
 def _repeating_context(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:

@@ -21,10 +21,12 @@ class TaskSetWithoutDiscard(CandidateRule):
     ## What it finds
     A task from `asyncio.create_task()`, `asyncio.ensure_future()` or
     `loop.create_task()` added to a module-level container or one stored on
-    `self`, when nothing in the module ever takes tasks out of it: no
+    `self` (`tasks.add(task)`, `tasks_by_key[key] = task`), when nothing in
+    the module ever takes tasks out of it: no
     `add_done_callback(tasks.discard)` (or a done callback given the
     container), `discard`, `remove`, `pop`, `clear`, or re-binding outside
-    `__init__`. A `weakref.WeakSet` lets done tasks go and is not reported.
+    `__init__`. A `pop(task.get_name())` takes out only tasks stored under
+    the `name=` they were made with: a dict keyed otherwise keeps them all. A `weakref.WeakSet` lets done tasks go and is not reported.
     Task groups made by a
     `@contextmanager` function of the module end with their `with` block
     and are not reported, nor are tasks an object starts in a method that
@@ -71,7 +73,7 @@ class TaskSetWithoutDiscard(CandidateRule):
     name = "task-set-without-discard"
     message = (
         "task added to '{container}' is never removed from it; done tasks and everything they reference "
-        "stay alive: add task.add_done_callback({container}.discard)"
+        "stay alive: {fix}"
     )
 
     VALID = (
@@ -82,6 +84,10 @@ class TaskSetWithoutDiscard(CandidateRule):
     )
     INVALID = (
         "import asyncio\n_tasks = set()\ndef fire(coro):\n    _tasks.add(asyncio.create_task(coro))  # expect: LL109\n",
+        "import asyncio\nclass W:\n    def __init__(self):\n        self._by_key = {}\n"
+        "    def run(self, key, coro):\n        task = asyncio.create_task(coro)\n"
+        "        self._by_key[key] = task  # expect: LL109\n        task.add_done_callback(self._done)\n"
+        "    def _done(self, task):\n        self._by_key.pop(task.get_name(), None)\n",
     )
 
     @classmethod
@@ -89,7 +95,7 @@ class TaskSetWithoutDiscard(CandidateRule):
         if "create_task" not in facts.text and "ensure_future" not in facts.text:
             return {}
         module_level = _module_names(facts.tree)
-        emptied = _emptied_containers(facts.tree, facts.names)
+        emptied, popped_by_name = _emptied_containers(facts.tree, facts.names)
         weak = _weak_containers(facts.index, facts.names)
         scoped = _scoped_classes(facts)
         found: Findings = {}
@@ -99,14 +105,23 @@ class TaskSetWithoutDiscard(CandidateRule):
             owner = facts.index.class_of(function)
             if owner is not None and function.name in _ONCE_PER_OBJECT and _takes_only_self(function):
                 continue  # a fixed number of tasks per object, made when it starts
-            for call, container in _task_additions(function, facts.names):
+            for call, container, key, task in _task_additions(function, facts.names):
                 on_self = container.startswith("self.") and (owner is None or owner.name not in scoped)
                 long_lived = on_self or container in module_level
                 if (owner.name if on_self and owner is not None else None, container) in weak:
                     continue  # a WeakSet: done tasks drop out by themselves
                 # ``server.tasks.discard(t)`` elsewhere empties what ``self.server.tasks`` names here
-                if long_lived and container.rsplit(".", 1)[-1] not in emptied:
-                    found[facts.place(call)] = {"container": container}
+                last = container.rsplit(".", 1)[-1]
+                if not long_lived or last in emptied:
+                    continue
+                if key is not None and last in popped_by_name and _named_by(task, key):
+                    continue  # stored under the name it was given, popped by ``task.get_name()``
+                fix = (
+                    f"add task.add_done_callback({container}.discard)"
+                    if key is None
+                    else "remove the task, when it is done, by the key it was stored under"
+                )
+                found[facts.place(call)] = {"container": container, "fix": fix}
         return found
 
 
@@ -159,14 +174,27 @@ def _module_names(tree: ast.Module) -> Set[str]:
     }
 
 
-def _task_additions(function: ast.AST, names: NameResolver) -> Iterator[Tuple[ast.Call, str]]:
-    """``container.add(task)`` / ``.append(task)`` of a task made in ``function``."""
-    tasks: Set[str] = set()
+def _task_additions(
+    function: ast.AST, names: NameResolver
+) -> Iterator[Tuple[ast.AST, str, Optional[ast.expr], Optional[ast.Call]]]:
+    """``container.add(task)`` / ``.append(task)`` / ``container[key] =
+    task`` of a task made in ``function``: where, the container, the key
+    (for a mapping) and the call that made the task."""
+    tasks: Dict[str, ast.Call] = {}
     for node in own_nodes(function):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             if _makes_task(node.value, names):
-                tasks.add(node.targets[0].id)
+                tasks[node.targets[0].id] = node.value  # type: ignore[assignment]
     for node in own_nodes(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            target, value = node.targets[0], node.value
+            made = value if _makes_task(value, names) else (
+                tasks.get(value.id) if isinstance(value, ast.Name) else None
+            )
+            container = ast_dotted_name(target.value)
+            if made is not None and container is not None and not isinstance(target.slice, ast.Slice):
+                yield target, container, target.slice, made  # type: ignore[misc]
+            continue
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
@@ -177,7 +205,27 @@ def _task_additions(function: ast.AST, names: NameResolver) -> Iterator[Tuple[as
             if _makes_task(argument, names) or (isinstance(argument, ast.Name) and argument.id in tasks):
                 container = ast_dotted_name(node.func.value)
                 if container is not None:
-                    yield node, container
+                    yield node, container, None, None
+
+
+def _named_by(task: Optional[ast.Call], key: ast.expr) -> bool:
+    """The task was made with ``name=`` the very key it is stored under, so
+    ``pop(task.get_name())`` finds it."""
+    name = next((k.value for k in task.keywords if k.arg == "name"), None) if task is not None else None
+    return name is not None and ast.dump(name) == ast.dump(key)
+
+
+def _pops_by_task_name(node: ast.AST) -> bool:
+    """``tasks.pop(task.get_name(), None)``."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "pop"
+        and bool(node.args)
+        and isinstance(node.args[0], ast.Call)
+        and isinstance(node.args[0].func, ast.Attribute)
+        and node.args[0].func.attr == "get_name"
+    )
 
 
 def _makes_task(value: ast.expr, names: NameResolver) -> bool:
@@ -192,15 +240,23 @@ def _makes_task(value: ast.expr, names: NameResolver) -> bool:
     return dotted.endswith(".create_task") and "loop" in dotted.rsplit(".", 1)[0].lower()
 
 
-def _emptied_containers(tree: ast.Module, names: NameResolver) -> Set[str]:
+def _emptied_containers(tree: ast.Module, names: NameResolver) -> Tuple[Set[str], Set[str]]:
     """Names (last parts) of containers something takes out of, anywhere in
     the module: a shrinking method called or passed along
     (``add_done_callback(tasks.discard)``), the container handed to a done
     callback (``add_done_callback(partial(drop, self._tasks))``), an item
-    deleted, or the container re-bound outside ``__init__``."""
+    deleted, or the container re-bound outside ``__init__``. And, apart,
+    those only popped by a task's name (``pop(task.get_name())``), which
+    empties them only of tasks stored under the name they were given."""
     emptied: Set[str] = set(_handed_to_done_callbacks(tree))
+    popped_by_name: Set[str] = set()
+    by_name = {id(node.func) for node in ast.walk(tree) if _pops_by_task_name(node)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in SHRINKING_METHODS:
+        if id(node) in by_name:
+            name = ast_dotted_name(node.value)  # type: ignore[attr-defined]
+            if name:
+                popped_by_name.add(name.rsplit(".", 1)[-1])
+        elif isinstance(node, ast.Attribute) and node.attr in SHRINKING_METHODS:
             name = ast_dotted_name(node.value)
             if name:
                 emptied.add(name.rsplit(".", 1)[-1])
@@ -223,7 +279,7 @@ def _emptied_containers(tree: ast.Module, names: NameResolver) -> Set[str]:
                         name = _stored_name(target)
                         if name:
                             emptied.add(name.rsplit(".", 1)[-1])
-    return emptied
+    return emptied, popped_by_name
 
 
 def _handed_to_done_callbacks(tree: ast.Module) -> Iterator[str]:
