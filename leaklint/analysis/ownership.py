@@ -14,8 +14,8 @@ from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 from leaklint.catalog.resources import BASES_HOLDING_NOTHING
 
 # Python's own names for "the object's attributes, dynamically": a class that
-# uses them may release attributes leaklint cannot see by name.
-_DYNAMIC_ACCESS = frozenset({"getattr", "vars", "__dict__", "delattr"})
+# uses them on itself may release attributes leaklint cannot see by name.
+_DYNAMIC_ACCESS = frozenset({"getattr", "vars", "delattr"})
 # Bases that hold no resources of their own.
 _INERT_BASES = frozenset({"object", "Exception", "Protocol", "Generic"})
 
@@ -112,9 +112,7 @@ class ClassOwnership:
 def _released_in_class(definition: ast.ClassDef, methods: FrozenSet[str]) -> Optional[Set[str]]:
     released: Set[str] = set()
     for node in ast.walk(definition):
-        if (isinstance(node, ast.Name) and node.id in _DYNAMIC_ACCESS) or (
-            isinstance(node, ast.Attribute) and node.attr == "__dict__"
-        ):
+        if _reaches_self_dynamically(node):
             return None
         if isinstance(node, ast.Call):
             func = node.func
@@ -155,6 +153,17 @@ def _released_in_class(definition: ast.ClassDef, methods: FrozenSet[str]) -> Opt
                 if attribute:
                     released.add(attribute)
     return released
+
+
+def _reaches_self_dynamically(node: ast.AST) -> bool:
+    """``getattr(self, name)``, ``vars(self)``, ``self.__dict__``: the object's
+    attributes by computed name (``getattr(resp, "sent")`` is not)."""
+    if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+        return isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC_ACCESS:
+        first = node.args[0] if node.args else None
+        return first is None or (isinstance(first, ast.Name) and first.id in ("self", "cls"))
+    return False
 
 
 def _self_attribute(node: ast.AST) -> Optional[str]:
