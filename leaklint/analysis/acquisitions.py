@@ -151,10 +151,15 @@ def assigned_allocations(
             target, value = statement.target, statement.value
         else:
             return []
-        if isinstance(target, cst.Name) and isinstance(value, cst.Call):
-            found = allocation_of(value)
-            if found is not None:
-                return [Acquisition(target.value, value, statement, found)]
+        if not isinstance(target, cst.Name):
+            return []
+        # ``body = "" if head else open(path)``: the resource, on one branch.
+        candidates = (value.body, value.orelse) if isinstance(value, cst.IfExp) else (value,)
+        for candidate in candidates:
+            if isinstance(candidate, cst.Call):
+                found = allocation_of(candidate)
+                if found is not None:
+                    return [Acquisition(target.value, candidate, statement, found)]
         return []
 
     return extract

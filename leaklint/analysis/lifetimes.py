@@ -192,6 +192,8 @@ class _Interpreter:
         self.failed_handshake = False
         # One ``except`` clause releases it, another leaves with it open.
         self.handlers_disagree = False
+        # A ``return`` that neither releases nor hands it over, on a normal path.
+        self.returned_open = False
         self.effects: Dict[int, _Effect] = {}
         self.sinks: List[Set[State]] = [set()]
         # Inside ``finally``: clean-up code, whose own failures are not the
@@ -246,7 +248,10 @@ class _Interpreter:
             return _Flow(normal=self.apply(node, states))
         if isinstance(node, cst.Return):
             self.may_raise(node, states)  # ``return ctx.wrap_socket(sock)``
-            return _Flow(returned=self.apply(node, states))
+            returned = self.apply(node, states)
+            if any(status is Status.OPEN and not exc for status, exc in returned):
+                self.returned_open = True  # ``return HTTPError(416)``, with the file still open
+            return _Flow(returned=returned)
         if isinstance(node, cst.Raise):
             self.raise_from(self.apply(node, states))
             return _Flow()
@@ -1193,8 +1198,10 @@ def follow(
     escaped = any(status is Status.ESCAPED for status, _ in ends)
     # Open on one path and handed over on another: the two often depend on
     # the same flag (``if wrapped: conn.close() else: sock.close()``), which a
-    # path-insensitive analysis cannot see; stay silent.
-    leaks = (normal_open and not escaped) or interpreter.rebound
+    # path-insensitive analysis cannot see; stay silent. But a ``return`` with
+    # it still open is an early exit that forgot it (``if not ranges: return
+    # HTTPError(416)``).
+    leaks = (normal_open and (not escaped or interpreter.returned_open)) or interpreter.rebound
     return Verdict(
         name=acquisition.name,
         call=acquisition.call,
