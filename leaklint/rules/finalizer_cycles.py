@@ -244,16 +244,9 @@ def _instances(index: ModuleIndex, function: ast.AST, cls: ast.ClassDef) -> List
     class method or factory makes (``connection = cls()``)."""
     names = ["self"] if index.class_of(function) is cls else []
     first = function.args.args[0].arg if function.args.args else None  # type: ignore[attr-defined]
-    for node in index.own_nodes(function):
-        if (
-            isinstance(node, ast.Assign)
-            and len(node.targets) == 1
-            and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-            and (node.value.func.id == cls.name or (node.value.func.id == first == "cls"))
-        ):
-            names.append(node.targets[0].id)
+    for _, name, call in _locals_made(index, function):
+        if isinstance(call.func, ast.Name) and (call.func.id == cls.name or call.func.id == first == "cls"):
+            names.append(name)
     return names
 
 
