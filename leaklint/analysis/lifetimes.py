@@ -195,6 +195,7 @@ class _Interpreter:
         # A ``return`` that neither releases nor hands it over, on a normal path.
         self.returned_open = False
         self.effects: Dict[int, _Effect] = {}
+        self.handshakes: Dict[int, bool] = {}
         self.sinks: List[Set[State]] = [set()]
         # Inside ``finally``: clean-up code, whose own failures are not the
         # window LL302 is about (``if a: a.close()`` before ``b.close()``).
@@ -282,8 +283,14 @@ class _Interpreter:
         """Send ``states`` to the innermost sink if ``node`` can raise."""
         if not self.cleaning_up and self.can_raise(node):
             self.raise_from(states)
-            if _shakes_hands(node, self.name) and any(status is Status.OPEN for status, _ in states):
+            if any(status is Status.OPEN for status, _ in states) and self.shakes_hands(node):
                 self.failed_handshake = True
+
+    def shakes_hands(self, node: cst.CSTNode) -> bool:
+        key = id(node)
+        if key not in self.handshakes:
+            self.handshakes[key] = _shakes_hands(node, self.name)
+        return self.handshakes[key]
 
     def raise_from(self, states: Set[State]) -> None:
         """An exception may be raised in ``states``: its path is exceptional."""
@@ -492,7 +499,7 @@ class _Interpreter:
 
     def can_raise(self, node: cst.CSTNode) -> bool:
         effect = self.effect(node)
-        if effect.escapes and effect.released is None and _shakes_hands(node, self.name):
+        if effect.escapes and effect.released is None and self.shakes_hands(node):
             # A hand-over that fails (``ctx.wrap_socket(sock)`` on a bad
             # certificate) did not take it: it is still ours.
             return _contains_raising_operation(node, self.facts.safe_calls)
