@@ -174,10 +174,13 @@ def assigned_results(
     positions_by_call: Mapping[str, Optional[Tuple[int, ...]]],
     kind: ResourceKind,
     qualified_name: QualifiedName,
+    positions_by_method: Mapping[Tuple[str, str], Optional[Tuple[int, ...]]] = {},  # noqa: B006 (read only)
+    instance_of: Optional[Callable[[cst.BaseExpression], Optional[str]]] = None,
 ) -> Extract:
     """``fd = os.open(...)``, ``r, w = os.pipe()``, ``reader, writer = await
     asyncio.open_connection(...)``: the values at the given positions of what
-    a catalogued call returns (None: the whole)."""
+    a catalogued call returns (None: the whole); with ``instance_of``, also of
+    methods by what made their object (``conn, addr = server.accept()``)."""
 
     def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
         if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
@@ -188,10 +191,17 @@ def assigned_results(
         if not isinstance(value, cst.Call):
             return []
         qualified = qualified_name(value.func)
-        if qualified not in positions_by_call:
-            return []
-        positions = positions_by_call[qualified]
-        found = Allocation(display_name(qualified), kind)
+        if qualified in positions_by_call:
+            positions = positions_by_call[qualified]
+            found = Allocation(display_name(qualified), kind)
+        else:
+            func = value.func
+            maker = instance_of(func.value) if instance_of is not None and isinstance(func, cst.Attribute) else None
+            key = (maker or "", func.attr.value if isinstance(func, cst.Attribute) else "")
+            if key not in positions_by_method:
+                return []
+            positions = positions_by_method[key]
+            found = Allocation(dotted_name(func) or key[1], kind)
         if positions is None:
             return [Acquisition(target.value, value, statement, found)] if isinstance(target, cst.Name) else []
         if not isinstance(target, (cst.Tuple, cst.List)):

@@ -10,6 +10,8 @@ from leaklint.lazy import libcst as cst
 from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.resources import (
+    SOCKET_TUPLE_CALLS,
+    SOCKET_TUPLE_METHODS,
     TUPLE_RESOURCE_CALLS,
     CONNECT_ON_HOST,
     IN_MEMORY_BUFFERS,
@@ -48,7 +50,8 @@ _CALL_NAMES = (
 
 def trigger_words() -> FrozenSet[str]:
     """Identifiers at least one of which occurs in a file that allocates."""
-    return _CALL_NAMES | {name.rsplit(".", 1)[-1] for name in TUPLE_RESOURCE_CALLS}
+    tuples = {*TUPLE_RESOURCE_CALLS, *SOCKET_TUPLE_CALLS}
+    return _CALL_NAMES | {name.rsplit(".", 1)[-1] for name in tuples} | {m for _, m in SOCKET_TUPLE_METHODS}
 
 
 def allocation(

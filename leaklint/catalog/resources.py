@@ -289,6 +289,13 @@ STREAM_WRITER = ResourceKind(
     "call writer.close() and 'await writer.wait_closed()' in a 'finally'",
 )
 TUPLE_RESOURCE_CALLS = {"asyncio.open_connection": (1,), "asyncio.open_unix_connection": (1,)}
+# Sockets in a tuple: both ends of a pair, the connection ``accept()``
+# returns on a listening socket (by what made it).
+SOCKET_IN_TUPLE = ResourceKind(
+    "socket", "returned by", SOCKET.release, "close it in a 'finally', or use it in a 'with' statement"
+)
+SOCKET_TUPLE_CALLS = {"socket.socketpair": (0, 1)}
+SOCKET_TUPLE_METHODS = {(maker, "accept"): (0,) for maker in ("socket.socket", "socket.create_server")}
 
 # Calls that build a pathlib path, so that ``<path>.open()`` opens a file.
 PATH_CONSTRUCTORS = frozenset(

@@ -19,7 +19,14 @@ from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
-from leaklint.catalog.resources import BORROWERS, STREAM_WRITER, TUPLE_RESOURCE_CALLS
+from leaklint.catalog.resources import (
+    BORROWERS,
+    SOCKET_IN_TUPLE,
+    SOCKET_TUPLE_CALLS,
+    SOCKET_TUPLE_METHODS,
+    STREAM_WRITER,
+    TUPLE_RESOURCE_CALLS,
+)
 from leaklint.rule import Rule
 
 if TYPE_CHECKING:
@@ -90,7 +97,7 @@ class ResourceNotClosed(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         for verdict in _verdicts(self, node):
-            if verdict.leaks:
+            if verdict.leaks and not _reported_before(verdict, self):
                 problem = (
                     "is re-bound before it is closed" if verdict.rebound else "is not closed on every path"
                 )
@@ -187,6 +194,8 @@ class ResourceNotClosedOnError(Rule):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         verdicts = _verdicts(self, node)
         for verdict in verdicts:
+            if _reported_before(verdict, self):
+                continue
             if verdict.leaks_on_error and verdict.release is not None:
                 template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
                 _report(self, verdict, related={"release": verdict.release}, template=template)
@@ -241,12 +250,24 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                         )
                     ),
                     assigned_results(TUPLE_RESOURCE_CALLS, STREAM_WRITER, qualified_name),
+                    assigned_results(
+                        SOCKET_TUPLE_CALLS,
+                        SOCKET_IN_TUPLE,
+                        qualified_name,
+                        SOCKET_TUPLE_METHODS,
+                        lambda expr: context.names.instance_of(expr, inside),
+                    ),
                 ),
                 lambda acquisition: _release_facts(acquisition, local_use, context.facts.plain_classes),
             )
             if _opened(verdict, function) and not wraps_local_buffer(verdict.call, function.body, resolve)
         ],
     )
+
+
+def _reported_before(verdict: Verdict, rule: Rule) -> bool:
+    """One finding per call: ``left, right = socket.socketpair()`` is one leak."""
+    return any(report.node is verdict.call and report.code == rule.code for report in rule.context.reports)
 
 
 def _opened(verdict: Verdict, function: cst.FunctionDef) -> bool:
