@@ -20,7 +20,7 @@ from leaklint.analysis.names import NameResolver, false_constants
 from leaklint.analysis.singletons import made_once
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
-from leaklint.catalog.resources import RELEASING_METHODS, USER_RESOURCE, ResourceKind
+from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
 from leaklint.options import AnalysisOptions
 
 T = TypeVar("T")
@@ -86,7 +86,7 @@ class FileFacts(ModuleFacts):
     @cached_property
     def local_callees(self) -> LocalCallees:
         """What the file's own functions and methods do with their arguments."""
-        return LocalCallees(self.tree, RELEASING_METHODS)
+        return LocalCallees(self.tree)
 
     @cached_property
     def plain_classes(self) -> FrozenSet[str]:

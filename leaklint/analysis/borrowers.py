@@ -47,8 +47,7 @@ class LocalCallees:
     """The file's functions (``name``) and methods (``Class.name``) by what
     they do with their parameters; computed for a function when first asked."""
 
-    def __init__(self, tree: ast.Module, release_methods: FrozenSet[str]) -> None:
-        self._release_methods = release_methods
+    def __init__(self, tree: ast.Module) -> None:
         self._functions: Dict[str, "ast.FunctionDef | ast.AsyncFunctionDef"] = {}
         for node in tree.body:
             if isinstance(node, FunctionNode):
@@ -57,14 +56,17 @@ class LocalCallees:
                 for item in node.body:
                     if isinstance(item, FunctionNode):
                         self._functions[f"{node.name}.{item.name}"] = item
-        self._seen: Dict[str, Optional[ParameterUses]] = {}
+        self._seen: Dict[Tuple[str, FrozenSet[str]], Optional[ParameterUses]] = {}
 
-    def uses(self, key: str) -> Optional[ParameterUses]:
-        """``key``: a module-level function's name, or ``Class.method``."""
-        if key not in self._seen:
+    def uses(self, key: str, release_methods: FrozenSet[str]) -> Optional[ParameterUses]:
+        """``key``: a module-level function's name, or ``Class.method``;
+        ``release_methods``: what releases the kind of resource given to it
+        (``wait()`` reaps a process, but does not close its pipes)."""
+        if (key, release_methods) not in self._seen:
             function = self._functions.get(key)
-            self._seen[key] = None if function is None else _parameter_uses(function, "." in key, self._release_methods)
-        return self._seen[key]
+            uses = None if function is None else _parameter_uses(function, "." in key, release_methods)
+            self._seen[(key, release_methods)] = uses
+        return self._seen[(key, release_methods)]
 
 
 def _parameter_uses(

@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
-from leaklint.catalog.resources import RESOURCE_CALLS, ResourceKind
+from leaklint.catalog.resources import PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
@@ -150,7 +150,14 @@ def _returned_kind(
         if not isinstance(value, ast.Call):
             return None
         dotted = ast_dotted_name(value.func)
-        return RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
+        kind = RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
+        if kind is PROCESS and any(
+            keyword.arg in ("stdin", "stdout", "stderr")
+            and names().resolve_dotted(ast_dotted_name(keyword.value) or "", path) == "subprocess.PIPE"
+            for keyword in value.keywords
+        ):
+            return PIPED_PROCESS  # as ``analysis.resources`` says of the call itself
+        return kind
 
     returns, assigned, released, kept = [], {}, set(), set()
     for node in own_nodes(function):

@@ -153,6 +153,8 @@ class ReleaseFacts:
     # Calls only use it, unless named for taking charge of it (a path: no
     # callee can release a string by accident); see ``takes_charge``.
     takes_charge: Optional[Callable[["cst.BaseExpression"], bool]] = None
+    # Parts whose own close() releases it (``proc.stdout.close()``).
+    parts: FrozenSet[str] = frozenset()
     # Names of the file's classes whose construction cannot fail (see
     # ``leaklint.analysis.borrowers.plain_classes``).
     safe_calls: FrozenSet[str] = frozenset()
@@ -427,7 +429,10 @@ class _Interpreter:
             self.cleaning_up -= 1
 
     def with_(self, node: cst.With, states: Set[State]) -> _Flow:
-        subject = self.facts.exit_releases and any(is_tracked(item.item, self.name) for item in node.items)
+        subject = self.facts.exit_releases and any(
+            is_tracked(item.item, self.name) or _is_part(item.item, self.name, self.facts.parts)
+            for item in node.items
+        )
         for item in node.items:
             if not is_tracked(item.item, self.name):  # ``with f as f:`` binds the same object
                 states = self.apply(item, states)
@@ -534,6 +539,14 @@ class _EffectFinder(NodeVisitor):
             # "read()" in the facts: releases only when called without arguments.
             if method in self.facts.methods or (not node.args and f"{method}()" in self.facts.methods):
                 self.effect.released = self.effect.released or node
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value == "close"
+            and isinstance(func.value, cst.Attribute)
+            and func.value.attr.value in self.facts.parts
+            and is_tracked(func.value.value, self.name)
+        ):
+            self.effect.released = self.effect.released or node  # ``proc.stdout.close()``
         for arg in node.args:
             value = arg.value
             if (
@@ -547,6 +560,12 @@ class _EffectFinder(NodeVisitor):
             ):
                 # ``stack.callback(f.close)``, ``wait_process(proc.pid)``,
                 # ``assertRaises(E, conn.__init__, db)``: someone else may release it.
+                self.effect.escapes = True
+            elif self._names_part(value) or (
+                isinstance(value, cst.Attribute) and value.attr.value == "close" and self._names_part(value.value)
+            ):
+                # ``t.cast(IO, proc.stdin)``, ``self.addCleanup(proc.stdout.close)``:
+                # the pipe is in other hands, which may close it.
                 self.effect.escapes = True
             elif is_tracked(value, self.name):
                 callee = self.qualified_name(func)
@@ -566,6 +585,9 @@ class _EffectFinder(NodeVisitor):
                 elif self.facts.local_use is None or self.facts.local_use(node, arg) != BORROWED:
                     # An unknown callee may keep it: stay silent from here on.
                     self.effect.escapes = True
+
+    def _names_part(self, expr: cst.BaseExpression) -> bool:
+        return _is_part(expr, self.name, self.facts.parts)
 
     def _escapes_if_name(self, value: Optional[cst.BaseExpression], kept: bool = True) -> None:
         """``value`` is returned or stored: does the tracked name go with it?
@@ -614,6 +636,8 @@ class _EffectFinder(NodeVisitor):
     def visit_Assign(self, node: cst.Assign) -> None:
         kept = any(not isinstance(target.target, cst.Name) for target in node.targets)
         self._escapes_if_name(node.value, kept)
+        if self._names_part(node.value):
+            self.effect.escapes = True  # ``stdin = proc.stdin``, closed through the alias
         value = node.value
         if (
             isinstance(value, cst.Attribute)
@@ -806,6 +830,12 @@ def lends_at_yield(function: cst.FunctionDef, qualified_name: QualifiedName) -> 
     )
 
 
+def _is_part(expr: cst.BaseExpression, name: str, parts: FrozenSet[str]) -> bool:
+    """``proc.stdout``: a part of the tracked resource whose own close()
+    releases it (``with proc.stdin as pipe:``, ``proc.stdout.close()``)."""
+    return isinstance(expr, cst.Attribute) and expr.attr.value in parts and is_tracked(expr.value, name)
+
+
 def _is_dunder(name: str) -> bool:
     return name.startswith("__") and name.endswith("__")
 
@@ -941,6 +971,8 @@ class _RaiseFinder(NodeVisitor):
             (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
             or (isinstance(func, cst.Name) and (func.value in _SAFE_FUNCTIONS or func.value in self._safe_calls))
             or (isinstance(func, cst.Attribute) and dotted_name(func) in _SAFE_DOTTED)
+            # ``proc.wait()``, ``event.wait()``: waiting with no timeout does not fail
+            or (isinstance(func, cst.Attribute) and func.attr.value == "wait" and not node.args)
             or _is_logging_call(func)
             or _joins_text(func)
         )

@@ -18,6 +18,8 @@ from leaklint.catalog.resources import (
     PATH_CONSTRUCTORS,
     PATH_FILE,
     PATH_METHODS,
+    PIPED_PROCESS,
+    PROCESS,
     READS_TO_THE_END,
     RESOURCE_CALLS,
     RESOURCE_METHODS,
@@ -87,6 +89,8 @@ def allocation(
             arg.keyword is None or arg.keyword.value == "host" for arg in call.args
         ):
             return None  # nothing is connected until connect() is called
+        if kind is PROCESS and _makes_pipes(call, qualified_name):
+            kind = PIPED_PROCESS
         return Allocation(display_name(qualified), kind)
     if isinstance(func, cst.Attribute):
         if func.attr.value == "open" and _is_path(func.value, qualified_name, instance_of):
@@ -96,6 +100,16 @@ def allocation(
         if kind is not None:
             return Allocation(dotted_name(func) or last, kind)
     return None
+
+
+def _makes_pipes(call: cst.Call, qualified_name: QualifiedName) -> bool:
+    """``Popen(cmd, stdout=subprocess.PIPE)``: the parent holds the other end."""
+    return any(
+        arg.keyword is not None
+        and arg.keyword.value in ("stdin", "stdout", "stderr")
+        and qualified_name(arg.value) == "subprocess.PIPE"
+        for arg in call.args
+    )
 
 
 def _is_path(expr: cst.BaseExpression, qualified_name: QualifiedName, instance_of: Optional[InstanceOf]) -> bool:

@@ -30,6 +30,8 @@ class ResourceKind:
     opened_by: FrozenSet[str] = frozenset()
     # Methods whose result keeps it alive and in use (a manager's proxies).
     hands_over: FrozenSet[str] = frozenset()
+    # Parts whose own close() releases it (``proc.stdout.close()``).
+    parts: FrozenSet[str] = frozenset()
 
 
 _CLOSE = frozenset({"close", "__exit__", "__del__"})
@@ -71,6 +73,16 @@ PROCESS = ResourceKind(
     _CLOSE | {"wait", "communicate", "kill", "terminate"},
     "use subprocess.run() or 'with {call}(...) as proc:'",
     fate="waited for",
+)
+# A process with pipes: waiting for it reaps the child but leaves its pipes
+# open; communicate(), leaving 'with', or closing the pipes closes them.
+PIPED_PROCESS = ResourceKind(
+    "process",
+    "started with pipes by",
+    frozenset({"communicate", "__exit__", "__del__"}),
+    "use 'with {call}(...) as proc:' or proc.communicate(), which close its pipes",
+    fate="closed",
+    parts=frozenset({"stdin", "stdout", "stderr"}),
 )
 PIPE = ResourceKind("process pipe", "opened by", _CLOSE, "use 'with {call}(...) as pipe:'")
 # ``urlopen()`` responses: reading to the end (``read()`` with no size)
@@ -438,6 +450,3 @@ BASES_HOLDING_NOTHING = frozenset(
         "builtins.Exception",
     }
 )
-
-# Every method that releases some resource of the catalog.
-RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values())) - {"read()"}

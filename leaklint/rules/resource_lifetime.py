@@ -230,7 +230,6 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
     def resolve(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
 
-    local_use = local_use_of(context, resolve)
 
     return context.shared(
         ("object lifetimes", id(function)),
@@ -258,7 +257,11 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                         lambda expr: context.names.instance_of(expr, inside),
                     ),
                 ),
-                lambda acquisition: _release_facts(acquisition, local_use, context.facts.plain_classes),
+                lambda acquisition: _release_facts(
+                    acquisition,
+                    local_use_of(context, resolve, acquisition.allocation.kind.release),
+                    context.facts.plain_classes,
+                ),
             )
             if _opened(verdict, function) and not wraps_local_buffer(verdict.call, function.body, resolve)
         ],
@@ -283,6 +286,7 @@ def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: Fr
         borrowers=BORROWERS,
         exit_releases=kind.exit_releases,
         released_by_exhaustion=kind.released_by_exhaustion,
+        parts=kind.parts,
         local_use=local_use,
         safe_calls=safe_calls,
     )
@@ -291,8 +295,9 @@ def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: Fr
 LocalUse = Callable[["cst.Call", "cst.Arg"], Optional[str]]
 
 
-def local_use_of(context: "FileContext", resolve: QualifiedName) -> LocalUse:
-    """What the file's own function or method (``self.m``) called does with an argument."""
+def local_use_of(context: "FileContext", resolve: QualifiedName, release_methods: FrozenSet[str]) -> LocalUse:
+    """What the file's own function or method (``self.m``) called does with an
+    argument that ``release_methods`` release."""
     class_name = method_class_name(context.ancestors)
 
     def use(call: cst.Call, argument: cst.Arg) -> Optional[str]:
@@ -307,7 +312,7 @@ def local_use_of(context: "FileContext", resolve: QualifiedName) -> LocalUse:
             and func.value.value in ("self", "cls")
         ):
             key = f"{class_name}.{func.attr.value}"
-        uses = context.facts.local_callees.uses(key) if key is not None else None
+        uses = context.facts.local_callees.uses(key, release_methods) if key is not None else None
         if uses is None or argument.star:
             return None
         if argument.keyword is not None:

@@ -40,7 +40,7 @@ class Service(object):
         return "http://localhost:%d/wd/hub" % self.port
 
     def start(self):
-        self.process = subprocess.Popen([self.path, "--webdriver=%d" % self.port], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen([self.path, "--webdriver=%d" % self.port], stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # other leak: stop() kills and waits for it but never closes its pipes
 
     def stop(self):
         if self.process is not None:
