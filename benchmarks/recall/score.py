@@ -263,6 +263,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     outcomes = {name: score(cases, clean, select) for name, select in SELECTIONS.items()}
     tuning = [case for case in cases if not case.held_out]
     held = [case for case in cases if case.held_out]
+    # The second batch (``batch2-*``), written after the first was tuned on.
+    second = [case for case in cases if case.slug.startswith("batch2-")]
 
     print(f"## Recall on real fixes, at {commit()}")
     print()
@@ -284,6 +286,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             title = f"Held-out third, never seen while tuning ({len(unseen)} of {len(held)}; holdout-seen.txt)"
             for line in table(unseen, [], outcomes, title):
                 print(line)
+    if second:
+        title = f"Second batch ({len(second)} cases, written after the rules were tuned on the first)"
+        for line in table(second, [], outcomes, title):
+            print(line)
     for line in by_rule(cases, outcomes["every rule"]):
         print(line)
 

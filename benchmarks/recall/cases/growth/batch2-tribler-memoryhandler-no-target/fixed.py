@@ -1,0 +1,36 @@
+"""REST endpoint that hands the most recent log lines to the web UI."""
+import logging
+from logging.handlers import MemoryHandler
+
+from aiohttp import web
+
+
+class RotatingMemoryHandler(MemoryHandler):
+    """A MemoryHandler that, instead of flushing to a target, keeps the last ``capacity`` records."""
+
+    def flush(self) -> None:
+        self.acquire()
+        try:
+            self.buffer = self.buffer[-self.capacity:]
+        finally:
+            self.release()
+
+
+class LoggingEndpoint:
+    """Serves ``GET /api/logging`` with the process's recent log output."""
+
+    path = "/api/logging"
+
+    def __init__(self) -> None:
+        self.app = web.Application()
+        root = logging.getLogger()
+        self.base_handler = root.handlers[0] if root.handlers else logging.StreamHandler()
+
+        self.memory_logger = RotatingMemoryHandler(400)
+        root.addHandler(self.memory_logger)
+
+        self.app.add_routes([web.get("", self.get_logs)])
+
+    async def get_logs(self, request: web.Request) -> web.Response:
+        lines = (self.base_handler.format(r) for r in self.memory_logger.buffer)
+        return web.Response(text="\n".join(lines))

@@ -1,0 +1,45 @@
+"""Tor control-port client: GETINFO with a negative cache for slow lookups."""
+import time
+
+
+class ControllerError(Exception):
+    pass
+
+
+class Controller:
+    def __init__(self, socket) -> None:
+        self._socket = socket
+        self._last_address_exc = None
+        self._last_fingerprint_exc = None
+        self._cache = {}
+
+    def msg(self, message: str) -> str:
+        self._socket.send(message)
+        return self._socket.recv()
+
+    def get_info(self, param: str, default=None):
+        # Tor answers these two slowly when it has no answer yet, so remember the failure.
+        if param == "address" and self._last_address_exc:
+            raise self._last_address_exc
+        if param == "fingerprint" and self._last_fingerprint_exc:
+            raise self._last_fingerprint_exc
+
+        try:
+            reply = self.msg("GETINFO %s" % param)
+            if not reply.startswith("250"):
+                raise ControllerError(reply)
+            value = reply.split("=", 1)[1].strip()
+            self._cache[param] = (value, time.time())
+            if param == "address":
+                self._last_address_exc = None
+            elif param == "fingerprint":
+                self._last_fingerprint_exc = None
+            return value
+        except ControllerError as exc:
+            if param == "address":
+                self._last_address_exc = exc  # leak
+            elif param == "fingerprint":
+                self._last_fingerprint_exc = exc  # leak
+            if default is not None:
+                return default
+            raise
