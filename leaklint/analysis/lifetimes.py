@@ -95,6 +95,9 @@ class Verdict:
     release: Optional[cst.CSTNode]
     # Followed through a ``@contextmanager`` generator, whose ``yield`` lends it.
     lent_at_yield: bool = False
+    # Left open by an exception leaving the scope (with ``explicit_raises_only``:
+    # a ``raise`` statement, as in ``__init__`` giving up after opening).
+    left_open_by_raise: bool = False
     # Handed over on success, never released here, and open when a handshake
     # with it can fail: what fails leaves it to the garbage collector.
     leaks_on_failed_handshake: bool = False
@@ -209,6 +212,8 @@ class _Interpreter:
         self.yield_lends = False
         # A coroutine's body: CancelledError may be raised at any ``await``.
         self.cancellable = False
+        # Only ``raise`` statements fail (a constructor that gives up on purpose).
+        self.explicit_raises_only = False
 
     @property
     def escaping_exceptions(self) -> Set[State]:
@@ -283,6 +288,8 @@ class _Interpreter:
 
     def may_raise(self, node: cst.CSTNode, states: Set[State]) -> None:
         """Send ``states`` to the innermost sink if ``node`` can raise."""
+        if self.explicit_raises_only:
+            return
         if not self.cleaning_up and self.can_raise(node):
             self.raise_from(states)
             if any(status is Status.OPEN for status, _ in states) and self.shakes_hands(node):
@@ -1218,14 +1225,17 @@ def follow(
     qualified_name: QualifiedName,
     yield_lends: bool = False,
     cancellable: bool = False,
+    explicit_raises_only: bool = False,
 ) -> Verdict:
     """What becomes of ``acquisition`` along every path through ``body``
     (``yield_lends``: the body is a ``@contextmanager`` generator's;
-    ``cancellable``: a coroutine's)."""
+    ``cancellable``: a coroutine's; ``explicit_raises_only``: only ``raise``
+    statements count as failing)."""
     interpreter = _Interpreter(acquisition.name, acquisition.statement, facts, qualified_name)
     interpreter.flags = flags_of(body, acquisition.statement)
     interpreter.yield_lends = yield_lends
     interpreter.cancellable = cancellable
+    interpreter.explicit_raises_only = explicit_raises_only
     flow = interpreter.block(body, {(Status.ABSENT, False)})
     ends = flow.normal | flow.returned
     normal_open = any(status is Status.OPEN and not exc for status, exc in ends)
@@ -1257,6 +1267,7 @@ def follow(
         release=interpreter.release,
         lent_at_yield=yield_lends,
         uncaught_by_cleanup=interpreter.uncaught_by_cleanup,
+        left_open_by_raise=any(status is Status.OPEN for status, _ in interpreter.escaping_exceptions),
         leaks_on_failed_handshake=(
             not leaks and escaped and error_open and interpreter.release is None and interpreter.failed_handshake
         ),
@@ -1301,4 +1312,42 @@ def function_verdicts(
         )
         for acquisition in acquisitions
         if id(acquisition.statement) not in never_run
+    ]
+
+
+def constructor_failures(
+    function: cst.FunctionDef,
+    context: "FileContext",
+    allocation_of: Callable[[QualifiedName], Callable[[cst.Call], Optional[Allocation]]],
+    facts_for: Callable[[Acquisition], ReleaseFacts],
+) -> List[Verdict]:
+    """``self.fh = open(p)`` in ``__init__``, then ``raise OSError(...)`` with
+    it still open: the object is never made, so nothing can close it. Only
+    ``raise`` statements count (a constructor that gives up on purpose);
+    finishing ``__init__`` hands the resource to the object."""
+    inside = [*context.ancestors, function.body]
+
+    def qualified_name(expr: cst.BaseExpression) -> Optional[str]:
+        return context.names.qualified_name(expr, inside)
+
+    allocate = allocation_of(qualified_name)
+
+    def extract(statement: cst.BaseSmallStatement) -> List[Acquisition]:
+        if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
+            return []
+        target, value = statement.targets[0].target, statement.value
+        if not (isinstance(target, cst.Attribute) and isinstance(value, cst.Call)):
+            return []
+        name = dotted_name(target)
+        if name is None or not name.startswith("self.") or name.count(".") != 1:
+            return []
+        found = allocate(value)
+        return [Acquisition(name, value, statement, found)] if found is not None else []
+
+    candidates = context.shared(
+        ("candidate statements", id(function)), lambda: candidate_statements(function.body.body)
+    )
+    return [
+        follow(function.body.body, acquisition, facts_for(acquisition), qualified_name, explicit_raises_only=True)
+        for acquisition in acquisitions_in(candidates, extract)
     ]

@@ -14,7 +14,13 @@ from leaklint.analysis.acquisitions import (
     either,
 )
 from leaklint.analysis.generator_cleanup import skipped_cleanups
-from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts, lends_at_yield
+from leaklint.analysis.lifetimes import (
+    ReleaseFacts,
+    Verdict,
+    constructor_failures,
+    function_verdicts,
+    lends_at_yield,
+)
 from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
@@ -162,6 +168,11 @@ class ResourceNotClosedOnError(Rule):
         "{noun} {verb} {call}() is {fate} at line {release_line} only for the exceptions its 'except' "
         "catches, not when the task is cancelled; use 'finally' or 'with'"
     )
+    # Stored on self by __init__, which then raises.
+    message_constructor = (
+        "{noun} {verb} {call}() is not {fate} when __init__ raises after opening it: the object is never "
+        "made, so nothing can; close it before raising"
+    )
     # Handed over on success, dropped when a handshake fails.
     message_failed_handshake = (
         "{noun} {verb} {call}() is not {fate} when connecting or authenticating with it fails before "
@@ -193,6 +204,7 @@ class ResourceNotClosedOnError(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         verdicts = _verdicts(self, node)
+        self._constructor_failures(node)
         for verdict in verdicts:
             if _reported_before(verdict, self):
                 continue
@@ -216,6 +228,20 @@ class ResourceNotClosedOnError(Rule):
                         {"name": skipped.name, "call": dotted_name(skipped.acquired_by.func) or "the call"},
                         {"release": skipped.release},
                     )
+
+    def _constructor_failures(self, function: cst.FunctionDef) -> None:
+        """``__init__`` that stores a resource on ``self`` and then raises."""
+        if function.name.value != "__init__" or method_class_name(self.context.ancestors) is None:
+            return
+        context = self.context
+        for verdict in constructor_failures(
+            function,
+            context,
+            lambda qualified_name: lambda call: allocation(call, qualified_name),
+            lambda acquisition: _release_facts(acquisition, lambda call, arg: None, context.facts.plain_classes),
+        ):
+            if verdict.left_open_by_raise:
+                _report(self, verdict, template=self.message_constructor)
 
     def _resolver(self, function: cst.FunctionDef) -> QualifiedName:
         inside = [*self.context.ancestors, function.body]
