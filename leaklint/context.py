@@ -13,7 +13,7 @@ from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
-from leaklint.analysis.factories import Factories
+from leaklint.analysis.factories import Factories, module_allocations
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.memo_caches import cleared_caches
 from leaklint.analysis.names import NameResolver, false_constants
@@ -87,6 +87,12 @@ class FileFacts(ModuleFacts):
     def local_callees(self) -> LocalCallees:
         """What the file's own functions and methods do with their arguments."""
         return LocalCallees(self.tree)
+
+    @cached_property
+    def module_allocations(self) -> FrozenSet[str]:
+        """Module-level names bound at import to a call of the resource catalog
+        (``SESSION = requests.Session()``)."""
+        return module_allocations(self.tree, self.names)
 
     @cached_property
     def plain_classes(self) -> FrozenSet[str]:

@@ -195,3 +195,16 @@ def _returned_kind(
             return None
         kinds.append(kind)
     return kinds[0]
+
+
+def module_allocations(tree: ast.Module, names: NameResolver) -> FrozenSet[str]:
+    """Names the module binds at import to a catalogued allocating call
+    (``SESSION = requests.Session()``)."""
+    found = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            if isinstance(node.value, ast.Call):
+                dotted = ast_dotted_name(node.value.func)
+                if dotted and names.resolve_dotted(dotted) in RESOURCE_CALLS:
+                    found.add(node.targets[0].id)
+    return frozenset(found)

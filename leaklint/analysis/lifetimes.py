@@ -394,22 +394,31 @@ class _Interpreter:
         return flow
 
     def _cleans_up_for_some_exceptions(self, node: cst.Try) -> bool:
-        """In a coroutine, ``except Exception: f.close(); raise``: meant to
-        release on any failure, the handler lets a cancelled task's
-        CancelledError by, and tasks are cancelled on every timeout.
-        (KeyboardInterrupt passes it by too, but mostly ends the program;
-        narrower handlers, ``except OSError: sock.close()``, say which
-        failures they expect.)"""
-        if not self.cancellable:
-            return False
-        if any(_catches(handler, "builtins.BaseException", self.qualified_name) for handler in node.handlers):
-            return False
-        return any(
-            _catches(handler, "builtins.Exception", self.qualified_name)
-            and _reraises(handler)
-            and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
+        """Clean-up that re-raises (``except E: f.close(); raise``) for some
+        exceptions only. In a coroutine, ``except Exception:`` lets a
+        cancelled task's CancelledError by (tasks are cancelled on every
+        timeout; KeyboardInterrupt passes it by too, but mostly ends the
+        program). Narrower handlers (``except HTTPError:``) let every other
+        exception by when the ``try`` runs code other than the resource's own
+        methods (``session.send(request)``): ``except OSError: sock.close()``
+        around ``sock.connect(address)`` says which failures it expects."""
+        if any(
+            handler.type is None or _catches(handler, "builtins.BaseException", self.qualified_name)
             for handler in node.handlers
-        )
+        ):
+            return False
+        cleaning = [
+            handler
+            for handler in node.handlers
+            if _reraises(handler) and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
+        ]
+        if not cleaning:
+            return False
+        if any(_catches(handler, "builtins.Exception", self.qualified_name) for handler in node.handlers):
+            return self.cancellable and any(
+                _catches(handler, "builtins.Exception", self.qualified_name) for handler in cleaning
+            )
+        return _calls_other_code(node.body, self.name)
 
     def _released_in_handlers(self, node: cst.Try) -> bool:
         return any(
@@ -748,6 +757,34 @@ def _simple_lines(node: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]:
     elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
         for child in node.children:
             yield from _simple_lines(child)
+
+
+class _OtherCalls(NodeVisitor):
+    """Calls other than the tracked resource's own methods (and the safe ones)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and is_tracked(func.value, self.name):
+            return
+        if isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS:
+            return
+        self.found = True
+
+    def _skip(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+
+
+def _calls_other_code(node: cst.CSTNode, name: str) -> bool:
+    finder = _OtherCalls(name)
+    walk(node, finder)
+    return finder.found
 
 
 def _catches(handler: cst.ExceptHandler, exception: str, qualified_name: QualifiedName) -> bool:

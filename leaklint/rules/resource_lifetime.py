@@ -22,6 +22,7 @@ from leaklint.analysis.lifetimes import (
     lends_at_yield,
 )
 from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
@@ -101,13 +102,58 @@ class ResourceNotClosed(Rule):
         "def f(paths):\n    for p in paths:\n        f = open(p)  # expect: LL301\n        print(f.read())\n",
     )
 
+    # A function re-binding a module global that already holds one.
+    message_global = (
+        "{noun} {verb} {call}() replaces the one the module keeps in '{name}' without closing it; "
+        "close the old one first"
+    )
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._replaced_globals(node)
         for verdict in _verdicts(self, node):
             if verdict.leaks and not _reported_before(verdict, self):
                 problem = (
                     "is re-bound before it is closed" if verdict.rebound else "is not closed on every path"
                 )
                 _report(self, verdict, problem=problem)
+
+
+    def _replaced_globals(self, function: cst.FunctionDef) -> None:
+        """``global SESSION; SESSION = requests.Session()`` where the module
+        also made one at import (``SESSION = requests.Session()``): the old
+        one is dropped open, unless the function looks at it first."""
+        declared = {
+            name.name.value
+            for statement in function.body.body
+            if isinstance(statement, cst.SimpleStatementLine)
+            for small in statement.body
+            if isinstance(small, cst.Global)
+            for name in small.names
+        }
+        if not declared:
+            return
+        made_at_import = self.context.facts.module_allocations
+        inside = [*self.context.ancestors, function.body]
+        for statement in function.body.body:
+            if not isinstance(statement, cst.SimpleStatementLine):
+                continue
+            for small in statement.body:
+                if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+                    continue
+                target = small.targets[0].target
+                if not (isinstance(target, cst.Name) and target.value in declared and target.value in made_at_import):
+                    continue
+                if not isinstance(small.value, cst.Call) or _mentions_before(function, small, target.value):
+                    continue
+                found = allocation(small.value, lambda expr: self.context.names.qualified_name(expr, inside))
+                if found is not None:
+                    kind = found.kind
+                    self.context.report(
+                        self.code,
+                        small.value,
+                        self.message_global,
+                        dict(noun=kind.noun, verb=kind.verb, call=found.call_name, fate=kind.fate, name=target.value),
+                    )
 
 
 class ResourceNotClosedOnError(Rule):
@@ -372,3 +418,30 @@ def _report(
         related,
     )
 
+
+
+def _mentions_before(function: cst.FunctionDef, statement: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` is read in ``function``'s top-level statements before
+    ``statement`` (``if SESSION is not None: SESSION.close()``)."""
+    for earlier in function.body.body:
+        if any(small is statement for small in getattr(earlier, "body", ())):
+            return False
+        if not isinstance(earlier, cst.SimpleStatementLine) or not all(
+            isinstance(small, cst.Global) for small in earlier.body
+        ):
+            finder = _NameReads(name)
+            walk(earlier, finder)
+            if finder.found:
+                return True
+    return False
+
+
+class _NameReads(NodeVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value == self.name:
+            self.found = True
