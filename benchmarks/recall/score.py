@@ -261,22 +261,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     cases = load_cases()
     clean = clean_files()
     outcomes = {name: score(cases, clean, select) for name, select in SELECTIONS.items()}
-    tuning = [case for case in cases if not case.held_out]
-    held = [case for case in cases if case.held_out]
     # The second batch (``batch2-*``), written after the first was tuned on.
     second = [case for case in cases if case.slug.startswith("batch2-")]
+    tuning = [case for case in cases if not case.held_out and case not in second]
+    held = [case for case in cases if case.held_out]
 
     print(f"## Recall on real fixes, at {commit()}")
     print()
     print(
-        f"{len(cases)} cases ({len(tuning)} for tuning, {len(held)} held out), "
+        f"{len(cases)} cases ({len(tuning)} for tuning, {len(held)} held out, {len(second)} in the second batch), "
         f"{len(clean)} clean files; `python benchmarks/recall/score.py`."
     )
     print()
     for line in table(cases, clean, outcomes, "All cases"):
         print(line)
     if held:
-        for line in table(tuning, [], outcomes, "Tuning set (two thirds)"):
+        for line in table(tuning, [], outcomes, "Tuning set (two thirds of the first batch)"):
             print(line)
         for line in table(held, [], outcomes, "Held-out third"):
             print(line)

@@ -153,8 +153,17 @@ def assigned_allocations(
             return []
         if not isinstance(target, cst.Name):
             return []
-        # ``body = "" if head else open(path)``: the resource, on one branch.
-        candidates = (value.body, value.orelse) if isinstance(value, cst.IfExp) else (value,)
+        # ``body = "" if head else open(path)``: the resource, on one branch,
+        # beside a constant (``open(p) if p else sys.stdout`` is closed under
+        # the same test, which the analysis does not follow).
+        candidates: Tuple[cst.BaseExpression, ...] = (value,)
+        if isinstance(value, cst.IfExp):
+            constant = (cst.SimpleString, cst.Integer, cst.Name, cst.ConcatenatedString)
+            candidates = tuple(
+                branch
+                for branch, other in ((value.body, value.orelse), (value.orelse, value.body))
+                if isinstance(other, constant) and (not isinstance(other, cst.Name) or other.value == "None")
+            )
         for candidate in candidates:
             if isinstance(candidate, cst.Call):
                 found = allocation_of(candidate)

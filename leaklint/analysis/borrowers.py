@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterator, Optional, Tuple
 
-from leaklint.analysis.names import own_nodes
+from leaklint.analysis.names import ast_dotted_name, own_nodes
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -49,6 +49,7 @@ class LocalCallees:
 
     def __init__(self, tree: ast.Module) -> None:
         self._functions: Dict[str, "ast.FunctionDef | ast.AsyncFunctionDef"] = {}
+        defined_by: Dict[str, int] = {}
         for node in tree.body:
             if isinstance(node, FunctionNode):
                 self._functions[node.name] = node
@@ -56,6 +57,11 @@ class LocalCallees:
                 for item in node.body:
                     if isinstance(item, FunctionNode):
                         self._functions[f"{node.name}.{item.name}"] = item
+                        defined_by[item.name] = defined_by.get(item.name, 0) + 1
+        # ``self.m(x)`` may run a subclass's ``m``: trusted only when one class defines it.
+        for key in [key for key in self._functions if "." in key]:
+            if defined_by[key.split(".", 1)[1]] > 1:
+                del self._functions[key]
         self._seen: Dict[Tuple[str, FrozenSet[str]], Optional[ParameterUses]] = {}
 
     def uses(self, key: str, release_methods: FrozenSet[str]) -> Optional[ParameterUses]:
@@ -75,6 +81,8 @@ def _parameter_uses(
     arguments = function.args
     if arguments.vararg is not None or arguments.kwarg is not None:
         return None  # ``*args`` may be passed on whole: keep it simple
+    if _is_stub(function):
+        return None  # a base's placeholder: what overrides it does is not known
     if is_method and any(_is_static(d) for d in function.decorator_list):
         is_method = False
     positional = [arg.arg for arg in (*arguments.posonlyargs, *arguments.args)]
@@ -90,10 +98,30 @@ def _parameter_uses(
 
 
 def _is_static(decorator: ast.expr) -> bool:
-    return isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod")
+    """``@staticmethod`` (a classmethod's ``cls`` is left out like ``self``)."""
+    return isinstance(decorator, ast.Name) and decorator.id == "staticmethod"
+
+
+def _is_stub(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> bool:
+    """``pass``, ``...``, a docstring, ``raise NotImplementedError`` or
+    ``@abstractmethod``: a body that subclasses replace."""
+    if any((ast_dotted_name(d) or "").endswith("abstractmethod") for d in function.decorator_list):
+        return True
+    for statement in function.body:
+        if isinstance(statement, ast.Pass) or (
+            isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+        ):
+            continue
+        if isinstance(statement, ast.Raise):
+            exc = statement.exc.func if isinstance(statement.exc, ast.Call) else statement.exc
+            if isinstance(exc, ast.Name) and exc.id == "NotImplementedError":
+                continue
+        return False
+    return True
 
 
 def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> Optional[str]:
+    """BORROWED, RELEASED, or None (kept, or never used: nothing to go by)."""
     attribute_of: Dict[int, ast.Attribute] = {}
     nodes = list(own_nodes(function))
     for node in nodes:
@@ -102,8 +130,10 @@ def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> O
         if isinstance(node, (ast.Lambda, *FunctionNode, ast.ClassDef)) and _mentions(node, name):
             return None  # captured by nested code
     released = False
+    used = False
     for node in nodes:
         if isinstance(node, ast.Name) and node.id == name:
+            used = True
             if not isinstance(node.ctx, ast.Load):
                 return None  # re-bound: what it refers to later is not known
             attribute = attribute_of.get(id(node))
@@ -113,6 +143,8 @@ def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> O
                 return None
             if attribute.attr in release_methods:
                 released = True
+    if not used:
+        return None
     return RELEASED if released else BORROWED
 
 

@@ -70,32 +70,38 @@ class Factories:
 
 
 # Methods by which an object lets go of what it holds.
-_OWNER_RELEASES = ("close", "aclose", "shutdown", "stop", "terminate", "cleanup", "disconnect", "release")
+# Methods by which an object lets go of what it holds (not ``stop()`` or
+# ``shutdown()``: on a service they often only end a loop).
+_OWNER_RELEASES = ("close", "aclose", "release")
 
 
 def _owning_kind(
     cls: ast.ClassDef, names: Callable[[], NameResolver], may_allocate: Callable[[ast.AST], bool]
 ) -> Optional[ResourceKind]:
     """``class Driver: def __init__(self): self.session = aiohttp.ClientSession()
-    ... def close(self): ...``: making one opens a resource, and the class
-    has a method for letting it go. What it holds is a resource of the
-    catalog, made in ``__init__`` (possibly only when the caller gives none)."""
+    ... def close(self): self.session.close()``: making one opens a resource,
+    and a method of the class lets go of it. What it holds is a resource of
+    the catalog, made in ``__init__`` (possibly only when the caller gives
+    none), and the release method touches that attribute."""
     methods = {item.name: item for item in cls.body if isinstance(item, FunctionNode)}
     initializer = methods.get("__init__")
-    releases = [name for name in _OWNER_RELEASES if name in methods]
-    if initializer is None or not releases or not may_allocate(initializer):
+    if initializer is None or not may_allocate(initializer):
         return None
-    held = None
+    held, attributes = None, set()
     for node in own_nodes(initializer):
-        if not (isinstance(node, ast.Assign) and any(_on_self(target) for target in node.targets)):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _on_self(node.targets[0])):
             continue
         values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
         for value in values:
             if isinstance(value, ast.Call):
                 dotted = ast_dotted_name(value.func)
                 resolved = names().resolve_dotted(dotted, (cls.name, "__init__")) if dotted else None
-                held = held or RESOURCE_CALLS.get(resolved or "")
-    if held is None:
+                kind = RESOURCE_CALLS.get(resolved or "")
+                if kind is not None:
+                    held = held or kind
+                    attributes.add(node.targets[0].attr)  # type: ignore[attr-defined]
+    releases = [name for name in _OWNER_RELEASES if name in methods and _touches(methods[name], attributes)]
+    if held is None or not releases:
         return None
     exits = {"__exit__", "__aexit__"} & set(methods)
     return ResourceKind(
@@ -103,7 +109,15 @@ def _owning_kind(
         "created by",
         frozenset({*releases, *exits, "__del__"}),
         f"call its {releases[0]}() when done" + (", or use it in 'with'" if exits else ""),
-        exit_releases=bool(exits),
+        # Whatever ``__exit__`` it has, its own or a base's, is taken to release it.
+        exit_releases=True,
+    )
+
+
+def _touches(method: ast.AST, attributes: "set[str]") -> bool:
+    """Whether ``method`` reads one of ``self.<attributes>``."""
+    return any(
+        isinstance(node, ast.Attribute) and node.attr in attributes and _on_self(node) for node in ast.walk(method)
     )
 
 

@@ -197,8 +197,11 @@ class _Interpreter:
         self.failed_handshake = False
         # One ``except`` clause releases it, another leaves with it open.
         self.handlers_disagree = False
-        # A ``return`` that neither releases nor hands it over, on a normal path.
+        # An early ``return`` (in a branch) that neither releases nor hands it over.
         self.returned_open = False
+        # How many ``if`` branches and ``try ... finally`` bodies enclose the statement.
+        self.branches = 0
+        self.finally_blocks = 0
         self.effects: Dict[int, _Effect] = {}
         self.handshakes: Dict[int, bool] = {}
         self.sinks: List[Set[State]] = [set()]
@@ -257,8 +260,9 @@ class _Interpreter:
         if isinstance(node, cst.Return):
             self.may_raise(node, states)  # ``return ctx.wrap_socket(sock)``
             returned = self.apply(node, states)
-            if any(status is Status.OPEN and not exc for status, exc in returned):
-                self.returned_open = True  # ``return HTTPError(416)``, with the file still open
+            early = self.branches > 0 and self.finally_blocks == 0  # not through a ``finally`` that may close it
+            if early and any(status is Status.OPEN and not exc for status, exc in returned):
+                self.returned_open = True  # ``if not ranges: return HTTPError(416)``, with the file open
             return _Flow(returned=returned)
         if isinstance(node, cst.Raise):
             self.raise_from(self.apply(node, states))
@@ -310,6 +314,13 @@ class _Interpreter:
         none_branch = _none_test_branch(node.test, self.name) or _flag_test_branch(node.test, self.flags)
         body_in = _forget_if(states, none_branch == "body")
         else_in = _forget_if(states, none_branch == "else")
+        self.branches += 1
+        try:
+            return self._branches(node, body_in, else_in)
+        finally:
+            self.branches -= 1
+
+    def _branches(self, node: cst.If, body_in: Set[State], else_in: Set[State]) -> _Flow:
         flow = self.suite(node.body, body_in)
         if node.orelse is None:
             flow.normal |= else_in
@@ -352,6 +363,8 @@ class _Interpreter:
 
     def try_(self, node: cst.Try, states: Set[State]) -> _Flow:
         self.sinks.append(set())
+        guarded = node.finalbody is not None
+        self.finally_blocks += guarded
         body = self.block(node.body.body, states)
         raised_in_body = self.sinks.pop()
 
@@ -379,6 +392,7 @@ class _Interpreter:
             # ``except OSError: sock.close(); raise`` beside ``except
             # socket.timeout: raise``: the handlers disagree on who closes it.
             self.handlers_disagree = True
+        self.finally_blocks -= guarded  # the body, ``else`` and handlers leave through ``finally``
         leaving = self.sinks.pop()
         if handler_in and self._cleans_up_for_some_exceptions(node):
             # ``except Exception: f.close(); raise``: a KeyboardInterrupt or
@@ -749,11 +763,14 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     return qualified_name(func) in _PROCESS_ENDERS
 
 
-def _simple_lines(node: cst.CSTNode) -> Iterator[cst.SimpleStatementLine]:
+def _simple_lines(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     """The simple statement lines of a block, those of its compound
-    statements included (not of nested functions or classes)."""
+    statements included (not of nested functions or classes); of a one-line
+    block (``except E: f.close(); raise``), its statements."""
     if isinstance(node, cst.SimpleStatementLine):
         yield node
+    elif isinstance(node, cst.SimpleStatementSuite):
+        yield from node.body
     elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
         for child in node.children:
             yield from _simple_lines(child)
@@ -796,13 +813,11 @@ def _catches(handler: cst.ExceptHandler, exception: str, qualified_name: Qualifi
 
 
 def _reraises(handler: cst.ExceptHandler) -> bool:
-    """The handler ends with a bare ``raise``."""
+    """The handler ends with a bare ``raise`` (on its own lines or on one)."""
     last = handler.body.body[-1] if handler.body.body else None
-    return (
-        isinstance(last, cst.SimpleStatementLine)
-        and isinstance(last.body[-1], cst.Raise)
-        and last.body[-1].exc is None
-    )
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1]
+    return isinstance(last, cst.Raise) and last.exc is None
 
 
 # Protocol steps that fail in practice (a refused login, a bad certificate,

@@ -155,10 +155,6 @@ FILE_INPUT = ResourceKind(
     released_by_exhaustion=True,
     opened_by=frozenset({"readline", "nextfile"}),
 )
-# An event loop's transports: a socket or a child process each, until closed.
-TRANSPORT = ResourceKind(
-    "transport", "created by", _CLOSE | {"abort"}, "keep the transport and close it in a 'finally'"
-)
 HANDLER = ResourceKind("log handler", "created by", _CLOSE, "close it or hand it to a logger")
 IMAGE = ResourceKind("image file", "opened by", _CLOSE, "use 'with {call}(...) as image:'")
 
@@ -277,8 +273,6 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
         "selectors.KqueueSelector",
     ),
     **_kinded(MAPPING, "mmap.mmap"),
-    # pyserial-asyncio: a (transport, protocol) pair over a serial port.
-    **_kinded(TRANSPORT, "serial_asyncio.create_serial_connection"),
     **_kinded(FILE_INPUT, "fileinput.input", "fileinput.FileInput"),
     **_kinded(HANDLER, "logging.FileHandler", "logging.handlers.RotatingFileHandler"),
     **_kinded(IMAGE, "PIL.Image.open"),
@@ -345,26 +339,8 @@ PATH_METHODS = frozenset(
 # member only reads through the archive's file, which closing it closes).
 MEMBER = ResourceKind("archive member", "opened by", _CLOSE, "open it in a 'with' statement, or close it when done")
 _ARCHIVE_MEMBERS = dict.fromkeys((("zipfile.ZipFile", "open"), ("zipfile.PyZipFile", "open")), MEMBER)
-_EVENT_LOOPS = ("asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop")
-_TRANSPORTS = dict.fromkeys(
-    (
-        (loop, method)
-        for loop in _EVENT_LOOPS
-        for method in (
-            "create_connection",
-            "create_datagram_endpoint",
-            "create_unix_connection",
-            "connect_read_pipe",
-            "connect_write_pipe",
-            "subprocess_exec",
-            "subprocess_shell",
-        )
-    ),
-    TRANSPORT,
-)
 RESOURCE_METHODS: Mapping[Tuple[str, str], ResourceKind] = {
     **_ARCHIVE_MEMBERS,
-    **_TRANSPORTS,
     **{(maker, "open"): PATH_FILE for maker in PATH_CONSTRUCTORS},
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Callable, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
@@ -203,33 +203,6 @@ class TemporaryNotCleaned(Rule):
             hint=TEMPORARY_DIRECTORY.hint,
         )
 
-    def _removed_by_class(self, class_name: str, attribute: str) -> bool:
-        """Whether a method passes ``self.<attribute>`` (or a path made from
-        it) to a remover, or to a call named for taking charge of it."""
-        for definition in self.context.facts.ownership.classes.get(class_name, ()):
-            for node in ast.walk(definition):
-                if not isinstance(node, ast.Call):
-                    continue
-                dotted = ast_dotted_name(node.func) or ""
-                qualified = self.context.names.resolve_dotted(dotted) if dotted else None
-                last = dotted.rsplit(".", 1)[-1].lower()
-                if qualified in TEMPORARY_PATH_REMOVERS or any(word in last for word in PATH_ADOPTING_WORDS):
-                    for argument in [*node.args, *(k.value for k in node.keywords)]:
-                        if any(
-                            isinstance(part, ast.Attribute)
-                            and part.attr == attribute
-                            and isinstance(part.value, ast.Name)
-                            and part.value.id == "self"
-                            for part in ast.walk(argument)
-                        ):
-                            return True
-        return False
-
-
-# A call of a class's methods, and what it says of ``self.<attribute>``.
-ReleasesAttribute = Callable[["Rule", ast.Call, str], bool]
-
-
 def _kept_on_self(
     rule: Rule,
     function: cst.FunctionDef,
@@ -269,13 +242,35 @@ def _kept_on_self(
 
 
 def _released_by_class(rule: Rule, class_name: str, attribute: str, releases: ReleasesAttribute) -> bool:
-    for definition in rule.context.facts.ownership.classes.get(class_name, ()):
-        for node in ast.walk(definition):
-            if isinstance(node, ast.Call) and releases(rule, node, attribute):
-                return True
-            if isinstance(node, (ast.Return, ast.Yield)) and node.value is not None and _is_self_attribute(node.value, attribute):
-                return True  # handed out: the caller may release it
+    """Whether the class, or a base of it in the module, releases
+    ``self.<attribute>`` by ``releases``, or hands it to code that may:
+    returns it, aliases it (``fd, self._fd = self._fd, -1``) or puts it in a
+    display it loops over (``for fd in (self._r, self._w): os.close(fd)``)."""
+    ownership = rule.context.facts.ownership
+    seen: Set[str] = set()
+    pending = [class_name]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for definition in ownership.classes.get(name, ()):
+            pending.extend(base.id for base in definition.bases if isinstance(base, ast.Name))
+            for node in ast.walk(definition):
+                if isinstance(node, ast.Call) and releases(rule, node, attribute):
+                    return True
+                if isinstance(node, (ast.Return, ast.Yield, ast.Assign)) and node.value is not None:
+                    if any(_is_self_attribute(part, attribute) for part in _shallow_parts(node.value)):
+                        return True
+                if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and isinstance(getattr(node, "ctx", None), ast.Load):
+                    if any(_is_self_attribute(element, attribute) for element in node.elts):
+                        return True
     return False
+
+
+def _shallow_parts(value: ast.expr) -> List[ast.expr]:
+    """``value``, or the elements of a tuple or list display."""
+    return list(value.elts) if isinstance(value, (ast.Tuple, ast.List)) else [value]
 
 
 def _is_self_attribute(node: ast.AST, attribute: str) -> bool:

@@ -389,8 +389,10 @@ def local_use_of(context: "FileContext", resolve: QualifiedName, release_methods
             return None
         if argument.keyword is not None:
             return uses.of_argument(None, argument.keyword.value)
-        position = [arg for arg in call.args if arg.keyword is None and not arg.star].index(argument)
-        return uses.of_argument(position, None)
+        before = call.args[: next(i for i, arg in enumerate(call.args) if arg is argument)]
+        if any(arg.star for arg in before):
+            return None  # ``f(*extra, fh)``: its position is not known
+        return uses.of_argument(sum(1 for arg in before if arg.keyword is None), None)
 
     return use
 

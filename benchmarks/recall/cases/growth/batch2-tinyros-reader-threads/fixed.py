@@ -5,7 +5,7 @@ import threading
 
 class TinyServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        self._sock = socket.create_server((host, port))
+        self._sock = socket.create_server((host, port))  # other leak: no method of TinyServer closes the listening socket
         self._running = False
         self._conns = set()
         self._conn_send_locks = {}
