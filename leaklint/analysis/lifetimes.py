@@ -949,8 +949,13 @@ def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     return finder.found
 
 
-# Calls whose result names the same place as the path they are given.
-_PATH_DERIVING = ("os.path.", "os.fspath", "pathlib.", "Path", "str", "join", "format", "replace", "strip")
+# Calls whose result names the same place as the path they are given: by
+# module prefix, or by the last part of the name called.
+_PATH_DERIVING_MODULES = ("os.path.", "pathlib.")
+_PATH_DERIVING = frozenset(
+    {"Path", "PurePath", "fspath", "str", "join", "format", "replace", "strip", "rstrip", "lstrip", "abspath",
+     "realpath", "normpath", "expanduser"}
+)
 
 
 class _PathMentions(_Mentions):
@@ -959,7 +964,7 @@ class _PathMentions(_Mentions):
 
     def visit_Call(self, node: cst.Call) -> bool:
         dotted = dotted_name(node.func) or ""
-        if any(part in dotted for part in _PATH_DERIVING):
+        if dotted.startswith(_PATH_DERIVING_MODULES) or dotted.rsplit(".", 1)[-1] in _PATH_DERIVING:
             return True
         walk(node.func, self)  # ``d.rstrip("/")``
         return False

@@ -99,12 +99,12 @@ TEMPORARY_PATH_REMOVERS = frozenset(
     {"shutil.rmtree", "os.rmdir", "os.removedirs", "os.remove", "os.unlink", "os.rename", "os.replace",
      "shutil.move"}
 )
-# Words in the name of a call that may take charge of removing a path it
-# is given (``cleanup(d)``, ``atexit.register(shutil.rmtree, d)``); any
-# other call only uses the path.
-PATH_ADOPTING_WORDS = (
-    "clean", "remove", "rmtree", "delete", "unlink", "register", "callback", "finaliz", "defer", "adopt",
-    "track", "move", "rename", "replace", "temp",
+# Words in the name of a call that may take charge of removing a path it is
+# given (``cleanup(d)``, ``add_temp_dir(d)``, ``atexit.register(shutil.rmtree,
+# d)``), as whole words of its last part; any other call only uses the path.
+PATH_ADOPTING_WORDS = frozenset(
+    {"clean", "cleanup", "remove", "rmtree", "delete", "unlink", "register", "callback", "finalize", "defer",
+     "adopt", "track", "move", "rename", "replace", "temp", "tmp"}
 )
 # Calls that use a path and do not take charge of removing it.
 PATH_BORROWERS = frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.lazy import libcst as cst
@@ -295,8 +296,7 @@ def _removes_path(rule: Rule, call: ast.Call, attribute: str) -> bool:
     """A remover, or a call named for taking charge of a path, given it."""
     dotted = ast_dotted_name(call.func) or ""
     qualified = rule.context.names.resolve_dotted(dotted) if dotted else None
-    last = dotted.rsplit(".", 1)[-1].lower()
-    taken = qualified in TEMPORARY_PATH_REMOVERS or any(word in last for word in PATH_ADOPTING_WORDS)
+    taken = qualified in TEMPORARY_PATH_REMOVERS or _named_for_taking_charge(dotted)
     return taken and _passes(call, attribute)
 
 
@@ -328,9 +328,16 @@ def _self_attribute(node: cst.BaseExpression) -> Optional[str]:
 
 def _takes_charge(func: cst.BaseExpression) -> bool:
     """Whether a call given a temporary path may remove it, by its name."""
-    dotted = dotted_name(func) or ""
-    last = dotted.rsplit(".", 1)[-1].lower()
-    return any(word in last for word in PATH_ADOPTING_WORDS)
+    return _named_for_taking_charge(dotted_name(func) or "")
+
+
+def _named_for_taking_charge(dotted: str) -> bool:
+    """``register_cleanup``, ``addCleanup``, ``shutil.rmtree``: a word of the
+    last part of the name (split at ``_`` and at capitals) is one of
+    PATH_ADOPTING_WORDS."""
+    last = dotted.rsplit(".", 1)[-1]
+    words = {word.lower() for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", last)}
+    return not words.isdisjoint(PATH_ADOPTING_WORDS)
 
 
 def _leaking(
