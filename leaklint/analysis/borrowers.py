@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterator, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, Optional, Tuple
 
-from leaklint.analysis.names import ast_dotted_name, own_nodes
+from leaklint.lazy import libcst as cst
+
+from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, ast_dotted_name, own_nodes
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -190,3 +192,38 @@ def _only_stores(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> bool:
         ):
             return False
     return True
+
+
+# What a call does with one of its arguments: BORROWED, RELEASED or None.
+LocalUse = Callable[["cst.Call", "cst.Arg"], Optional[str]]
+
+
+def local_use_of(
+    callees: LocalCallees, resolve: QualifiedName, class_name: Optional[str], release_methods: FrozenSet[str]
+) -> LocalUse:
+    """What the file's own function, or method of ``class_name`` called as
+    ``self.m(...)``, does with an argument that ``release_methods`` release."""
+
+    def use(call: cst.Call, argument: cst.Arg) -> Optional[str]:
+        func = call.func
+        key = None
+        if isinstance(func, cst.Name) and resolve(func) == f"{LOCAL_MODULE}.{func.value}":
+            key = func.value
+        elif (
+            class_name is not None
+            and isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value in ("self", "cls")
+        ):
+            key = f"{class_name}.{func.attr.value}"
+        uses = callees.uses(key, release_methods) if key is not None else None
+        if uses is None or argument.star:
+            return None
+        if argument.keyword is not None:
+            return uses.of_argument(None, argument.keyword.value)
+        before = call.args[: next(i for i, arg in enumerate(call.args) if arg is argument)]
+        if any(arg.star for arg in before):
+            return None  # ``f(*extra, fh)``: its position is not known
+        return uses.of_argument(sum(1 for arg in before if arg.keyword is None), None)
+
+    return use

@@ -204,6 +204,11 @@ class TemporaryNotCleaned(Rule):
             hint=TEMPORARY_DIRECTORY.hint,
         )
 
+
+# A call of a class's methods, and what it says of ``self.<attribute>``.
+ReleasesAttribute = Callable[["Rule", ast.Call, str], bool]
+
+
 def _kept_on_self(
     rule: Rule,
     function: cst.FunctionDef,

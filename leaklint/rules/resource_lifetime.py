@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, FrozenSet, List, Optional
+from typing import FrozenSet, List, Optional
 
 from leaklint.lazy import libcst as cst
 
@@ -13,6 +13,7 @@ from leaklint.analysis.acquisitions import (
     calls_method_on,
     either,
 )
+from leaklint.analysis.borrowers import LocalUse, local_use_of
 from leaklint.analysis.generator_cleanup import skipped_cleanups
 from leaklint.analysis.lifetimes import (
     ReleaseFacts,
@@ -21,7 +22,7 @@ from leaklint.analysis.lifetimes import (
     function_verdicts,
     lends_at_yield,
 )
-from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, dotted_name
+from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
@@ -36,10 +37,7 @@ from leaklint.catalog.resources import (
 )
 from leaklint.rule import Rule
 
-if TYPE_CHECKING:
-    from leaklint.context import FileContext
-
-
+# Descriptors and temporary paths: LL304's and LL307's.
 RAW_CALLS = frozenset({*DESCRIPTOR_CALLS, *TEMPORARY_DIRECTORY_CALLS, *TEMPORARY_FILE_PATH_CALLS})
 
 
@@ -331,7 +329,12 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                 ),
                 lambda acquisition: _release_facts(
                     acquisition,
-                    local_use_of(context, resolve, acquisition.allocation.kind.release),
+                    local_use_of(
+                        context.facts.local_callees,
+                        resolve,
+                        method_class_name(context.ancestors),
+                        acquisition.allocation.kind.release,
+                    ),
                     context.facts.plain_classes,
                 ),
             )
@@ -364,37 +367,6 @@ def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: Fr
     )
 
 
-LocalUse = Callable[["cst.Call", "cst.Arg"], Optional[str]]
-
-
-def local_use_of(context: "FileContext", resolve: QualifiedName, release_methods: FrozenSet[str]) -> LocalUse:
-    """What the file's own function or method (``self.m``) called does with an
-    argument that ``release_methods`` release."""
-    class_name = method_class_name(context.ancestors)
-
-    def use(call: cst.Call, argument: cst.Arg) -> Optional[str]:
-        func = call.func
-        key = None
-        if isinstance(func, cst.Name) and resolve(func) == f"{LOCAL_MODULE}.{func.value}":
-            key = func.value
-        elif (
-            class_name is not None
-            and isinstance(func, cst.Attribute)
-            and isinstance(func.value, cst.Name)
-            and func.value.value in ("self", "cls")
-        ):
-            key = f"{class_name}.{func.attr.value}"
-        uses = context.facts.local_callees.uses(key, release_methods) if key is not None else None
-        if uses is None or argument.star:
-            return None
-        if argument.keyword is not None:
-            return uses.of_argument(None, argument.keyword.value)
-        before = call.args[: next(i for i, arg in enumerate(call.args) if arg is argument)]
-        if any(arg.star for arg in before):
-            return None  # ``f(*extra, fh)``: its position is not known
-        return uses.of_argument(sum(1 for arg in before if arg.keyword is None), None)
-
-    return use
 
 
 def _report(
