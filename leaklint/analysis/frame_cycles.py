@@ -123,7 +123,9 @@ def module_kept(index: ModuleIndex, names: NameResolver) -> Iterator[Kept]:
 
 
 def module_exception_instances(tree: ast.Module) -> Set[str]:
-    """Module globals bound once to an exception instance: ``NODATA = KeyError("...")``."""
+    """Module globals bound once to an exception instance: ``NODATA = KeyError("...")``;
+    none when the module drops tracebacks of exceptions it handles
+    (``exc.__traceback__ = None`` in its handler)."""
     found: Set[str] = set()
     for node in tree.body:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
@@ -131,7 +133,27 @@ def module_exception_instances(tree: ast.Module) -> Set[str]:
             if callee.rpartition(".")[2].endswith(_EXCEPTION_CLASS_ENDINGS):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 found.update(t.id for t in targets if isinstance(t, ast.Name))
+    if found and _drops_tracebacks(tree):
+        return set()
     return found
+
+
+def _drops_tracebacks(tree: ast.Module) -> bool:
+    """``exc.__traceback__ = None`` or ``exc.with_traceback(None)`` anywhere in the module."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and node.value.value is None:
+            if any(isinstance(t, ast.Attribute) and t.attr == "__traceback__" for t in node.targets):
+                return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "with_traceback"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value is None
+        ):
+            return True
+    return False
 
 
 def _kept_by_handler(
