@@ -344,6 +344,15 @@ RESOURCE_METHODS: Mapping[Tuple[str, str], ResourceKind] = {
     **{(maker, "open"): PATH_FILE for maker in PATH_CONSTRUCTORS},
 }
 
+# Calls that only use the files given as these keywords: the child process
+# gets a copy of the descriptor, the parent's file object stays open.
+STREAM_KEYWORDS_BORROWED = {
+    **dict.fromkeys(
+        ("subprocess.Popen", "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output"),
+        frozenset({"stdin", "stdout", "stderr"}),
+    ),
+}
+
 # Functions that use a file or connection passed to them but never close it.
 BORROWERS = frozenset(
     {

@@ -13,7 +13,7 @@ from leaklint.analysis.scopes import (
     method_class_name,
     under_mock_patch,
 )
-from leaklint.catalog.resources import BORROWERS
+from leaklint.catalog.resources import BORROWERS, STREAM_KEYWORDS_BORROWED
 from leaklint.rule import Rule
 
 
@@ -131,5 +131,7 @@ class ResourceDiscarded(Rule):
             callee = self.context.qualified_name(grandparent.func)
             if found.kind.released_by_exhaustion and reads_to_the_end(callee, grandparent, parent):
                 return False  # ``json.load(urlopen(url))``: read to the end, closed
+            if parent.keyword is not None and parent.keyword.value in STREAM_KEYWORDS_BORROWED.get(callee or "", ()):
+                return True  # ``Popen(cmd, stdout=open(log, "w"))``: the child gets a copy
             return callee in BORROWERS
         return False

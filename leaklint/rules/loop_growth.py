@@ -24,7 +24,11 @@ class UnboundedLoopGrowth(CandidateRule):
     wrapped in; `while not self._stop:`, `while self.running:`, `while not
     stop.is_set():`), a list or `deque` created before the loop that every
     pass adds to, and that the loop never trims: no `pop`, `clear`, `del`,
-    re-binding, hand-over to another call or size check inside it.
+    re-binding, hand-over to another call or size check inside it. The
+    same for a list or `deque` that `__init__` puts on `self` and a
+    method's endless loop adds to (`self._threads.append(worker)` in an
+    accept loop), when no method of the class trims it, re-binds it, hands
+    it to a call or out, or checks its size.
 
     ## Why it leaks
     A service loop runs for days. A container that gains an entry per
@@ -88,7 +92,99 @@ class UnboundedLoopGrowth(CandidateRule):
             for loop in _endless_loops(nodes, facts.names):
                 for name, growth in _growing_in(loop, containers):
                     found[facts.place(growth)] = {"container": name, "loop_line": loop.lineno}
+        for cls in (node for node in ast.walk(facts.tree) if isinstance(node, ast.ClassDef)):
+            for loop, attribute, growth in _attributes_growing_in_loops(index, cls, facts.names):
+                found.setdefault(facts.place(growth), {"container": f"self.{attribute}", "loop_line": loop.lineno})
         return found
+
+
+def _attributes_growing_in_loops(index, cls: ast.ClassDef, names: NameResolver) -> Iterator[Tuple[ast.While, str, ast.AST]]:
+    """(loop, attribute, growth): a list or ``deque`` that ``__init__`` puts
+    on ``self`` and a method's endless loop adds to (an accept loop keeping
+    every connection's thread), when no method of the class ever trims it,
+    re-binds it, hands it to a call or checks its size."""
+    methods = index.class_functions(cls)
+    created: Dict[str, str] = {}
+    for method in methods:
+        if method.name != "__init__":
+            continue
+        for node in index.own_nodes(method):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                attribute = _own_attribute(node.targets[0])
+                shape = _unbounded_shape(node.value, names)
+                if attribute and shape is not None:
+                    created[attribute] = shape
+    if not created:
+        return
+    kept_in_check: Set[str] = set()
+    for method in methods:
+        nodes = index.own_nodes(method)
+        for node in nodes:
+            if isinstance(node, ast.Attribute) and _own_attribute(node) in created:
+                if not _grows(node, nodes) and not (method.name == "__init__" and isinstance(node.ctx, ast.Store)):
+                    if _used_apart_from_reading(node, nodes):
+                        kept_in_check.add(node.attr)
+    growing = set(created) - kept_in_check
+    if not growing:
+        return
+    for method in methods:
+        nodes = index.own_nodes(method)
+        if not any(isinstance(node, ast.While) for node in nodes):
+            continue
+        for loop in _endless_loops(nodes, names):
+            for node in own_nodes(loop):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in GROWING_METHODS
+                    and _own_attribute(node.func.value) in growing
+                ):
+                    yield loop, _own_attribute(node.func.value), node
+                    growing.discard(_own_attribute(node.func.value))
+
+
+def _own_attribute(node: ast.AST) -> Optional[str]:
+    """``x`` for ``self.x``."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return None
+
+
+def _grows(attribute: ast.Attribute, nodes: List[ast.AST]) -> bool:
+    """``self.x.append(...)``: the attribute is the receiver of a growing call."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.value is attribute
+        and node.func.attr in GROWING_METHODS
+        for node in nodes
+    )
+
+
+def _used_apart_from_reading(attribute: ast.Attribute, nodes: List[ast.AST]) -> bool:
+    """Anything that may trim ``self.x`` or bound it: a shrinking call, an
+    item deleted or stored, a re-binding, a hand-over to a call (``len()``
+    too: a size check), an alias. Iterating over it, indexing or testing
+    it are reads."""
+    if not isinstance(attribute.ctx, ast.Load):
+        return True
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.value is attribute:
+            return node.func.attr in SHRINKING_METHODS or node.func.attr not in READ_METHODS
+        if isinstance(node, ast.Call) and any(arg is attribute for arg in node.args):
+            func = node.func
+            return not (isinstance(func, ast.Name) and f"builtins.{func.id}" in READERS and func.id != "len")
+        if isinstance(node, ast.Subscript) and node.value is attribute:
+            return not isinstance(node.ctx, ast.Load)
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and node.iter is attribute:
+            return False
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.Return, ast.Yield, ast.keyword)) and node.value is attribute:
+            return True  # an alias, or handed out: either may trim it
+    return False
+
+
+# Methods of a list or deque that only read it.
+READ_METHODS = frozenset({"index", "count", "copy"})
 
 
 def _local_containers(nodes: List[ast.AST], names: NameResolver) -> Dict[str, str]:

@@ -32,7 +32,8 @@ class HandlerAddedRepeatedly(Rule):
     method calls again after ending the object, as `graceful()` calls
     `self.stop()` then `self.start()`) with no matching
     `removeHandler`/`removeFilter`/`atexit.unregister` in the module and no
-    guard (`if not logger.handlers:`) around it; and
+    guard (`if not logger.handlers:`) around it (a test of whether the
+    handler was made, `if handler is not None:`, guards nothing); and
     `warnings.filterwarnings()` with a message built from a function's
     parameters. A callback holding `self` is left to LL201, unless the
     method registers it again on the same object.
@@ -40,7 +41,9 @@ class HandlerAddedRepeatedly(Rule):
     A `logging.Logger` subclass adding to its own handlers
     (`self.addHandler(...)`) stays clean: they die with the object; so does
     a logger named, in the same function, after the call's arguments
-    (`getLogger(f"app.{appid}")`): one handler for each.
+    (`getLogger(f"app.{appid}")`): one handler for each; not when the name
+    is a parameter as given that defaults to a string (`namespace="main"`)
+    or that the module passes a fixed one (`name=__name__`).
 
     Warning filters are reported in any function, with a message or module
     pattern formatted from the function's parameters (`f"{name} is
@@ -115,7 +118,7 @@ class HandlerAddedRepeatedly(Rule):
         what = self._registration(node)
         if what is None:
             return
-        where = _repeating_context(self.context.ancestors)
+        where = _repeating_context(self.context.ancestors, _registered_name(node))
         again = None if where is not None else _method_run_again(self.context.ancestors, self.context.facts.tree)
         if where is None and again is None:
             return
@@ -204,9 +207,31 @@ class HandlerAddedRepeatedly(Rule):
                 continue
             if self.context.qualified_name(n.value.func) != "logging.getLogger":
                 continue
-            if any(isinstance(m, cst.Name) and m.value in parameters for m in _names(n.value.args[0].value)):
+            name = n.value.args[0].value
+            if isinstance(name, cst.Name) and name.value in parameters:
+                if not self._shared_name(function, name.value):
+                    return True
+            elif any(isinstance(m, cst.Name) and m.value in parameters for m in _names(name)):
                 return True
         return False
+
+    def _shared_name(self, function: cst.FunctionDef, parameter: str) -> bool:
+        """The logger's name is ``parameter`` as given, and callers often give
+        the same one: it defaults to a string (``namespace="main"``), or the
+        module passes a fixed one (``name=__name__``). Each new object then
+        adds another handler to the same logger."""
+        for param in function.params.params:
+            if param.name.value == parameter and isinstance(param.default, (cst.SimpleString, cst.ConcatenatedString)):
+                return True
+        return any(
+            isinstance(n, ast.keyword)
+            and n.arg == parameter
+            and (
+                (isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))
+                or (isinstance(n.value, ast.Name) and n.value.id == "__name__")
+            )
+            for n in ast.walk(self.context.facts.tree)
+        )
 
     def _new_object(self, argument: cst.BaseExpression) -> bool:
         """``ClusterFilter(...)``, or a name the same function has just bound
@@ -238,7 +263,7 @@ class HandlerAddedRepeatedly(Rule):
             return None
         text = self.context.facts.text
         if isinstance(func, cst.Attribute) and func.attr.value == "addHandler":
-            if "removeHandler" in text or not isinstance(node.args[0].value, cst.Call):
+            if "removeHandler" in text or not self._new_object(node.args[0].value):
                 return None  # removed somewhere, or a handler made once elsewhere
             if isinstance(func.value, cst.Name) and func.value.value == "self" and self._in_logger_class():
                 return None  # a Logger subclass's own handler list: it dies with the object
@@ -417,11 +442,39 @@ def _restarts(method: ast.AST, name: str, receivers: Set[str]) -> bool:
     return name in calls and any(c.lstrip("_") in _ENDING_METHODS for c in calls[: calls.index(name)])
 
 
-def _repeating_context(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
+def _registered_name(call: cst.Call) -> Optional[str]:
+    """The name given to the registration (``handler`` in ``addHandler(handler)``)."""
+    if call.args and isinstance(call.args[0].value, cst.Name):
+        return call.args[0].value.value
+    return None
+
+
+def _tests_only(test: cst.BaseExpression, name: Optional[str]) -> bool:
+    """``if handler is not None:``, ``if handler:``: a test of whether the
+    object to register was made, which guards nothing against repeats."""
+    if name is None:
+        return False
+    if isinstance(test, cst.Name):
+        return test.value == name
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == name
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.IsNot)
+        and isinstance(test.comparisons[0].comparator, cst.Name)
+        and test.comparisons[0].comparator.value == "None"
+    )
+
+
+def _repeating_context(ancestors: Sequence[cst.CSTNode], registered: Optional[str] = None) -> Optional[str]:
     """Where the call repeats: in a loop, or in ``__init__``; None when it
-    runs once, or under a test that may guard it."""
+    runs once, or under a test that may guard it (not one of whether the
+    object ``registered`` was made at all)."""
     in_loop = False
     for node in reversed(ancestors[:-1]):
+        if isinstance(node, cst.If) and _tests_only(node.test, registered):
+            continue
         if isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.With)):
             return None  # ``if not log.handlers:``, ``try: ... except: register``: may be guarded
         if isinstance(node, (cst.For, cst.While)):

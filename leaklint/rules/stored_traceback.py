@@ -43,7 +43,9 @@ class StoredTraceback(CandidateRule):
     Collected: `self.errors.append(e)`, `_failures[key] = e`,
     `self.tracebacks.append(sys.exc_info())`, `frames.append(sys._getframe())`
     in an `except` block or a function, into a container on `self`, on a
-    class or of the module. Held by the module: a module-level exception
+    class or of the module; or the caught exception handed to a method of
+    the module that adds what it is given to such a container
+    (`broker.add_exception(component, ex)`). Held by the module: a module-level exception
     instance raised again from a function (`NODATA = KeyError(...)`, `raise
     NODATA`), or the exception caught at import kept in a global (`except
     ImportError as e: _error = e`). In a cycle with the frame:
@@ -163,6 +165,13 @@ class StoredTraceback(CandidateRule):
                 if not drained(target, owner, function, statement):
                     problem = _ACCUMULATED.format(target=target)
                     found[facts.place(statement)] = {"what": what, "problem": problem, "fix": fix}
+        # Exceptions handed to a method of the module that collects what it is given.
+        collectors = _collecting_methods(index, facts.names, module_names, drained)
+        for function in index.functions:
+            for statement, what, target, method in _handed_to_collectors(index.own_nodes(function), collectors):
+                problem = _HANDED_ON.format(method=method, target=target)
+                fix = "hand on str(e) or e.with_traceback(None) instead, and bound the container"
+                found.setdefault(facts.place(statement), {"what": what, "problem": problem, "fix": fix})
         # Cycles through a frame, and what a module keeps: any function, ``__init__`` too.
         module_exceptions = module_exception_instances(facts.tree)
         kept = [
@@ -176,6 +185,62 @@ class StoredTraceback(CandidateRule):
 
 
 _ACCUMULATED = "added to '{target}', which nothing empties, keeps the frames it references and their locals alive"
+
+
+_HANDED_ON = (
+    "passed to {method}(), which adds it to '{target}'; nothing empties it, so it keeps the frames "
+    "it references and their locals alive"
+)
+
+
+def _collecting_methods(
+    index: ModuleIndex, names: NameResolver, module_names: Set[str], drained: "_Drained"
+) -> Dict[str, Tuple[str, int, str]]:
+    """Methods of the module's classes that add one of their parameters,
+    as given, to a container nothing empties (``def add_exception(self,
+    component, ex): self.exceptions[component].append(ex)``): name ->
+    (parameter, its position after ``self``, container). Only names that a
+    single method of the module defines, since calls are matched by name."""
+    found: Dict[str, Tuple[str, int, str]] = {}
+    defined: Dict[str, int] = {}
+    for function in index.functions:
+        owner = index.class_of(function)
+        if owner is None:
+            continue
+        defined[function.name] = defined.get(function.name, 0) + 1
+        if function.name.startswith("__") or _is_exception_class(owner):
+            continue
+        parameters = [arg.arg for arg in (*function.args.posonlyargs, *function.args.args)][1:]
+        for statement, value, target in _additions(index.own_nodes(function), module_names):
+            if isinstance(value, ast.Name) and value.id in parameters and target.split(".")[0] in _OWN:
+                if not drained(target, owner, function, statement):
+                    found.setdefault(function.name, (value.id, parameters.index(value.id), target))
+    return {name: kept for name, kept in found.items() if defined[name] == 1}
+
+
+def _handed_to_collectors(
+    nodes: List[ast.AST], collectors: Mapping[str, Tuple[str, int, str]]
+) -> Iterator[Tuple[ast.AST, str, str, str]]:
+    """(call, what, container, method): the caught exception passed, in its
+    ``except`` block, where a collecting method of the module keeps it
+    (``broker.add_exception(component, ex, tb)``)."""
+    if not collectors:
+        return
+    for handler in nodes:
+        if not isinstance(handler, ast.ExceptHandler) or not handler.name or drops_traceback(handler):
+            continue
+        for node in handler_nodes(handler):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            kept = collectors.get(node.func.attr)
+            if kept is None:
+                continue
+            parameter, position, target = kept
+            given = [k.value for k in node.keywords if k.arg == parameter]
+            if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[: position + 1]):
+                given.append(node.args[position])
+            if any(is_name(value, handler.name) for value in given):
+                yield node, f"exception '{handler.name}'", target, node.func.attr
 
 
 class _Drained:
