@@ -26,11 +26,14 @@ class HandlerAddedRepeatedly(Rule):
     ## What it finds
     `logger.addHandler(<new handler>)`, `logger.addFilter(<new filter>)`,
     `atexit.register(...)` or `sys.addaudithook(...)` with a freshly made
-    object (made in the call, or bound just before in the same function), in
+    object (made in the call, or bound just before in the same function;
+    not a handler kept on the object, which reads it), in
     code that runs many times (a loop body; `__init__` or a method
     `__init__` calls, once per instance; a public method that another
     method calls again after ending the object, as `graceful()` calls
-    `self.stop()` then `self.start()`) with no matching
+    `self.stop()` then `self.start()`; a method that runs once behind a
+    flag, `if cls._initialized: return`, that another method clears
+    again, as a `_reset()` for tests does) with no matching
     `removeHandler`/`removeFilter`/`atexit.unregister` in the module and no
     guard (`if not logger.handlers:`) around it (a test of whether the
     handler was made, `if handler is not None:`, guards nothing); and
@@ -120,6 +123,8 @@ class HandlerAddedRepeatedly(Rule):
             return
         where = _repeating_context(self.context.ancestors, _registered_name(node))
         again = None if where is not None else _method_run_again(self.context.ancestors, self.context.facts.tree)
+        if where is None and again is None:
+            where = _rearmed_once(self.context.ancestors, self.context.facts.tree)
         if where is None and again is None:
             return
         if what == _HOLDS_SELF:
@@ -263,8 +268,11 @@ class HandlerAddedRepeatedly(Rule):
             return None
         text = self.context.facts.text
         if isinstance(func, cst.Attribute) and func.attr.value == "addHandler":
-            if "removeHandler" in text or not self._new_object(node.args[0].value):
-                return None  # removed somewhere, or a handler made once elsewhere
+            handler = node.args[0].value
+            if "removeHandler" in text or isinstance(handler, cst.Attribute) or not self._new_object(handler):
+                # Removed somewhere, made once elsewhere, or kept on the object, which
+                # reads it (a MemoryHandler's buffer served to a UI): the owner's one handler.
+                return None
             if isinstance(func.value, cst.Name) and func.value.value == "self" and self._in_logger_class():
                 return None  # a Logger subclass's own handler list: it dies with the object
             return "addHandler() with a new handler"
@@ -419,6 +427,65 @@ def _method_run_again(ancestors: Sequence[cst.CSTNode], tree: ast.Module) -> Opt
             return f"in {name}(), which __init__ calls: once per instance", False
         if not name.startswith("_") and _restarts(method, name, receivers):
             return f"in {name}(), which {method.name}() calls again on the same object", True
+    return None
+
+
+def _rearmed_once(ancestors: Sequence[cst.CSTNode], tree: ast.Module) -> Optional[str]:
+    """``initialize()`` returns early once a flag of its class is set
+    (``if cls._initialized: return``) and sets it, but another method
+    clears the flag again (a ``_reset()`` for tests) without undoing the
+    registration: each reset and new start registers once more."""
+    function: Optional[cst.FunctionDef] = None
+    for node in reversed(ancestors[:-1]):
+        if isinstance(node, (cst.If, cst.IfExp, cst.Try, cst.With, cst.Lambda, cst.For, cst.While)):
+            return None
+        if isinstance(node, cst.FunctionDef):
+            function = node
+            break
+    owner = next((n for n in reversed(ancestors) if isinstance(n, cst.ClassDef)), None)
+    if function is None or owner is None:
+        return None
+    cls = next(
+        (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == owner.name.value),
+        None,
+    )
+    method = next(
+        (m for m in (cls.body if cls else []) if isinstance(m, ast.FunctionDef) and m.name == function.name.value),
+        None,
+    )
+    if cls is None or method is None:
+        return None
+    receivers = {"self", "cls", cls.name}
+    flags = set()
+    for statement in method.body:
+        if (
+            isinstance(statement, ast.If)
+            and isinstance(statement.test, ast.Attribute)
+            and isinstance(statement.test.value, ast.Name)
+            and statement.test.value.id in receivers
+            and len(statement.body) == 1
+            and isinstance(statement.body[0], ast.Return)
+        ):
+            flags.add(statement.test.attr)
+    if not flags:
+        return None
+    for other in cls.body:
+        if not isinstance(other, (ast.FunctionDef, ast.AsyncFunctionDef)) or other is method:
+            continue
+        for node in ast.walk(other):
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Constant)
+                and node.value.value is False
+                and any(
+                    isinstance(t, ast.Attribute)
+                    and t.attr in flags
+                    and isinstance(t.value, ast.Name)
+                    and t.value.id in receivers
+                    for t in node.targets
+                )
+            ):
+                return f"in {method.name}(), which runs again once {other.name}() clears its once-only flag,"
     return None
 
 

@@ -15,7 +15,7 @@ from leaklint.analysis.frame_cycles import (
     module_kept,
 )
 from leaklint.analysis.module_index import Function, ModuleIndex, statements_before
-from leaklint.catalog.containers import GROWING_METHODS, SHRINKING_METHODS
+from leaklint.catalog.containers import GROWING_METHODS, READERS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
 from leaklint.rule import CandidateRule
@@ -300,7 +300,14 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
                 for part in ast.walk(node.exc):
                     emptied.update(_own_attribute(part))
             elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
+                # ``return self.errors``, ``return MultiError(self.errors)``; not ``len(self.errors)``
                 emptied.update(_own_attribute(node.value))
+                for part in ast.walk(node.value):
+                    if isinstance(part, ast.Call) and not (
+                        isinstance(part.func, ast.Name) and f"builtins.{part.func.id}" in READERS
+                    ):
+                        for argument in part.args:
+                            emptied.update(_own_attribute(argument))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 if node.func.attr in SHRINKING_METHODS:
                     emptied.update(_own_attribute(node.func.value))
@@ -310,6 +317,8 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
                 for target in node.targets:
                     if isinstance(target, ast.Subscript):
                         emptied.update(_own_attribute(target.value))
+                    else:
+                        emptied.update(_own_attribute(target))  # ``del self.errors``: let go whole
             elif isinstance(node, ast.Assign) and getattr(function, "name", "") != "__init__":
                 targets = list(node.targets)
                 while targets:
