@@ -9,7 +9,7 @@ extractor picks its own acquisitions out of them (``f = open(p)``,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, FrozenSet, Iterable, List, Mapping, Optional, Set, Tuple
+from typing import Callable, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
@@ -58,6 +58,16 @@ class CandidateStatements:
         for statement in self.body:
             walk(statement, counter)
         return counter.count > 1
+
+
+def small_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
+    """The simple statements in ``node``, those of its compound statements
+    included (one-line blocks too), not those of nested functions or classes."""
+    if isinstance(node, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+        yield from node.body
+    elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        for child in node.children:
+            yield from small_statements(child)
 
 
 def candidate_statements(body: Iterable[cst.CSTNode]) -> CandidateStatements:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
+from typing import Dict, Iterator, List, Set, Tuple, Union
 
-from leaklint.analysis.names import ast_dotted_name, own_nodes
+from leaklint.analysis.names import ast_dotted_name, own_nodes, self_attribute
 
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -36,12 +36,6 @@ def forgotten_entries(tree: ast.Module) -> Iterator[ForgottenEntry]:
     for cls in ast.walk(tree):
         if isinstance(cls, ast.ClassDef):
             yield from _in_class(cls)
-
-
-def _self_attribute(node: ast.AST) -> Optional[str]:
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-        return node.attr
-    return None
 
 
 def _in_class(cls: ast.ClassDef) -> Iterator[ForgottenEntry]:
@@ -68,13 +62,13 @@ def _filed_twice(method: Function) -> Iterator[Tuple[ast.Call, str, str]]:
             continue
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in _ADDING and len(node.args) == 1:
-            holder = _self_attribute(func.value)
+            holder = self_attribute(func.value)
             entry = node.args[0]
             if holder and isinstance(entry, ast.Name):
                 added.setdefault(entry.id, []).append((node, holder))
                 filed.setdefault(entry.id, set()).add(holder)
         elif (ast_dotted_name(func) or "").rsplit(".", 1)[-1] == "heappush" and len(node.args) == 2:
-            holder = _self_attribute(node.args[0])
+            holder = self_attribute(node.args[0])
             if holder:
                 for part in ast.walk(node.args[1]):
                     if isinstance(part, ast.Name):
@@ -90,15 +84,15 @@ def _removals_from(method: Function, container: str) -> Iterator[ast.AST]:
     removing call, a ``del``, or re-binding it (outside ``__init__``)."""
     for node in own_nodes(method):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING:
-            if _self_attribute(node.func.value) == container:
+            if self_attribute(node.func.value) == container:
                 yield node
         elif isinstance(node, ast.Delete) and any(
-            isinstance(t, ast.Subscript) and _self_attribute(t.value) == container for t in node.targets
+            isinstance(t, ast.Subscript) and self_attribute(t.value) == container for t in node.targets
         ):
             yield node
         elif isinstance(node, (ast.Assign, ast.AugAssign)) and method.name != "__init__":
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(_self_attribute(t) == container for t in targets):
+            if any(self_attribute(t) == container for t in targets):
                 yield node
 
 
@@ -119,10 +113,10 @@ def _taken_from(method: Function, removal: ast.AST, companion: str) -> bool:
 
 def _takes_from(call: ast.Call, companion: str) -> bool:
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in _TAKING and _self_attribute(func.value) == companion:
+    if isinstance(func, ast.Attribute) and func.attr in _TAKING and self_attribute(func.value) == companion:
         return True  # ``self.Q.pop()``
     name = (ast_dotted_name(func) or "").rsplit(".", 1)[-1]
-    return name in _TAKING and bool(call.args) and _self_attribute(call.args[0]) == companion
+    return name in _TAKING and bool(call.args) and self_attribute(call.args[0]) == companion
 
 
 def _takes_out(method: Function, companion: str) -> bool:
@@ -130,10 +124,10 @@ def _takes_out(method: Function, companion: str) -> bool:
     re-binds it to what it held, filtered (``self.Q = [e for e in self.Q if
     ...]``), or removes a given entry (``self.Q.remove(entry)``)."""
     for node in own_nodes(method):
-        if isinstance(node, ast.Assign) and any(_self_attribute(t) == companion for t in node.targets):
-            if any(_self_attribute(n) == companion for n in ast.walk(node.value)):
+        if isinstance(node, ast.Assign) and any(self_attribute(t) == companion for t in node.targets):
+            if any(self_attribute(n) == companion for n in ast.walk(node.value)):
                 return True
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "remove":
-            if _self_attribute(node.func.value) == companion:
+            if self_attribute(node.func.value) == companion:
                 return True
     return False

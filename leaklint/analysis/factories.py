@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes, self_attribute
 from leaklint.catalog.resources import PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -89,7 +89,7 @@ def _owning_kind(
         return None
     held, attributes = None, set()
     for node in own_nodes(initializer):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and _on_self(node.targets[0])):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and self_attribute(node.targets[0]) is not None):
             continue
         values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
         for value in values:
@@ -117,12 +117,8 @@ def _owning_kind(
 def _touches(method: ast.AST, attributes: "set[str]") -> bool:
     """Whether ``method`` reads one of ``self.<attributes>``."""
     return any(
-        isinstance(node, ast.Attribute) and node.attr in attributes and _on_self(node) for node in ast.walk(method)
+        isinstance(node, ast.Attribute) and node.attr in attributes and self_attribute(node) is not None for node in ast.walk(method)
     )
-
-
-def _on_self(target: ast.expr) -> bool:
-    return isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == "self"
 
 
 def _allocating_call_lines(text: str) -> List[int]:

@@ -33,6 +33,7 @@ from leaklint.analysis.acquisitions import (
     acquisitions_in,
     candidate_statements,
     is_tracked,
+    small_statements,
 )
 from leaklint.analysis.borrowers import BORROWED, RELEASED
 from leaklint.analysis.names import dotted_name
@@ -424,7 +425,7 @@ class _Interpreter:
         cleaning = [
             handler
             for handler in node.handlers
-            if _reraises(handler) and any(self.effect(line).released is not None for line in _simple_lines(handler.body))
+            if _reraises(handler) and any(self.effect(line).released is not None for line in small_statements(handler.body))
         ]
         if not cleaning:
             return False
@@ -436,7 +437,7 @@ class _Interpreter:
 
     def _released_in_handlers(self, node: cst.Try) -> bool:
         return any(
-            self.effect(line).released is not None for handler in node.handlers for line in _simple_lines(handler.body)
+            self.effect(line).released is not None for handler in node.handlers for line in small_statements(handler.body)
         )
 
     def _through_finally(self, final: cst.Finally, flow: _Flow) -> _Flow:
@@ -469,7 +470,7 @@ class _Interpreter:
         if not subject:
             flow = self.suite(node.body, states)
             expected_to_fail = any(expects_failure(item.item, self.qualified_name) for item in node.items)
-            if expected_to_fail and _mentions(node.body, self.name):
+            if expected_to_fail and mentions(node.body, self.name):
                 # The block is meant to fail part-way: what it leaves open is unknown.
                 flow.normal = _replace(flow.normal, Status.OPEN, Status.ESCAPED)
             return flow
@@ -630,7 +631,7 @@ class _EffectFinder(NodeVisitor):
             # A path: ``os.path.join(d, "x")`` names it, ``report(d)`` does not.
             if _names_path_of(value, self.name):
                 self.effect.escapes = True
-        elif _mentions(value, self.name, direct_only=direct_only):
+        elif mentions(value, self.name, direct_only=direct_only):
             self.effect.escapes = True
 
     def visit_Return(self, node: cst.Return) -> None:
@@ -678,7 +679,7 @@ class _EffectFinder(NodeVisitor):
         if any(_binds(target.target, self.name) for target in node.targets):
             # ``path = os.path.abspath(path)`` names the same thing, derived;
             # anything that took the old value over has made it escape already.
-            if not _mentions(node.value, self.name):
+            if not mentions(node.value, self.name):
                 self.effect.rebinds = True
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
@@ -724,7 +725,7 @@ class _EffectFinder(NodeVisitor):
     visit_Element = visit_StarredElement = visit_DictElement = _element  # type: ignore[assignment]
 
     def _nested_scope(self, node: cst.CSTNode) -> bool:
-        if _mentions(node, self.name):
+        if mentions(node, self.name):
             self.effect.escapes = True  # a closure keeps it
         return False
 
@@ -735,7 +736,7 @@ class _EffectFinder(NodeVisitor):
             self.effect.used = True
 
     def visit_FormattedStringExpression(self, node: cst.FormattedStringExpression) -> None:
-        if self.facts.text_hands_over and _mentions(node.expression, self.name):
+        if self.facts.text_hands_over and mentions(node.expression, self.name):
             self.effect.escapes = True
 
     # The interpreter walks compound statements' bodies itself.
@@ -763,26 +764,28 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     return qualified_name(func) in _PROCESS_ENDERS
 
 
-def _simple_lines(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    """The simple statement lines of a block, those of its compound
-    statements included (not of nested functions or classes); of a one-line
-    block (``except E: f.close(); raise``), its statements."""
-    if isinstance(node, cst.SimpleStatementLine):
-        yield node
-    elif isinstance(node, cst.SimpleStatementSuite):
-        yield from node.body
-    elif not isinstance(node, (cst.FunctionDef, cst.ClassDef)):
-        for child in node.children:
-            yield from _simple_lines(child)
+class _Finder(NodeVisitor):
+    """Looks for something about ``name`` in one statement, not in the
+    functions, lambdas or classes nested in it; ``found`` says if it did."""
 
-
-class _OtherCalls(NodeVisitor):
-    """Calls other than the tracked resource's own methods (and the safe ones)."""
-
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str = "") -> None:
         super().__init__()
         self.name = name
         self.found = False
+
+    def _skip(self, node: cst.CSTNode) -> bool:
+        return False
+
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+
+
+def _finds(finder: _Finder, node: cst.CSTNode) -> bool:
+    walk(node, finder)
+    return finder.found
+
+
+class _OtherCalls(_Finder):
+    """Calls other than the tracked resource's own methods (and the safe ones)."""
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -792,16 +795,9 @@ class _OtherCalls(NodeVisitor):
             return
         self.found = True
 
-    def _skip(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
-
 
 def _calls_other_code(node: cst.CSTNode, name: str) -> bool:
-    finder = _OtherCalls(name)
-    walk(node, finder)
-    return finder.found
+    return _finds(_OtherCalls(name), node)
 
 
 def _catches(handler: cst.ExceptHandler, exception: str, qualified_name: QualifiedName) -> bool:
@@ -828,13 +824,9 @@ _HANDSHAKES = frozenset(
 )
 
 
-class _Handshakes(NodeVisitor):
-    """``conn.login(...)``, ``ctx.wrap_socket(conn)``: a handshake with ``name``."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.found = False
+class _Handshakes(_Finder):
+    """``conn.login(...)``, ``ctx.wrap_socket(conn)``: a handshake with ``name``
+    (in the statement's header: compound bodies are interpreted on their own)."""
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
@@ -843,37 +835,20 @@ class _Handshakes(NodeVisitor):
         if is_tracked(func.value, self.name) or any(is_tracked(arg.value, self.name) for arg in node.args):
             self.found = True
 
-    def _skip(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
-    visit_IndentedBlock = visit_SimpleStatementSuite = _skip  # type: ignore[assignment]
+    visit_IndentedBlock = visit_SimpleStatementSuite = _Finder._skip  # type: ignore[assignment]
 
 
 def _shakes_hands(node: cst.CSTNode, name: str) -> bool:
-    finder = _Handshakes(name)
-    walk(node, finder)
-    return finder.found
+    return _finds(_Handshakes(name), node)
 
 
-class _YieldFinder(NodeVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.found = False
-
+class _YieldFinder(_Finder):
     def visit_Yield(self, node: cst.Yield) -> None:
         self.found = True
 
-    def _skip(self, node: cst.CSTNode) -> bool:
-        return False
-
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
-
 
 def _yields(node: cst.CSTNode) -> bool:
-    finder = _YieldFinder()
-    walk(node, finder)
-    return finder.found
+    return _finds(_YieldFinder(), node)
 
 
 # Decorators that make a generator a context manager whose ``with`` block
@@ -928,21 +903,21 @@ class _Mentions(NodeVisitor):
         return False
 
 
-def _mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
+def mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     """Whether ``node`` refers to ``name``; with ``direct_only``, as the value
     itself or an element of a tuple/list/set/dict display (not ``f.read()``)."""
     if direct_only:
         if is_tracked(node, name):
             return True
         if isinstance(node, (cst.Tuple, cst.List, cst.Set)):
-            return any(_mentions(e.value, name, True) for e in node.elements)
+            return any(mentions(e.value, name, True) for e in node.elements)
         if isinstance(node, cst.Dict):
             return any(
-                _mentions(e.value, name, True) or (isinstance(e, cst.DictElement) and is_tracked(e.key, name))
+                mentions(e.value, name, True) or (isinstance(e, cst.DictElement) and is_tracked(e.key, name))
                 for e in node.elements
             )
         if isinstance(node, (cst.Await,)):
-            return _mentions(node.expression, name, True)
+            return mentions(node.expression, name, True)
         return False
     finder = _Mentions(name)
     walk(node, finder)

@@ -58,6 +58,13 @@ def ast_dotted_name(node: ast.expr) -> Optional[str]:
     return ".".join(reversed(parts))
 
 
+def self_attribute(node: ast.AST) -> Optional[str]:
+    """``x`` for an ``ast`` node ``self.x``, else None."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return node.attr
+    return None
+
+
 class _Scope:
     __slots__ = ("bindings", "origins", "is_class", "declared_global", "declared_nonlocal")
 

@@ -10,7 +10,7 @@ import ast
 from collections import defaultdict
 from typing import DefaultDict, Dict, FrozenSet, List, Optional, Set, Tuple
 
-from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
+from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, self_attribute
 from leaklint.catalog.resources import BASES_HOLDING_NOTHING
 
 # Python's own names for "the object's attributes, dynamically": a class that
@@ -54,7 +54,7 @@ class ClassOwnership:
                             isinstance(node, ast.Call)
                             and isinstance(node.func, ast.Attribute)
                             and node.func.attr == method
-                            and _self_attribute(node.func) == method
+                            and self_attribute(node.func) == method
                         ):
                             return True
         return False
@@ -118,38 +118,38 @@ def _released_in_class(definition: ast.ClassDef, methods: FrozenSet[str]) -> Opt
             func = node.func
             # self.x.close()
             if isinstance(func, ast.Attribute) and func.attr in methods:
-                attribute = _self_attribute(func.value)
+                attribute = self_attribute(func.value)
                 if attribute:
                     released.add(attribute)
             # helper(self.x), stack.callback(self.x.close)
             for arg in [*node.args, *(k.value for k in node.keywords)]:
-                attribute = _self_attribute(arg) or (
-                    _self_attribute(arg.value) if isinstance(arg, ast.Attribute) else None
+                attribute = self_attribute(arg) or (
+                    self_attribute(arg.value) if isinstance(arg, ast.Attribute) else None
                 )
                 if attribute:
                     released.add(attribute)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
-                attribute = _self_attribute(item.context_expr)
+                attribute = self_attribute(item.context_expr)
                 if attribute:
                     released.add(attribute)
         elif isinstance(node, (ast.Return, ast.Yield, ast.YieldFrom)) and node.value is not None:
-            attribute = _self_attribute(node.value)
+            attribute = self_attribute(node.value)
             if attribute:
                 released.add(attribute)
         elif isinstance(node, ast.Assign):
             # ``sock = self.sock`` (then closed through the alias), or stored elsewhere
-            attribute = _self_attribute(node.value)
+            attribute = self_attribute(node.value)
             if attribute:
                 released.add(attribute)
         elif isinstance(node, ast.Delete):
             for target in node.targets:
-                attribute = _self_attribute(target)
+                attribute = self_attribute(target)
                 if attribute:
                     released.add(attribute)
         elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             for element in node.elts:
-                attribute = _self_attribute(element)
+                attribute = self_attribute(element)
                 if attribute:
                     released.add(attribute)
     return released
@@ -164,10 +164,3 @@ def _reaches_self_dynamically(node: ast.AST) -> bool:
         first = node.args[0] if node.args else None
         return first is None or (isinstance(first, ast.Name) and first.id in ("self", "cls"))
     return False
-
-
-def _self_attribute(node: ast.AST) -> Optional[str]:
-    """``x`` for ``self.x``."""
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-        return node.attr
-    return None

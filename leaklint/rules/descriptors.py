@@ -8,9 +8,9 @@ from typing import Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.acquisitions import assigned_results
+from leaklint.analysis.acquisitions import assigned_results, small_statements
 from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
-from leaklint.analysis.names import ast_dotted_name, dotted_name
+from leaklint.analysis.names import ast_dotted_name, dotted_name, self_attribute
 from leaklint.analysis.scopes import method_class
 from leaklint.catalog.descriptors import (
     DESCRIPTOR,
@@ -223,7 +223,7 @@ def _kept_on_self(
         return
     inside = [*rule.context.ancestors, function.body]
     made: Dict[str, cst.Call] = {}
-    for statement in _simple_statements(function.body):
+    for statement in small_statements(function.body):
         if not (isinstance(statement, cst.Assign) and len(statement.targets) == 1):
             continue
         target, value = statement.targets[0].target, statement.value
@@ -266,10 +266,10 @@ def _released_by_class(rule: Rule, class_name: str, attribute: str, releases: Re
                 if isinstance(node, ast.Call) and releases(rule, node, attribute):
                     return True
                 if isinstance(node, (ast.Return, ast.Yield, ast.Assign)) and node.value is not None:
-                    if any(_is_self_attribute(part, attribute) for part in _shallow_parts(node.value)):
+                    if any(self_attribute(part) == attribute for part in _shallow_parts(node.value)):
                         return True
                 if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and isinstance(getattr(node, "ctx", None), ast.Load):
-                    if any(_is_self_attribute(element, attribute) for element in node.elts):
+                    if any(self_attribute(element) == attribute for element in node.elts):
                         return True
     return False
 
@@ -279,19 +279,10 @@ def _shallow_parts(value: ast.expr) -> List[ast.expr]:
     return list(value.elts) if isinstance(value, (ast.Tuple, ast.List)) else [value]
 
 
-def _is_self_attribute(node: ast.AST, attribute: str) -> bool:
-    return (
-        isinstance(node, ast.Attribute)
-        and node.attr == attribute
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "self"
-    )
-
-
 def _passes(call: ast.Call, attribute: str) -> bool:
     """Whether ``self.<attribute>`` (or a value made from it) is an argument of ``call``."""
     return any(
-        _is_self_attribute(part, attribute)
+        self_attribute(part) == attribute
         for argument in [*call.args, *(k.value for k in call.keywords)]
         for part in ast.walk(argument)
     )
@@ -308,21 +299,11 @@ def _removes_path(rule: Rule, call: ast.Call, attribute: str) -> bool:
 def _closes_descriptor(rule: Rule, call: ast.Call, attribute: str) -> bool:
     """``os.close(self._fd)``, or any call but a borrower given it (an owner
     such as ``os.fdopen``, or something that may close it)."""
-    if not any(_is_self_attribute(argument, attribute) for argument in call.args):
+    if not any(self_attribute(argument) == attribute for argument in call.args):
         return False
     dotted = ast_dotted_name(call.func) or ""
     qualified = rule.context.names.resolve_dotted(dotted) if dotted else None
     return qualified not in DESCRIPTOR_BORROWERS
-
-
-def _simple_statements(node: cst.CSTNode) -> Iterator[cst.BaseSmallStatement]:
-    """The simple statements of a function body, nested blocks included (not
-    nested functions or classes)."""
-    if isinstance(node, cst.SimpleStatementLine):
-        yield from node.body
-    elif not isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-        for child in node.children:
-            yield from _simple_statements(child)
 
 
 def _self_attribute(node: cst.BaseExpression) -> Optional[str]:

@@ -21,9 +21,9 @@ from leaklint.analysis.lifetimes import (
     constructor_failures,
     function_verdicts,
     lends_at_yield,
+    mentions,
 )
 from leaklint.analysis.names import QualifiedName, dotted_name
-from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
 from leaklint.analysis.scopes import method_class_name
 from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
@@ -393,7 +393,6 @@ def _report(
     )
 
 
-
 def _mentions_before(function: cst.FunctionDef, statement: cst.CSTNode, name: str) -> bool:
     """Whether ``name`` is read in ``function``'s top-level statements before
     ``statement`` (``if SESSION is not None: SESSION.close()``)."""
@@ -403,19 +402,7 @@ def _mentions_before(function: cst.FunctionDef, statement: cst.CSTNode, name: st
         if not isinstance(earlier, cst.SimpleStatementLine) or not all(
             isinstance(small, cst.Global) for small in earlier.body
         ):
-            finder = _NameReads(name)
-            walk(earlier, finder)
-            if finder.found:
+            if mentions(earlier, name):
                 return True
     return False
 
-
-class _NameReads(NodeVisitor):
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
-        self.found = False
-
-    def visit_Name(self, node: cst.Name) -> None:
-        if node.value == self.name:
-            self.found = True

@@ -6,7 +6,7 @@ import ast
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS, ModuleIndex
-from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.analysis.names import NameResolver, ast_dotted_name, self_attribute
 from leaklint.analysis.tensor_graphs import (
     CONCATENATING,
     GraphValues,
@@ -334,9 +334,8 @@ def _stores_into(node: ast.AST) -> bool:
 
 def _self_attribute(node: ast.expr) -> str:
     """``self.outputs`` as written, or ''."""
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-        return f"self.{node.attr}"
-    return ""
+    attribute = self_attribute(node)
+    return f"self.{attribute}" if attribute else ""
 
 
 def _target_name(node: ast.expr) -> str:
