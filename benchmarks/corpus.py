@@ -12,6 +12,10 @@ counts is removed: vendored copies of other projects (folders named
 ``*_pb2_grpc.py``) and files over 1 MB. Tests are kept: leaklint decides
 itself what is test code.
 
+With ``--sdist`` the source distribution is fetched from PyPI's JSON API
+instead (no build step, so nothing of the package runs), for the tests and
+examples that wheels leave out; a release without one falls back to pip.
+
 Needs only the standard library and pip. Prints the number of packages,
 files and lines, and the releases that could not be had.
 """
@@ -19,12 +23,15 @@ files and lines, and the releases that could not be had.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
+import urllib.request
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Iterator, List, Optional, Tuple
@@ -56,6 +63,31 @@ def download(requirement: str, downloads: Path) -> Optional[Path]:
         kept = downloads / fetched[0].name
         shutil.move(str(fetched[0]), kept)
         return kept
+
+
+def download_sdist(requirement: str, downloads: Path) -> Optional[Path]:
+    """The source distribution of ``name==version`` from PyPI, or None."""
+    name, _, version = requirement.partition("==")
+    try:
+        # The project's page, not the release's: the index mirror here serves only the first.
+        page = f"https://pypi.org/pypi/{name}/json"
+        with urllib.request.urlopen(page, timeout=60) as reply:
+            files = json.load(reply)["releases"][version]
+        sdist = next((entry for entry in files if entry["packagetype"] == "sdist"), None)
+        if sdist is None:
+            return None
+        kept = downloads / sdist["filename"]
+        if not kept.exists():
+            # A mirror may give the address relative to the page.
+            with urllib.request.urlopen(urllib.parse.urljoin(page, sdist["url"]), timeout=300) as reply, tempfile.NamedTemporaryFile(
+                dir=downloads, delete=False
+            ) as part:
+                shutil.copyfileobj(reply, part)
+            os.replace(part.name, kept)
+        return kept
+    except (OSError, ValueError, KeyError) as error:
+        print(f"{requirement}: no source distribution ({error})", file=sys.stderr)
+        return None
 
 
 def python_members(archive: Path) -> Iterator[Tuple[PurePosixPath, bytes]]:
@@ -101,6 +133,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("list", type=Path, help="a file of name==version lines")
     parser.add_argument("out", type=Path, help="the folder to build the corpus in (must not exist)")
     parser.add_argument("--downloads", type=Path, help="where archives are kept (default: OUT.downloads)")
+    parser.add_argument("--sdist", action="store_true", help="source distributions (with tests) where there are")
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} exists; give a new folder")
@@ -109,7 +142,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     total_files = total_lines = packages = 0
     missing = []
     for requirement in read_list(args.list):
-        archive = download(requirement, downloads)
+        archive = (download_sdist(requirement, downloads) if args.sdist else None) or download(requirement, downloads)
         if archive is None:
             missing.append(requirement)
             continue
