@@ -6,18 +6,21 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar
 
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
+from leaklint.analysis.entry_points import script_entry_points
 from leaklint.analysis.factories import Factories, module_allocations
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.memo_caches import cleared_caches
 from leaklint.analysis.names import NameResolver, false_constants
+from leaklint.analysis.scopes import stubbed_modules
 from leaklint.analysis.singletons import made_once
+from leaklint.analysis.test_code import imports_test_framework, in_test_code, is_test_module
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
@@ -74,6 +77,7 @@ class FileFacts(ModuleFacts):
     def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
         super().__init__(path, tree, text)
         self.options = options
+        self._stubbed: Dict[str, FrozenSet[str]] = {}
 
     @cached_property
     def factories(self) -> Factories:
@@ -82,6 +86,46 @@ class FileFacts(ModuleFacts):
         imported = {name: kind for name, (kind, _) in self.imported_factories.items()}
         imported.update((name, USER_RESOURCE) for name in self.options.resource_functions)
         return Factories(lambda: self.tree, lambda: self.names, imported, text=self.text)
+
+    @cached_property
+    def is_test_module(self) -> bool:
+        """A test file by its name or folder (``tests/``, ``test_*.py``)."""
+        return is_test_module(self.path)
+
+    @cached_property
+    def imports_test_framework(self) -> bool:
+        return imports_test_framework(self.tree)
+
+    def in_test_code(self, scopes: Sequence[cst.CSTNode]) -> bool:
+        """The innermost of ``scopes`` is test code (see ``analysis.test_code``)."""
+        return self.is_test_module or in_test_code(scopes, self.imports_test_framework)
+
+    @cached_property
+    def script_entry_points(self) -> FrozenSet[str]:
+        """Module-level functions whose return ends the process (``sys.exit(main())``)."""
+        return script_entry_points(self.tree, self.path)
+
+    def ends_the_process(self, scopes: Sequence[cst.CSTNode]) -> bool:
+        """The innermost of ``scopes`` is a module-level function that the
+        script runs as the rest of its life (``analysis.entry_points``)."""
+        function = scopes[-1] if scopes else None
+        return (
+            isinstance(function, cst.FunctionDef)
+            and function.name.value in self.script_entry_points
+            and not any(isinstance(node, (cst.FunctionDef, cst.ClassDef)) for node in scopes[:-1])
+        )
+
+    def stubbed_modules(self, definition: str) -> FrozenSet[str]:
+        """Modules whose parts the module-level class or function ``definition`` replaces."""
+        if definition not in self._stubbed:
+            self._stubbed[definition] = frozenset().union(
+                *(
+                    stubbed_modules(node)
+                    for node in self.tree.body
+                    if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == definition
+                )
+            )
+        return self._stubbed[definition]
 
     @cached_property
     def local_callees(self) -> LocalCallees:
@@ -198,6 +242,15 @@ class FileContext:
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         """Qualified name of a Name/Attribute chain under the node being visited."""
         return self.names.qualified_name(expr, self.ancestors)
+
+    def stubbed_modules(self) -> FrozenSet[str]:
+        """Modules whose parts the enclosing test replaces (``psycopg2._connect
+        = stub`` in ``setUp``): calls into them may open nothing. None
+        outside test code."""
+        outermost = next((n for n in self.ancestors if isinstance(n, (cst.ClassDef, cst.FunctionDef))), None)
+        if outermost is None or not self.facts.in_test_code(self.ancestors):
+            return frozenset()
+        return self.facts.stubbed_modules(outermost.name.value)
 
     def instance_of(self, expr: cst.BaseExpression) -> Optional[str]:
         """What certainly made the value of ``expr`` under the node being visited

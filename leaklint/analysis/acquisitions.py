@@ -253,3 +253,21 @@ def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bo
     finder = _MethodCalls(name, methods)
     walk(node, finder)
     return finder.found
+
+
+class _ArgumentUses(NodeVisitor):
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.found = False
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if is_tracked(node.value, self.name):
+            self.found = True
+
+
+def passed_to_a_call(node: cst.CSTNode, name: str) -> bool:
+    """Whether ``name`` itself is an argument of some call in ``node`` (``fetch(session, url)``)."""
+    finder = _ArgumentUses(name)
+    walk(node, finder)
+    return finder.found

@@ -162,6 +162,8 @@ class ReleaseFacts:
     # Names of the file's classes whose construction cannot fail (see
     # ``leaklint.analysis.borrowers.plain_classes``).
     safe_calls: FrozenSet[str] = frozenset()
+    # A buffered file: writing a short literal to it only fills its buffer.
+    buffered: bool = False
 
 
 def _replace(states: Set[State], old: Status, new: Status) -> Set[State]:
@@ -545,7 +547,27 @@ class _Interpreter:
             return False
         if _closes_a_part(node, self.name, self.facts.methods):
             return False  # ``proc.stdout.close()`` before ``proc.wait()``: part of the release
+        if self.facts.buffered and _writes_short_literal(node, self.name):
+            return False  # ``f.write("hello")``: into the buffer; the flush is the close's
         return _contains_raising_operation(node, self.facts.safe_calls)
+
+
+# Well under io.DEFAULT_BUFFER_SIZE (8 KiB): a write this short never flushes.
+_SHORT_WRITE = 1024
+
+
+def _writes_short_literal(node: cst.CSTNode, name: str) -> bool:
+    """``f.write("hello")``, ``f.write(b"data")``: one short literal, no formatting."""
+    if not (isinstance(node, cst.Expr) and isinstance(node.value, cst.Call)):
+        return False
+    call = node.value
+    func = call.func
+    if not (isinstance(func, cst.Attribute) and func.attr.value == "write" and is_tracked(func.value, name)):
+        return False
+    if len(call.args) != 1 or not isinstance(call.args[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        return False
+    text = call.args[0].value.evaluated_value
+    return text is not None and len(text) <= _SHORT_WRITE
 
 
 class _EffectFinder(NodeVisitor):
@@ -746,10 +768,11 @@ class _EffectFinder(NodeVisitor):
     visit_IndentedBlock = visit_SimpleStatementSuite = _header_only  # type: ignore[assignment]
 
 
-_PROCESS_ENDERS = frozenset(
+_PROCESS_EXITS = frozenset(
     {"os._exit", "os.abort", "sys.exit", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
-     "os.execlpe", "os.execvp", "os.execvpe", "pytest.fail", "pytest.skip"}
+     "os.execlpe", "os.execvp", "os.execvpe"}
 )
+_PROCESS_ENDERS = _PROCESS_EXITS | {"pytest.fail", "pytest.skip"}
 # ``self.fail(...)`` in a test raises: the path does not go on.
 _RAISING_METHODS = frozenset({"fail", "skipTest"})
 
@@ -762,6 +785,20 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         return func.attr.value in _RAISING_METHODS
     return qualified_name(func) in _PROCESS_ENDERS
+
+
+def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
+    """``os._exit(0)``, ``sys.exit(main())``, ``os.execv(...)``: the process ends here."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return any(exits_process(small, qualified_name) for small in statement.body)
+    if isinstance(statement, cst.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, cst.Call) else statement.exc
+        return qualified_name(raised) == "builtins.SystemExit"
+    return (
+        isinstance(statement, cst.Expr)
+        and isinstance(statement.value, cst.Call)
+        and qualified_name(statement.value.func) in _PROCESS_EXITS
+    )
 
 
 class _Finder(NodeVisitor):
@@ -1075,7 +1112,25 @@ def _none_test_branch(test: cst.BaseExpression, name: str) -> Optional[str]:
             return "else"
         if isinstance(target.operator, cst.Is) or (is_none and isinstance(target.operator, cst.Equal)):
             return "body"
+        if _above_standard_streams(target):
+            # ``if fd > 2: os.close(fd)`` after ``dup2()``: a descriptor of 0, 1
+            # or 2 is a standard stream now, which must stay open.
+            return "else"
     return None
+
+
+def _above_standard_streams(comparison: cst.ComparisonTarget) -> bool:
+    """``> 2``, ``>= 3``, ``not in (0, 1, 2)``."""
+    operator, value = comparison.operator, comparison.comparator
+    if isinstance(value, cst.Integer):
+        number = value.evaluated_value
+        return (isinstance(operator, cst.GreaterThan) and number == 2) or (
+            isinstance(operator, cst.GreaterThanEqual) and number == 3
+        )
+    if isinstance(operator, cst.NotIn) and isinstance(value, (cst.Tuple, cst.List, cst.Set)):
+        numbers = {element.value.evaluated_value for element in value.elements if isinstance(element.value, cst.Integer)}
+        return numbers == {0, 1, 2} and len(value.elements) == 3
+    return False
 
 
 class _ReleaseHandles(NodeVisitor):

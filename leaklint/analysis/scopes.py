@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from typing import FrozenSet, List, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
@@ -29,6 +30,26 @@ def method_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
     for index in range(len(ancestors) - 1, -1, -1):
         if isinstance(ancestors[index], cst.FunctionDef):
             return owning_class(ancestors[: index + 1])
+    return None
+
+
+def next_statement(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.CSTNode]:
+    """The statement that runs after the innermost simple statement of
+    ``ancestors``: the next one on its line, else the next one in its block."""
+    for index in range(len(ancestors) - 2, 0, -1):
+        line = ancestors[index]
+        if isinstance(line, cst.SimpleStatementLine):
+            after = _after(line.body, ancestors[index + 1])
+            if after is not None:
+                return after
+            return _after(getattr(ancestors[index - 1], "body", ()), line)
+    return None
+
+
+def _after(nodes: Sequence[cst.CSTNode], node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    positions = [position for position, other in enumerate(nodes) if other is node]
+    if positions and positions[0] + 1 < len(nodes):
+        return nodes[positions[0] + 1]
     return None
 
 
@@ -96,6 +117,34 @@ def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
         if isinstance(node, cst.FunctionDef) and any(is_mock_patch(d.decorator) for d in node.decorators):
             return True
     return False
+
+
+def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
+    """Names of modules that a test class or function (``definition``, from
+    the whole file's ``ast``: libcst may see only part of a class) replaces
+    parts of: ``psycopg2._connect = stub`` in ``setUp``, or
+    ``monkeypatch.setattr(socket, "socket", Fake)``. Calls into them there
+    may reach the stub, not the real thing."""
+    found: Set[str] = set()
+    for node in ast.walk(definition):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    if target.value.id not in ("self", "cls"):
+                        found.add(target.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr":
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Name):
+                found.add(first.id)
+            elif isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value.split(".")[0])  # ``setattr("psycopg2._connect", stub)``
+    return frozenset(found)
+
+
+def calls_stub(call: cst.Call, stubbed: FrozenSet[str]) -> bool:
+    """``psycopg2.connect()`` where ``psycopg2`` is one of the ``stubbed`` modules."""
+    name = dotted_name(call.func)
+    return name is not None and "." in name and name.split(".")[0] in stubbed
 
 
 def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> Set[int]:

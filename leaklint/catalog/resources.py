@@ -125,6 +125,18 @@ SSH_CLIENT = ResourceKind(
 SESSION = ResourceKind(
     "client session", "created by", _CLOSE | {"aclose", "clear"}, "use 'with {call}(...) as client:'"
 )
+# requests, httpx and urllib3 open their connection pools on the first
+# request: a session only made and configured (``mount()``, headers) holds
+# nothing. aiohttp's makes its connector at once, and says so when dropped.
+LAZY_SESSION = ResourceKind(
+    "client session",
+    "created by",
+    _CLOSE | {"aclose", "clear"},
+    "use 'with {call}(...) as client:'",
+    opened_by=frozenset(
+        {"get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream", "urlopen"}
+    ),
+)
 POOL = ResourceKind(
     "pool",
     "created by",
@@ -156,7 +168,19 @@ FILE_INPUT = ResourceKind(
     opened_by=frozenset({"readline", "nextfile"}),
 )
 HANDLER = ResourceKind("log handler", "created by", _CLOSE, "close it or hand it to a logger")
-IMAGE = ResourceKind("image file", "opened by", _CLOSE, "use 'with {call}(...) as image:'")
+# Pillow reads a single-frame image's data on the first operation that needs
+# it (``load()``, ``convert()``...) and closes the file it opened then; a
+# multi-frame image keeps it for ``seek()`` (``IMAGE_FRAME_ACCESS``).
+IMAGE_LOADING = frozenset(
+    {"load", "convert", "copy", "crop", "resize", "rotate", "transpose", "thumbnail", "save", "show",
+     "getdata", "tobytes", "split", "getpixel", "histogram", "filter", "point", "quantize", "getbbox"}
+)
+IMAGE_FRAME_ACCESS = frozenset({"seek", "tell", "n_frames", "is_animated", "ImageSequence"})
+IMAGE = ResourceKind("image file", "opened by", _CLOSE | IMAGE_LOADING, "use 'with {call}(...) as image:'")
+
+
+# Files whose writes go to a buffer first (open()'s default).
+BUFFERED_FILES = frozenset({FILE, PATH_FILE, TEMPORARY})
 
 
 def _kinded(kind: ResourceKind, *names: str) -> dict[str, ResourceKind]:
@@ -241,15 +265,15 @@ RESOURCE_CALLS: Mapping[str, ResourceKind] = {
     # leaves the connection open.
     **_kinded(TRANSACTIONAL_CONNECTION, "sqlite3.connect", "psycopg2.connect"),
     **_kinded(
-        SESSION,
+        LAZY_SESSION,
         "requests.Session",
         "requests.session",
         "requests.sessions.Session",
         "httpx.Client",
         "httpx.AsyncClient",
-        "aiohttp.ClientSession",
         "urllib3.PoolManager",
     ),
+    **_kinded(SESSION, "aiohttp.ClientSession"),
     **_kinded(SSH_CLIENT, "paramiko.SSHClient", "paramiko.client.SSHClient", "paramiko.Transport",
               "paramiko.transport.Transport"),
     **_kinded(
@@ -357,6 +381,8 @@ STREAM_KEYWORDS_BORROWED = {
 BORROWERS = frozenset(
     {
         "builtins.print",
+        "PIL.ImageSequence.Iterator",  # iterates the frames, keeps nothing
+        "PIL.ImageSequence.all_frames",
         "builtins.list",
         "builtins.tuple",
         "builtins.set",

@@ -90,8 +90,11 @@ class DescriptorNotClosed(Rule):
             borrowers=DESCRIPTOR_BORROWERS,
             text_hands_over=True,
         )
+        # A script's main(): what is open when it ends is closed by the process's end.
+        at_exit = self.context.facts.ends_the_process(self.context.ancestors)
         for verdict in _leaking(self, node, DESCRIPTOR_CALLS, DESCRIPTOR, facts):
-            _report(self, verdict, "is not closed on every path")
+            if verdict.rebound or not at_exit:
+                _report(self, verdict, "is not closed on every path")
         for call, attribute, cls in _kept_on_self(self, node, DESCRIPTOR_CALLS, _closes_descriptor):
             self.report(
                 call,

@@ -6,11 +6,14 @@ from typing import Optional
 
 from leaklint.lazy import libcst as cst
 
+from leaklint.analysis.lifetimes import exits_process
 from leaklint.analysis.resources import Allocation, allocation, reads_to_the_end, trigger_words
 from leaklint.analysis.scopes import (
+    calls_stub,
     directly_in_guarded_try,
     expects_exception,
     method_class_name,
+    next_statement,
     under_mock_patch,
 )
 from leaklint.catalog.resources import BORROWERS, STREAM_KEYWORDS_BORROWED
@@ -94,6 +97,7 @@ class ResourceDiscarded(Rule):
             and self._discarded(node, found)
             and not expects_exception(ancestors, self.context.qualified_name)
             and not under_mock_patch(ancestors)
+            and not calls_stub(node, self.context.stubbed_modules())
         ):
             self.report(
                 node,
@@ -113,7 +117,11 @@ class ResourceDiscarded(Rule):
             return not directly_in_guarded_try(ancestors[:-2])
         if isinstance(parent, cst.Expr):
             # A statement of its own, `Popen([...])`; but in `try: open(p)
-            # except OSError:` the call is a probe of whether it raises.
+            # except OSError:` the call is a probe of whether it raises, and
+            # `Popen(argv); os._exit(0)` starts a process to outlive this one.
+            following = next_statement(ancestors)
+            if following is not None and exits_process(following, self.context.qualified_name):
+                return False
             return not directly_in_guarded_try(ancestors[:-1])
         if isinstance(parent, cst.Attribute) and parent.value is call:
             method = parent.attr.value

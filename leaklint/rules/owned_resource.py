@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import FrozenSet, Set
+
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import Allocation, allocation, trigger_words
@@ -102,8 +104,10 @@ class OwnedResourceNeverReleased(Rule):
         method = function.name.value
         if not self.context.facts.ownership.calls_in_init(cls.name.value, method):
             return
-        if _mentions_before(function, node, attribute):
-            return  # released, or tested (``if self.db is None:``), before it is made again
+        if _mentions_before(function, node, attribute, found.kind.release):
+            # released, tested (``if self.db is None:``) or the object closed
+            # (``self.close()``) before it is made again
+            return
         self.context.report(
             self.code,
             value,
@@ -156,19 +160,22 @@ class OwnedResourceNeverReleased(Rule):
         )
 
 
-def _mentions_before(function: cst.FunctionDef, assignment: cst.Assign, attribute: str) -> bool:
+def _mentions_before(
+    function: cst.FunctionDef, assignment: cst.Assign, attribute: str, releases: FrozenSet[str]
+) -> bool:
     """Whether ``self.<attribute>`` is read in ``function`` before ``assignment``
-    (released, or tested: ``if self.db is not None: self.db.close()``)."""
-    finder = _ReadsBefore(assignment, attribute)
+    (released, or tested: ``if self.db is not None: self.db.close()``), or
+    the object itself closed (``self.close()``, one of ``releases``)."""
+    finder = _ReadsBefore(assignment, {attribute} | set(releases))
     walk(function.body, finder)
     return finder.found
 
 
 class _ReadsBefore(NodeVisitor):
-    def __init__(self, stop: cst.CSTNode, attribute: str) -> None:
+    def __init__(self, stop: cst.CSTNode, attributes: Set[str]) -> None:
         super().__init__()
         self.stop = stop
-        self.attribute = attribute
+        self.attributes = attributes
         self.done = False
         self.found = False
 
@@ -179,7 +186,7 @@ class _ReadsBefore(NodeVisitor):
             return False
         if (
             isinstance(node, cst.Attribute)
-            and node.attr.value == self.attribute
+            and node.attr.value in self.attributes
             and isinstance(node.value, cst.Name)
             and node.value.value == "self"
         ):

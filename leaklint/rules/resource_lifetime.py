@@ -12,6 +12,8 @@ from leaklint.analysis.acquisitions import (
     assigned_results,
     calls_method_on,
     either,
+    is_tracked,
+    passed_to_a_call,
 )
 from leaklint.analysis.borrowers import LocalUse, local_use_of
 from leaklint.analysis.generator_cleanup import skipped_cleanups
@@ -25,10 +27,15 @@ from leaklint.analysis.lifetimes import (
 )
 from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
-from leaklint.analysis.scopes import method_class_name
+from leaklint.analysis.scopes import calls_stub, method_class_name
+from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
 from leaklint.catalog.resources import (
     BORROWERS,
+    BUFFERED_FILES,
+    IMAGE,
+    IMAGE_FRAME_ACCESS,
+    IMAGE_LOADING,
     SOCKET_IN_TUPLE,
     SOCKET_TUPLE_CALLS,
     SOCKET_TUPLE_METHODS,
@@ -108,8 +115,10 @@ class ResourceNotClosed(Rule):
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._replaced_globals(node)
+        # A script's main(): what is open when it ends is closed by the process's end.
+        at_exit = self.context.facts.ends_the_process(self.context.ancestors)
         for verdict in _verdicts(self, node):
-            if verdict.leaks and not _reported_before(verdict, self):
+            if verdict.leaks and not (at_exit and not verdict.rebound) and not _reported_before(verdict, self):
                 problem = (
                     "is re-bound before it is closed" if verdict.rebound else "is not closed on every path"
                 )
@@ -171,6 +180,15 @@ class ResourceNotClosedOnError(Rule):
     `except Exception:` block, which a cancelled task's `CancelledError`
     passes by; and a loop whose `except` block `continue`s while the
     resource it made is still open, so the next pass replaces it.
+
+    Test code is left out: there the path is the one where the test fails,
+    which is reported already, in a process that ends soon. Test code is a
+    file in a `test`, `tests`, `testing` or `t` folder, `test_*.py`,
+    `*_test.py`, `tests.py` and `conftest.py`, and in any module a
+    `unittest.TestCase` subclass and a pytest fixture, and, where the module
+    imports pytest or unittest, `test*` functions and `Test*` classes.
+    LL301, LL303 and LL304 still report tests: what they find leaks on
+    every run.
 
     ## Why it leaks
     The exception skips the `close()`. Its traceback keeps the frame, and the
@@ -247,10 +265,14 @@ class ResourceNotClosedOnError(Rule):
     )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.context.facts.in_test_code(self.context.ancestors):
+            return  # the path where the test fails: it is reported already, and its process ends soon
         verdicts = _verdicts(self, node)
         self._constructor_failures(node)
+        # A script's main(): an exception escaping it ends the process.
+        at_exit = self.context.facts.ends_the_process(self.context.ancestors)
         for verdict in verdicts:
-            if _reported_before(verdict, self):
+            if _reported_before(verdict, self) or (at_exit and not verdict.rebound_on_error):
                 continue
             if verdict.leaks_on_error and verdict.release is not None:
                 template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
@@ -300,7 +322,7 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
     def resolve(expr: cst.BaseExpression) -> Optional[str]:
         return context.names.qualified_name(expr, inside)
 
-
+    stubbed = context.stubbed_modules()
     return context.shared(
         ("object lifetimes", id(function)),
         lambda: [
@@ -336,9 +358,12 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
                         acquisition.allocation.kind.release,
                     ),
                     context.facts.plain_classes,
+                    function.body,
                 ),
             )
-            if _opened(verdict, function) and not wraps_local_buffer(verdict.call, function.body, resolve)
+            if _opened(verdict, function)
+            and not wraps_local_buffer(verdict.call, function.body, resolve)
+            and not calls_stub(verdict.call, stubbed)
         ],
     )
 
@@ -349,24 +374,63 @@ def _reported_before(verdict: Verdict, rule: Rule) -> bool:
 
 
 def _opened(verdict: Verdict, function: cst.FunctionDef) -> bool:
-    """Lazy clients hold something only once the function opens them."""
+    """Lazy clients hold something only once the function opens them, or
+    hands them to a call that may (``fetch(session, url)``)."""
     opened_by = verdict.allocation.kind.opened_by
-    return not opened_by or calls_method_on(function.body, verdict.name, opened_by)
+    return (
+        not opened_by
+        or calls_method_on(function.body, verdict.name, opened_by)
+        or passed_to_a_call(function.body, verdict.name)
+    )
 
 
-def _release_facts(acquisition: Acquisition, local_use: LocalUse, safe_calls: FrozenSet[str]) -> ReleaseFacts:
+def _release_facts(
+    acquisition: Acquisition,
+    local_use: LocalUse,
+    safe_calls: FrozenSet[str],
+    scope: Optional[cst.CSTNode] = None,
+) -> ReleaseFacts:
     kind = acquisition.allocation.kind
+    methods = kind.release
+    if kind is IMAGE and scope is not None and _reads_frames(scope, acquisition.name):
+        methods = methods - IMAGE_LOADING  # a multi-frame image keeps its file open for seek()
     return ReleaseFacts(
-        methods=kind.release,
+        methods=methods,
         borrowers=BORROWERS,
         exit_releases=kind.exit_releases,
         released_by_exhaustion=kind.released_by_exhaustion,
         parts=kind.parts,
         local_use=local_use,
         safe_calls=safe_calls,
+        buffered=kind in BUFFERED_FILES and not _unbuffered(acquisition.call),
     )
 
 
+def _reads_frames(scope: cst.CSTNode, name: str) -> bool:
+    """``image.seek(1)``, ``image.n_frames``, or ``ImageSequence`` anywhere in ``scope``."""
+
+    class _Frames(NodeVisitor):
+        found = False
+
+        def visit_Attribute(self, node: cst.Attribute) -> None:
+            if node.attr.value in IMAGE_FRAME_ACCESS and is_tracked(node.value, name):
+                self.found = True
+
+        def visit_Name(self, node: cst.Name) -> None:
+            if node.value == "ImageSequence":
+                self.found = True
+
+    finder = _Frames()
+    walk(scope, finder)
+    return finder.found
+
+
+def _unbuffered(call: cst.Call) -> bool:
+    """``open(p, "wb", buffering=0)``, ``open(p, "wb", 0)``: every write goes to the system."""
+    for position, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == "buffering") or (arg.keyword is None and position == 2):
+            return not (isinstance(arg.value, cst.Integer) and arg.value.evaluated_value > 1)
+    return False
 
 
 def _report(

@@ -1,0 +1,71 @@
+"""The functions a script runs as the rest of its life.
+
+``if __name__ == "__main__": sys.exit(main())``: when ``main()`` returns or
+raises, the process ends, and the operating system takes back whatever it
+left open. A file still open at the end of ``main()``, or on the path where
+an exception escapes it, is not leaked. What ``main()`` drops while it goes
+on working (a file re-bound in a loop) still is.
+
+Only the last statement of the ``__main__`` block (or of a ``__main__.py``
+module) counts: ``app = create_app(); app.run()`` runs a server after
+``create_app()`` has returned, so what that left open stays open.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from typing import FrozenSet, Optional
+
+from leaklint.analysis.names import ast_dotted_name
+
+# ``sys.exit(main())``, ``raise SystemExit(main())``, ``asyncio.run(main())``.
+_WRAPPERS = frozenset({"sys.exit", "exit", "quit", "SystemExit", "asyncio.run", "anyio.run", "trio.run"})
+
+
+def script_entry_points(tree: ast.Module, path: str) -> FrozenSet[str]:
+    """Names of the module-level functions whose return ends the process."""
+    functions = {
+        node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+    if not functions:
+        return frozenset()
+    last: Optional[ast.stmt] = None
+    if os.path.basename(path) == "__main__.py":
+        last = tree.body[-1] if tree.body else None
+    for node in tree.body:
+        if isinstance(node, ast.If) and _tests_main(node.test) and node.body:
+            last = node.body[-1]
+    called = _called_function(last)
+    return frozenset({called}) if called in functions else frozenset()
+
+
+def _tests_main(test: ast.expr) -> bool:
+    """``__name__ == "__main__"``, either way round."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = {_text(test.left), _text(test.comparators[0])}
+    return sides == {"__name__", "'__main__'"}
+
+
+def _text(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and node.value == "__main__":
+        return "'__main__'"
+    return None
+
+
+def _called_function(statement: Optional[ast.stmt]) -> Optional[str]:
+    if isinstance(statement, ast.Expr):
+        value: Optional[ast.expr] = statement.value
+    elif isinstance(statement, ast.Raise):
+        value = statement.exc
+    else:
+        return None
+    if not isinstance(value, ast.Call):
+        return None
+    if ast_dotted_name(value.func) in _WRAPPERS and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
+        value = value.args[0]
+    return value.func.id if isinstance(value.func, ast.Name) else None
+
