@@ -36,7 +36,7 @@ def test_lint_source_returns_typed_findings():
             end_line=3,
             end_column=34,
             code="LL303",
-            message="file opened by open() is never closed; use 'with open(...) as f:'",
+            message="file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
             fix=None,
         )
     ]
@@ -245,7 +245,7 @@ def test_readme_snippet_runs(project, capsys):
     write(project / "src" / "config.py", LEAKY)
     exec(compile(snippet, "README.md", "exec"), {})
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "src/config.py 3 20 LL303 file opened by open() is never closed; use 'with open(...) as f:'"
+    assert out[0] == "src/config.py 3 20 LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'"
     assert out[-1].startswith("app/config.py:1:8: LL303 ")
 
 

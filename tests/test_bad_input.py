@@ -191,7 +191,7 @@ def test_crlf_with_show_source(cli, tmp_path):
     write(tmp_path / "crlf.py", data=LEAKY.replace("\n", "\r\n").encode())
     run = cli("--isolated", "--show-source", "crlf.py", cwd=tmp_path)
     assert run.out.splitlines() == [
-        "crlf.py:3:20: LL303 file opened by open() is never closed; use 'with open(...) as f:'",
+        "crlf.py:3:20: LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
         "config = json.load(open('c.json'))",
         " " * 19 + "^",
     ]

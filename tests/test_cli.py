@@ -24,7 +24,7 @@ def test_text_output_is_flake8_format_sorted_by_path(cli, project):
     assert run.out.splitlines() == [
         "pkg/growing.py:1:25: LL106 mutable default of 'seen' is shared by every call of remember() and grows it "
         "with append() (line 2), so it keeps growing; default to None and create it in the body",
-        "pkg/leaky.py:3:20: LL303 file opened by open() is never closed; use 'with open(...) as f:'",
+        "pkg/leaky.py:3:20: LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
     ]
     assert run.err == ""
 
@@ -56,7 +56,7 @@ def test_json_format_schema(cli, project):
             "end_line": 3,
             "end_column": 34,
             "code": "LL303",
-            "message": "file opened by open() is never closed; use 'with open(...) as f:'",
+            "message": "file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
             "fix": None,
         }
     ]
@@ -120,7 +120,7 @@ def test_statistics(cli, project):
     assert run.out.splitlines()[-2:] == [
         "1     LL106 mutable default of 'seen' is shared by every call of remember() and grows it with append() "
         "(line 2), so it keeps growing; default to None and create it in the body",
-        "2     LL303 file opened by open() is never closed; use 'with open(...) as f:'",
+        "2     LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
     ]
 
 

@@ -116,7 +116,7 @@ def test_no_file_is_read_again_from_disk(tmp_path):
     write(tmp_path / "app.py", "x = 1\n")
     piped = flake8("--isolated", "--select", "LL", "--stdin-display-name", "app.py", "-", stdin=LEAKY, cwd=tmp_path)
     assert lines_with(piped.stdout, "LL") == [
-        "app.py:1:8: LL303 file opened by open() is never closed; use 'with open(...) as f:'"
+        "app.py:1:8: LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'"
     ]
 
 
@@ -156,7 +156,7 @@ def test_resource_functions_reach_worker_processes(tmp_path):
     )
     spawned = run([sys.executable, "-c", script, "--select", "LL", "-j", "2", "."], tmp_path)
     assert sorted(lines_with(spawned.stdout, "LL301")) == [
-        f"./{name}:5:12: LL301 resource returned by connect() is not closed on every path; "
+        f"./{name}:5:12: LL301 resource returned by connect() is not closed on every path: one leaves it to the garbage collector; "
         "use 'with connect(...)', or release it in a 'finally'"
         for name in ("one.py", "three.py", "two.py")
     ], spawned.stdout + spawned.stderr
@@ -212,7 +212,7 @@ def test_noqa(tmp_path):
     )
     result = flake8("--isolated", "--select", "LL", "app.py", cwd=tmp_path)
     assert lines_with(result.stdout, "LL") == [
-        "app.py:2:5: LL303 file opened by open() is never closed; use 'with open(...) as f:'"
+        "app.py:2:5: LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'"
     ]
 
 

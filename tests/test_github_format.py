@@ -19,7 +19,7 @@ def test_one_annotation_per_finding(cli, tmp_path):
     assert ",title=LL001::" in error
     assert warning == (
         "::warning file=pkg/leaky.py,line=3,col=20,endLine=3,endColumn=34,title=LL303::"
-        "file opened by open() is never closed; use 'with open(...) as f:'"
+        "file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'"
     )
 
 

@@ -133,7 +133,7 @@ def test_fingerprints_survive_lines_added_above_and_reformatting(cli, project):
 
 
 def test_unreadable_files_are_notifications_of_an_unsuccessful_invocation():
-    finding = Finding(1, 1, "LL303", "file opened by open() is never closed", 1, 5)
+    finding = Finding(1, 1, "LL303", "file opened by open() is never closed: it is left to the garbage collector", 1, 5)
     result = RunResult(
         files=[FileResult("a.py", [finding], "open('x')\n")],
         errors=["b.py: cannot read file: Permission denied"],

@@ -35,7 +35,12 @@ class ResourceDiscarded(Rule):
     the object, which CPython does at once only by the accident of reference
     counting, PyPy and other interpreters much later, and never while a
     traceback or a cycle still holds it. A `Popen` that is never waited for
-    leaves a zombie process behind.
+    leaves a zombie process behind. The message says so ("left to the
+    garbage collector"): on CPython the cost is often a `ResourceWarning`
+    (an error under `-W error::ResourceWarning`) rather than a lost
+    descriptor, and the reader can weigh that. A process started just
+    before this one ends (`Popen(argv)` then `os._exit(0)`) is not reported:
+    it is meant to outlive its parent.
 
     ## Example
     ```python
@@ -59,7 +64,7 @@ class ResourceDiscarded(Rule):
 
     code = "LL303"
     name = "resource-discarded"
-    message = "{noun} {verb} {call}() is never {fate}; {hint}"
+    message = "{noun} {verb} {call}() is never {fate}: it is left to the garbage collector; {hint}"
     triggers = trigger_words()
 
     VALID = (

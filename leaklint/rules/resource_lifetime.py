@@ -56,7 +56,10 @@ class ResourceNotClosed(Rule):
     socket, process or connection is still open, and nobody else took it over:
     it was not returned, yielded, stored in an attribute or a container, used
     in `with`, or handed to `contextlib.closing`, `ExitStack` or another call
-    that may keep it.
+    that may keep it. What a script's `main()` (the last call of its
+    `__main__` block) still holds when it returns is left alone: the
+    process ends right after. A requests or httpx session holds nothing
+    until it sends a request.
 
     ## Why it leaks
     Each open file or socket holds an operating-system descriptor (and often
@@ -119,8 +122,13 @@ class ResourceNotClosed(Rule):
         at_exit = self.context.facts.ends_the_process(self.context.ancestors)
         for verdict in _verdicts(self, node):
             if verdict.leaks and not (at_exit and not verdict.rebound) and not _reported_before(verdict, self):
+                fate = verdict.allocation.kind.fate
+                # CPython's reference counting often releases it when the last
+                # reference goes: say so, so that a reader can weigh the risk.
                 problem = (
-                    "is re-bound before it is closed" if verdict.rebound else "is not closed on every path"
+                    f"is re-bound before it is {fate}: the old one is left to the garbage collector"
+                    if verdict.rebound
+                    else f"is not {fate} on every path: one leaves it to the garbage collector"
                 )
                 _report(self, verdict, problem=problem)
 
