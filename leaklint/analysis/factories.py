@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes, self_attribute
-from leaklint.catalog.resources import PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
+from leaklint.catalog.resources import IN_MEMORY_BUFFERS, PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
@@ -156,9 +156,21 @@ def _may_allocate(function: ast.AST) -> bool:
 def _returned_kind(
     function: "ast.FunctionDef | ast.AsyncFunctionDef", names: Callable[[], NameResolver], path: Tuple[str, ...]
 ) -> Optional[ResourceKind]:
+    def resolve(node: ast.expr) -> Optional[str]:
+        dotted = ast_dotted_name(node)
+        return names().resolve_dotted(dotted, path) if dotted else None
+
+    def in_memory(value: ast.expr) -> bool:
+        """``io.BytesIO(data)``, or a name the function bound to one."""
+        if isinstance(value, ast.Name):
+            value = buffers.get(value.id, value)
+        return isinstance(value, ast.Call) and resolve(value.func) in IN_MEMORY_BUFFERS
+
     def kind_of_call(value: ast.expr) -> Optional[ResourceKind]:
         if not isinstance(value, ast.Call):
             return None
+        if any(in_memory(arg) for arg in [*value.args, *(keyword.value for keyword in value.keywords)]):
+            return None  # ``Image.open(BytesIO(data))``: nothing but memory is held
         dotted = ast_dotted_name(value.func)
         kind = RESOURCE_CALLS.get(names().resolve_dotted(dotted, path) or "") if dotted else None
         if kind is PROCESS and any(
@@ -169,6 +181,11 @@ def _returned_kind(
             return PIPED_PROCESS  # as ``analysis.resources`` says of the call itself
         return kind
 
+    buffers: Dict[str, ast.expr] = {
+        node.targets[0].id: node.value
+        for node in own_nodes(function)
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    }
     returns, assigned, released, kept = [], {}, set(), set()
     for node in own_nodes(function):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
