@@ -787,6 +787,41 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     return qualified_name(func) in _PROCESS_ENDERS
 
 
+def after_a_dead_end(ancestors: Sequence[cst.CSTNode], qualified_name: QualifiedName) -> bool:
+    """Whether an earlier statement of the block that holds the end of
+    ``ancestors`` always raises or ends the process (``raise``, ``assert
+    False``, ``sys.exit()``, ``self.fail()``): the code never runs."""
+    for index in range(len(ancestors) - 2, 0, -1):
+        line = ancestors[index]
+        if isinstance(line, cst.SimpleStatementLine):
+            earlier = _preceding(line.body, ancestors[index + 1]) + [
+                small
+                for statement in _preceding(getattr(ancestors[index - 1], "body", ()), line)
+                if isinstance(statement, cst.SimpleStatementLine)
+                for small in statement.body
+            ]
+            return any(_dead_end(small, qualified_name) for small in earlier)
+    return False
+
+
+def _preceding(nodes: Sequence[cst.CSTNode], node: cst.CSTNode) -> List[cst.CSTNode]:
+    for position, other in enumerate(nodes):
+        if other is node:
+            return list(nodes[:position])
+    return []
+
+
+def _dead_end(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
+    if isinstance(statement, cst.Raise):
+        return True
+    if isinstance(statement, cst.Assert):
+        test = statement.test
+        return (isinstance(test, cst.Name) and test.value == "False") or (
+            isinstance(test, cst.Integer) and test.value == "0"
+        )
+    return isinstance(statement, cst.BaseSmallStatement) and _ends_process(statement, qualified_name)
+
+
 def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
     """``os._exit(0)``, ``sys.exit(main())``, ``os.execv(...)``: the process ends here."""
     if isinstance(statement, cst.SimpleStatementLine):

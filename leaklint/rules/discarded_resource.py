@@ -6,7 +6,7 @@ from typing import Optional
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.lifetimes import exits_process
+from leaklint.analysis.lifetimes import after_a_dead_end, exits_process
 from leaklint.analysis.resources import Allocation, allocation, reads_to_the_end, trigger_words
 from leaklint.analysis.scopes import (
     calls_stub,
@@ -103,6 +103,7 @@ class ResourceDiscarded(Rule):
             and not expects_exception(ancestors, self.context.qualified_name)
             and not under_mock_patch(ancestors)
             and not calls_stub(node, self.context.stubbed_modules())
+            and not after_a_dead_end(ancestors, self.context.qualified_name)
         ):
             self.report(
                 node,
