@@ -1044,7 +1044,7 @@ _SAFE_METHODS = frozenset(
         "close",
     }
 )
-_SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable"})
+_SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable", "round", "abs", "min", "max"})
 # Reading clocks and identities, waiting, as written.
 _SAFE_DOTTED = frozenset(
     {"time.time", "time.monotonic", "time.perf_counter", "time.time_ns", "time.monotonic_ns", "time.sleep", "os.getpid",
