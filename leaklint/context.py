@@ -13,7 +13,7 @@ from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
-from leaklint.analysis.entry_points import script_entry_points
+from leaklint.analysis.entry_points import error_exits, script_entry_points
 from leaklint.analysis.factories import Factories, module_allocations
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.memo_caches import cleared_caches
@@ -105,15 +105,20 @@ class FileFacts(ModuleFacts):
         """Module-level functions whose return ends the process (``sys.exit(main())``)."""
         return script_entry_points(self.tree, self.path)
 
+    @cached_property
+    def error_exits(self) -> FrozenSet[str]:
+        """Module-level functions an exception escaping which ends the process."""
+        return error_exits(self.tree, self.path)
+
     def ends_the_process(self, scopes: Sequence[cst.CSTNode]) -> bool:
         """The innermost of ``scopes`` is a module-level function that the
         script runs as the rest of its life (``analysis.entry_points``)."""
-        function = scopes[-1] if scopes else None
-        return (
-            isinstance(function, cst.FunctionDef)
-            and function.name.value in self.script_entry_points
-            and not any(isinstance(node, (cst.FunctionDef, cst.ClassDef)) for node in scopes[:-1])
-        )
+        return _module_function(scopes) in self.script_entry_points
+
+    def error_ends_the_process(self, scopes: Sequence[cst.CSTNode]) -> bool:
+        """An exception escaping the innermost of ``scopes`` ends the process:
+        an entry point, or a function only entry points call, unguarded."""
+        return _module_function(scopes) in self.error_exits
 
     def stubbed_modules(self, definition: str) -> FrozenSet[str]:
         """Modules whose parts the module-level class or function ``definition`` replaces."""
@@ -262,3 +267,13 @@ class FileContext:
         if key not in self._shared:
             self._shared[key] = compute()
         return self._shared[key]
+
+
+def _module_function(scopes: Sequence[cst.CSTNode]) -> Optional[str]:
+    """The name of the innermost of ``scopes`` if it is a module-level function."""
+    function = scopes[-1] if scopes else None
+    if not isinstance(function, cst.FunctionDef):
+        return None
+    if any(isinstance(node, (cst.FunctionDef, cst.ClassDef)) for node in scopes[:-1]):
+        return None
+    return function.name.value

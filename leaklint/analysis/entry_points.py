@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import os
-from typing import FrozenSet, Optional
+from typing import Dict, FrozenSet, List, Optional, Tuple
 
 from leaklint.analysis.names import ast_dotted_name
 
@@ -69,3 +69,68 @@ def _called_function(statement: Optional[ast.stmt]) -> Optional[str]:
         value = value.args[0]
     return value.func.id if isinstance(value.func, ast.Name) else None
 
+
+
+def error_exits(tree: ast.Module, path: str) -> FrozenSet[str]:
+    """The entry points, and module-level functions that only they call,
+    outside any ``try`` with handlers (``path = assemble(src)`` in
+    ``main()``): an exception escaping one of them ends the process too.
+    A function referred to any other way (a callback, a method's call, at
+    import) may be called from anywhere, and does not count."""
+    found = set(script_entry_points(tree, path))
+    if not found:
+        return frozenset()
+    uses = _uses(tree)
+    changed = True
+    while changed:
+        changed = False
+        for name, sites in uses.items():
+            if name not in found and sites and all(caller in found and not caught for caller, caught in sites):
+                found.add(name)
+                changed = True
+    return frozenset(found)
+
+
+# Where a module-level function's name is used: the module-level function
+# that calls it (None: anything else), and whether a handler there catches.
+Uses = Dict[str, List[Tuple[Optional[str], bool]]]
+
+
+def _uses(tree: ast.Module) -> Uses:
+    uses: Uses = {
+        node.name: [] for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    }
+
+    def visit(node: ast.AST, owner: Optional[str], caught: bool) -> None:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in uses:
+            uses[node.func.id].append((owner, caught))
+            for part in [*node.args, *node.keywords]:
+                visit(part, owner, caught)
+            return
+        if isinstance(node, ast.Name) and node.id in uses and isinstance(node.ctx, ast.Load):
+            uses[node.id].append((None, caught))  # a callback, an alias: called from anywhere
+            return
+        if isinstance(node, _TRY):
+            for statement in node.body:
+                visit(statement, owner, caught or bool(node.handlers))
+            for part in [*node.handlers, *node.orelse, *node.finalbody]:
+                visit(part, owner, caught)
+            return
+        for child in ast.iter_child_nodes(node):
+            # Nested functions and classes may run later, from anywhere.
+            nested = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
+            visit(child, None if nested else owner, caught)
+
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for statement in node.body:
+                visit(statement, node.name, False)
+            for part in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
+                if part is not None:
+                    visit(part, None, False)
+        else:
+            visit(node, None, False)
+    return uses
+
+
+_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)

@@ -61,10 +61,12 @@ States = FrozenSet[State]
 _MAX_LOOP_PASSES = 8
 # Calls that iterate what they are given to the end.
 _EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
-# ``proc.pid`` or a bound I/O method passed to a call: the callee can reap,
-# use or keep the resource (``wait_process(proc.pid)``, ``setwriter(f.write)``).
+# ``proc.pid``, a bound I/O method or a way of ending it passed to a call:
+# the callee can reap, use, keep or stop the resource (``wait_process(proc.pid)``,
+# ``setwriter(f.write)``, ``atexit.register(proc.terminate)``).
 _HANDED_OUT_ATTRIBUTES = frozenset(
-    {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush"}
+    {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush",
+     "terminate", "kill", "wait", "close", "shutdown", "cleanup"}
 )
 # Methods returning an object that keeps its parent open (a member of an
 # archive, a socket's file, a connection's cursor or channel).
@@ -775,6 +777,8 @@ _PROCESS_EXITS = frozenset(
 _PROCESS_ENDERS = _PROCESS_EXITS | {"pytest.fail", "pytest.skip"}
 # ``self.fail(...)`` in a test raises: the path does not go on.
 _RAISING_METHODS = frozenset({"fail", "skipTest"})
+# Ansible modules end with ``module.fail_json(...)`` or ``module.exit_json(...)``: both exit.
+_EXITING_METHODS = frozenset({"fail_json", "exit_json"})
 
 
 def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedName) -> bool:
@@ -782,6 +786,8 @@ def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedNa
     if not (isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call)):
         return False
     func = statement.value.func
+    if isinstance(func, cst.Attribute) and func.attr.value in _EXITING_METHODS:
+        return True
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         return func.attr.value in _RAISING_METHODS
     return qualified_name(func) in _PROCESS_ENDERS
@@ -1113,7 +1119,11 @@ def _joins_text(func: cst.BaseExpression) -> bool:
 
 def _is_logging_call(func: cst.BaseExpression) -> bool:
     """``log.debug(...)``, ``self.logger.info(...)``: logging reports its
-    handlers' failures itself instead of raising them."""
+    handlers' failures itself instead of raising them. So does a function
+    named for logging (``log(...)``, ``log_function(...)``, ``debug_log(...)``)."""
+    if isinstance(func, cst.Name):
+        name = func.value.lower()
+        return name == "log" or name.startswith("log_") or name.endswith("_log")
     if not (isinstance(func, cst.Attribute) and func.attr.value in _LOGGING_METHODS):
         return False
     receiver = func.value

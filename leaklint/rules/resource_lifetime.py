@@ -277,8 +277,8 @@ class ResourceNotClosedOnError(Rule):
             return  # the path where the test fails: it is reported already, and its process ends soon
         verdicts = _verdicts(self, node)
         self._constructor_failures(node)
-        # A script's main(): an exception escaping it ends the process.
-        at_exit = self.context.facts.ends_the_process(self.context.ancestors)
+        # A script's main(), or what only main() calls: an exception escaping it ends the process.
+        at_exit = self.context.facts.error_ends_the_process(self.context.ancestors)
         for verdict in verdicts:
             if _reported_before(verdict, self) or (at_exit and not verdict.rebound_on_error):
                 continue
