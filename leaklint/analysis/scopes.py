@@ -7,8 +7,9 @@ from typing import FrozenSet, List, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import QualifiedName, dotted_name
+from leaklint.analysis.names import QualifiedName, ast_dotted_name, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
+from leaklint.catalog.test_doubles import MOCKING_FIXTURES, MOCKING_SCOPES
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
@@ -122,11 +123,19 @@ def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
 def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
     """Names of modules that a test class or function (``definition``, from
     the whole file's ``ast``: libcst may see only part of a class) replaces
-    parts of: ``psycopg2._connect = stub`` in ``setUp``, or
-    ``monkeypatch.setattr(socket, "socket", Fake)``. Calls into them there
-    may reach the stub, not the real thing."""
+    parts of: ``psycopg2._connect = stub`` in ``setUp``,
+    ``monkeypatch.setattr(socket, "socket", Fake)``, or a test double of the
+    catalog (``def test_get(httpx_mock):``, ``@responses.activate``). Calls
+    into them there may reach the stub, not the real thing."""
     found: Set[str] = set()
     for node in ast.walk(definition):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # ``def test_get(httpx_mock):``, ``@responses.activate``: a double answers.
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            found.update(MOCKING_FIXTURES[arg.arg] for arg in arguments if arg.arg in MOCKING_FIXTURES)
+            found.update(_mocked_by(decorator) for decorator in node.decorator_list if _mocked_by(decorator))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            found.update(_mocked_by(item.context_expr) for item in node.items if _mocked_by(item.context_expr))
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
@@ -141,10 +150,19 @@ def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
     return frozenset(found)
 
 
-def calls_stub(call: cst.Call, stubbed: FrozenSet[str]) -> bool:
-    """``psycopg2.connect()`` where ``psycopg2`` is one of the ``stubbed`` modules."""
-    name = dotted_name(call.func)
-    return name is not None and "." in name and name.split(".")[0] in stubbed
+def _mocked_by(expr: ast.expr) -> Optional[str]:
+    """The module ``expr`` (a decorator or a ``with`` item) mocks, if any."""
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    return MOCKING_SCOPES.get(ast_dotted_name(target) or "")
+
+
+def calls_stub(call: cst.Call, stubbed: FrozenSet[str], qualified_name: QualifiedName) -> bool:
+    """``psycopg2.connect()`` (or ``AsyncClient()`` from httpx) where the
+    module is one of the ``stubbed``."""
+    if not stubbed:
+        return False
+    names = (qualified_name(call.func), dotted_name(call.func))
+    return any(name is not None and "." in name and name.split(".")[0] in stubbed for name in names)
 
 
 def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> Set[int]:

@@ -102,7 +102,7 @@ class ResourceDiscarded(Rule):
             and self._discarded(node, found)
             and not expects_exception(ancestors, self.context.qualified_name)
             and not under_mock_patch(ancestors)
-            and not calls_stub(node, self.context.stubbed_modules())
+            and not calls_stub(node, self.context.stubbed_modules(), self.context.qualified_name)
             and not after_a_dead_end(ancestors, self.context.qualified_name)
         ):
             self.report(

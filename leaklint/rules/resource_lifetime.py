@@ -371,7 +371,7 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
             )
             if _opened(verdict, function)
             and not wraps_local_buffer(verdict.call, function.body, resolve)
-            and not calls_stub(verdict.call, stubbed)
+            and not calls_stub(verdict.call, stubbed, resolve)
         ],
     )
 
