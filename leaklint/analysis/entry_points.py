@@ -26,7 +26,7 @@ _WRAPPERS = frozenset({"sys.exit", "exit", "quit", "SystemExit", "asyncio.run", 
 def script_entry_points(tree: ast.Module, path: str) -> FrozenSet[str]:
     """Names of the module-level functions whose return ends the process."""
     functions = {
-        node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
     }
     if not functions:
         return frozenset()
@@ -36,8 +36,14 @@ def script_entry_points(tree: ast.Module, path: str) -> FrozenSet[str]:
     for node in tree.body:
         if isinstance(node, ast.If) and _tests_main(node.test) and node.body:
             last = node.body[-1]
+    # ``def main(): ...; run_demo(sock)``: what main() does last ends the process too.
+    found: List[str] = []
     called = _called_function(last)
-    return frozenset({called}) if called in functions else frozenset()
+    while called in functions and called not in found:
+        found.append(called)
+        body = functions[called].body
+        called = _called_function(body[-1]) if body else None
+    return frozenset(found)
 
 
 def _tests_main(test: ast.expr) -> bool:
@@ -57,7 +63,8 @@ def _text(node: ast.expr) -> Optional[str]:
 
 
 def _called_function(statement: Optional[ast.stmt]) -> Optional[str]:
-    if isinstance(statement, ast.Expr):
+    """``f()``, ``sys.exit(f())``, ``raise SystemExit(f())``, ``return f()``: f."""
+    if isinstance(statement, (ast.Expr, ast.Return)):
         value: Optional[ast.expr] = statement.value
     elif isinstance(statement, ast.Raise):
         value = statement.exc

@@ -21,11 +21,15 @@ class GcDisabled(CandidateRule):
     because it is not in a `finally:` block. A disable under an `if` (a
     setter, a saved state being restored) or in the `with` block of a
     context manager named for the collector (`with restore_gc_state():`) is
-    not reported. A class whose other method
+    not reported. A class whose other method (or a base's in the same
+    module: a test mixin's `tearDown`)
     re-enables (`__exit__`, `tearDown`, `stop`), that passes `gc.enable`
     to `addCleanup`, or that calls `gc.collect()` itself (a collector run by
     hand on a timer) is clean; so are module functions paired the same way
-    (`setUpModule`/`tearDownModule`), a function named for what it does
+    (`setUpModule`/`tearDownModule`, `start_x`/`end_x`), a script's `main()`
+    (the last call of its `__main__` block: the process ends with it) and,
+    on the path where an exception escapes, what only `main()` calls
+    outside any `try`; a function named for what it does
     (`disable_gc()`, a command-line option's `opt_disablegc()`), a
     function that collects by hand from a function nested in it (run on a
     timer), the entry point of a forked child (every use is `child();
@@ -87,6 +91,11 @@ class GcDisabled(CandidateRule):
             disables = [call for call in index.own_nodes(scope) if _is_call(call, "gc.disable", names)]
             if not disables or _left_off_on_purpose(index, scope, names):
                 continue
+            # A script's main() (or what only it calls, unguarded): when it
+            # ends or raises, the process ends, and with it the collector's state.
+            name = getattr(scope, "name", None) if index.class_of(scope) is None else None
+            at_exit = name in facts.script_entry_points
+            on_error_exit = name in facts.error_exits
             # ``if not was_enabled: gc.disable()`` restores a state, a setter switches
             # both ways; ``with restore_gc_state():`` puts it back itself.
             exempt = {
@@ -98,6 +107,8 @@ class GcDisabled(CandidateRule):
             for call in disables:
                 if id(call) not in exempt:
                     problem = _problem(index, scope, call, names)
+                    if problem == _NEVER_UNDONE and at_exit or problem == _UNDONE_WITHOUT_ERROR and on_error_exit:
+                        continue
                     if problem:
                         found[facts.place(call)] = {"problem": problem}
         return found
@@ -129,13 +140,29 @@ def _collects_from_nested_function(index: ModuleIndex, scope: ast.AST, names: Na
 
 
 def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolver) -> bool:
-    """One of the class's methods calls ``gc.enable()`` or hands ``gc.enable``
-    over, or collects by hand (a collector of its own, run on a timer)."""
+    """One of the class's methods, or of its bases in the module (a mixin's
+    ``tearDown``), calls ``gc.enable()`` or hands ``gc.enable`` over, or
+    collects by hand (a collector of its own, run on a timer)."""
     return any(
         _mentions(n, "gc.enable", names) or _is_call(n, "gc.collect", names)
-        for function in index.class_functions(cls)
+        for klass in _with_local_bases(index, cls)
+        for function in index.class_functions(klass)
         for n in index.own_nodes(function)
     )
+
+
+def _with_local_bases(index: ModuleIndex, cls: ast.ClassDef) -> List[ast.ClassDef]:
+    """``cls`` and the classes of the module it derives from, by name."""
+    by_name = {klass.name: klass for klass in index.classes}
+    found: List[ast.ClassDef] = []
+    waiting = [cls]
+    while waiting:
+        klass = waiting.pop()
+        if any(klass is seen for seen in found):
+            continue
+        found.append(klass)
+        waiting.extend(by_name[base.id] for base in klass.bases if isinstance(base, ast.Name) and base.id in by_name)
+    return found
 
 
 # Names of module functions that undo what another one set up.
@@ -150,9 +177,15 @@ def _module_function_enables(index: ModuleIndex, names: NameResolver, scope: ast
         for function in index.functions
         if function is not scope
         and index.class_of(function) is None
-        and any(word in function.name.lower() for word in _UNDOING_WORDS)
+        and _names_undoing(function.name)
         for n in index.own_nodes(function)
     )
+
+
+def _names_undoing(name: str) -> bool:
+    """``tearDownModule``, ``restore_gc``, ``end_debug_garbage`` (not ``append``)."""
+    lowered = name.lower()
+    return any(word in lowered for word in _UNDOING_WORDS) or lowered.startswith("end") or "_end" in lowered
 
 
 def _runs_in_child_that_exits(tree: ast.Module, function: ast.AST, names: NameResolver) -> bool:
@@ -219,11 +252,15 @@ def _named_for_it(scope: ast.AST) -> bool:
     return "disable" in name and any(word in name for word in ("gc", "garbage", "collect"))
 
 
+_NEVER_UNDONE = "is never undone by gc.enable() in this scope"
+_UNDONE_WITHOUT_ERROR = "is undone by gc.enable() only when no exception is raised first"
+
+
 def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameResolver) -> Optional[str]:
     """Why re-enabling is not certain after ``disable``, or None if it is."""
     nodes = index.own_nodes(scope)
     if not any(_mentions(n, "gc.enable", names) for n in nodes):
-        return "is never undone by gc.enable() in this scope"
+        return _NEVER_UNDONE
     for try_node in nodes:
         if isinstance(try_node, TRY_STATEMENTS) and try_node.finalbody:
             in_finally = any(
@@ -231,7 +268,7 @@ def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameR
             )
             if in_finally and _covers(try_node, disable):
                 return None
-    return "is undone by gc.enable() only when no exception is raised first"
+    return _UNDONE_WITHOUT_ERROR
 
 
 def _covers(try_node: "ast.Try | ast.TryStar", disable: ast.Call) -> bool:
