@@ -55,7 +55,7 @@ SPOOLED_TEMPORARY = ResourceKind(
     _CLOSE,
     "use 'with {call}(...) as tmp:'",
     fate="cleaned up",
-    opened_by=frozenset({"rollover", "fileno"}),
+    opened_by=frozenset({"rollover", "fileno", "write", "writelines"}),  # writing past max_size rolls over
 )
 TEMPORARY_DIRECTORY_OBJECT = ResourceKind(
     "temporary directory",

@@ -131,6 +131,8 @@ class ResourceDiscarded(Rule):
             return not directly_in_guarded_try(ancestors[:-1])
         if isinstance(parent, cst.Attribute) and parent.value is call:
             method = parent.attr.value
+            if found.kind.opened_by and method not in found.kind.opened_by:
+                return False  # ``requests.Session().prepare_request(r)``: nothing was opened
             if isinstance(grandparent, cst.Call) and grandparent.func is parent:
                 releases = method in found.kind.release or (
                     not grandparent.args and f"{method}()" in found.kind.release
