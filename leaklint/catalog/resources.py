@@ -55,7 +55,7 @@ SPOOLED_TEMPORARY = ResourceKind(
     _CLOSE,
     "use 'with {call}(...) as tmp:'",
     fate="cleaned up",
-    opened_by=frozenset({"rollover", "fileno", "write", "writelines"}),  # writing past max_size rolls over
+    opened_by=frozenset({"rollover", "fileno"}),
 )
 TEMPORARY_DIRECTORY_OBJECT = ResourceKind(
     "temporary directory",
@@ -178,6 +178,10 @@ IMAGE_LOADING = frozenset(
 IMAGE_FRAME_ACCESS = frozenset({"seek", "tell", "n_frames", "is_animated", "ImageSequence"})
 IMAGE = ResourceKind("image file", "opened by", _CLOSE | IMAGE_LOADING, "use 'with {call}(...) as image:'")
 
+
+# Clients that open nothing until asked to connect or send: a method other
+# than those, called on one just made, leaves nothing open behind.
+LAZY_CLIENTS = frozenset({LAZY_SESSION, LAZY_CONNECTION, SSH_CLIENT})
 
 # Files whose writes go to a buffer first (open()'s default).
 BUFFERED_FILES = frozenset({FILE, PATH_FILE, TEMPORARY})

@@ -16,7 +16,7 @@ from leaklint.analysis.scopes import (
     next_statement,
     under_mock_patch,
 )
-from leaklint.catalog.resources import BORROWERS, STREAM_KEYWORDS_BORROWED
+from leaklint.catalog.resources import BORROWERS, LAZY_CLIENTS, STREAM_KEYWORDS_BORROWED
 from leaklint.rule import Rule
 
 
@@ -131,7 +131,7 @@ class ResourceDiscarded(Rule):
             return not directly_in_guarded_try(ancestors[:-1])
         if isinstance(parent, cst.Attribute) and parent.value is call:
             method = parent.attr.value
-            if found.kind.opened_by and method not in found.kind.opened_by:
+            if found.kind in LAZY_CLIENTS and method not in found.kind.opened_by:
                 return False  # ``requests.Session().prepare_request(r)``: nothing was opened
             if isinstance(grandparent, cst.Call) and grandparent.func is parent:
                 releases = method in found.kind.release or (
