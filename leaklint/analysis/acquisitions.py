@@ -236,21 +236,32 @@ def assigned_results(
 
 
 class _MethodCalls(NodeVisitor):
-    def __init__(self, name: str, methods: FrozenSet[str]) -> None:
+    def __init__(self, name: str, methods: FrozenSet[str], skip_closed: bool) -> None:
         super().__init__()
         self.name = name
         self.methods = methods
+        self.skip_closed = skip_closed
+        self.closed: Set[int] = set()  # calls whose result is closed where it is made
         self.found = False
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        self.closed.add(id(node.item))
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
+        if self.skip_closed and (dotted_name(func) or "").rsplit(".", 1)[-1] == "closing":
+            self.closed.update(id(arg.value) for arg in node.args)
+        if id(node) in self.closed:
+            return
         if isinstance(func, cst.Attribute) and func.attr.value in self.methods and is_tracked(func.value, self.name):
             self.found = True
 
 
-def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str]) -> bool:
-    """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``."""
-    finder = _MethodCalls(name, methods)
+def calls_method_on(node: cst.CSTNode, name: str, methods: FrozenSet[str], skip_closed: bool = False) -> bool:
+    """Whether ``name.<one of methods>(...)`` is called anywhere in ``node``;
+    with ``skip_closed``, not counting a call whose result is closed where it
+    is made (``with session.get(url) as r:``, ``closing(session.get(url))``)."""
+    finder = _MethodCalls(name, methods, skip_closed)
     walk(node, finder)
     return finder.found
 

@@ -36,6 +36,7 @@ from leaklint.catalog.resources import (
     IMAGE,
     IMAGE_FRAME_ACCESS,
     IMAGE_LOADING,
+    LAZY_SESSION,
     SOCKET_IN_TUPLE,
     SOCKET_TUPLE_CALLS,
     SOCKET_TUPLE_METHODS,
@@ -384,10 +385,12 @@ def _reported_before(verdict: Verdict, rule: Rule) -> bool:
 def _opened(verdict: Verdict, function: cst.FunctionDef) -> bool:
     """Lazy clients hold something only once the function opens them, or
     hands them to a call that may (``fetch(session, url)``)."""
-    opened_by = verdict.allocation.kind.opened_by
+    kind = verdict.allocation.kind
+    # A session's response closed where it is made (``with session.get(u,
+    # stream=True) as r:``) closes its connection too: nothing stays open.
     return (
-        not opened_by
-        or calls_method_on(function.body, verdict.name, opened_by)
+        not kind.opened_by
+        or calls_method_on(function.body, verdict.name, kind.opened_by, skip_closed=kind is LAZY_SESSION)
         or passed_to_a_call(function.body, verdict.name)
     )
 
