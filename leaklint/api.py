@@ -40,6 +40,7 @@ from leaklint.discovery import STDIN, PathError, discover
 from leaklint.engine import engine_failure
 from leaklint.engine import lint_source as lint_bytes
 from leaklint.finding import Finding
+from leaklint.watch import WatchTarget
 from leaklint.runner import enabled_codes, run
 from leaklint.source import encode_source
 
@@ -58,7 +59,9 @@ class LintFinding:
 
     Lines and columns are 1-based; ``end_line``/``end_column`` point just past
     the flagged code (exclusive). ``fix`` is a suggested replacement when one
-    is known, else None. ``str(finding)`` is the command line's text line.
+    is known, else None. ``watch`` says where a growth finding's object
+    lives at run time (``leaklint.watch.WatchTarget``), else None.
+    ``str(finding)`` is the command line's text line.
     """
 
     path: str
@@ -69,6 +72,7 @@ class LintFinding:
     code: str
     message: str
     fix: Optional[str] = None
+    watch: Optional[WatchTarget] = None
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
@@ -84,6 +88,7 @@ class LintFinding:
             code=finding.code,
             message=finding.message,
             fix=finding.fix,
+            watch=WatchTarget.parse(finding.watch),
         )
 
 

@@ -16,7 +16,7 @@ resolved configuration, most recent first)::
      "variants": [{"config": <hash of the enabled codes and analysis options>,
                    "sha256": <hash of the file's bytes>,
                    "reads": [["/abs/path/net.py", mtime_ns, size], ["/abs/path/gone.py", null, null]],
-                   "findings": [[line, column, code, message, end_line, end_column, fix], ...]}]}
+                   "findings": [[line, column, code, message, end_line, end_column, fix, watch], ...]}]}
 
 A result is reused only when the tool, the configuration and the file's bytes
 are the same and every project module the analysis read for it (``reads``,
@@ -162,7 +162,7 @@ class Cache:
             "sha256": digest,
             "reads": [[name, *(identity or (None, None))] for name, identity in sorted(reads.items())],
             "findings": [
-                [f.line, f.column, f.code, f.message, f.end_line, f.end_column, f.fix] for f in findings
+                [f.line, f.column, f.code, f.message, f.end_line, f.end_column, f.fix, f.watch] for f in findings
             ],
         }
         others = [v for v in self._previous.pop(absolute, []) if v.get("config") != config]
@@ -319,14 +319,16 @@ def _findings(rows: Any) -> Optional[List[Finding]]:
         return None
     findings = []
     for row in rows:
-        if not isinstance(row, list) or len(row) != 7:
+        if not isinstance(row, list) or len(row) != 8:
             return None
-        line, column, code, message, end_line, end_column, fix = row
+        line, column, code, message, end_line, end_column, fix, watch = row
         if not all(type(value) is int for value in (line, column, end_line, end_column)):
             return None
-        if type(code) is not str or type(message) is not str or not (fix is None or type(fix) is str):
+        if type(code) is not str or type(message) is not str:
             return None
-        findings.append(Finding(line, column, code, message, end_line, end_column, fix))
+        if not all(value is None or type(value) is str for value in (fix, watch)):
+            return None
+        findings.append(Finding(line, column, code, message, end_line, end_column, fix, watch))
     return findings
 
 

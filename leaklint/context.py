@@ -66,6 +66,7 @@ class Report:
     template: str
     fields: Mapping[str, object]
     related: Mapping[str, cst.CSTNode] = field(default_factory=dict)
+    watch: Optional[str] = None  # see ``Finding.watch``
 
 
 class FileFacts(ModuleFacts):
@@ -231,8 +232,9 @@ class FileContext:
         template: str,
         fields: Mapping[str, object],
         related: Optional[Mapping[str, cst.CSTNode]] = None,
+        watch: Optional[str] = None,
     ) -> None:
-        self.reports.append(Report(code, node, template, fields, related or {}))
+        self.reports.append(Report(code, node, template, fields, related or {}, watch))
 
     @property
     def names(self) -> NameResolver:

@@ -42,7 +42,7 @@ from leaklint.parsing import (
     recursion_limit,
 )
 from leaklint.registry import all_rules
-from leaklint.rule import CandidateRule, Rule
+from leaklint.rule import WATCH_FIELD, CandidateRule, Rule
 from leaklint.segments import Segment, segments_with_words
 from leaklint.source import DecodeError, decode_source
 
@@ -165,9 +165,14 @@ def _ast_findings(rule_classes: Sequence[Type[CandidateRule]], facts: FileFacts)
             findings.append(_internal_error(f"rule {rule.code} ({rule.name})", exc))
             continue
         for place, fields in found.items():
+            fields = dict(fields)
+            watch = fields.pop(WATCH_FIELD, None)
             message = rule.message.format(**fields)
             findings.append(
-                Finding(place.line, place.column + 1, rule.code, message, place.end_line, place.end_column + 1)
+                Finding(
+                    place.line, place.column + 1, rule.code, message, place.end_line, place.end_column + 1,
+                    watch=watch if isinstance(watch, str) else None,
+                )
             )
     if any(f.code != "LL002" for f in findings):
         suppressions = Suppressions(facts.text)
@@ -293,6 +298,7 @@ def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Re
                 report.template.format(**report.fields, **lines),
                 span.end.line + line_offset,
                 span.end.column + 1,
+                watch=report.watch,
             )
         )
     return findings

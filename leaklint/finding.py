@@ -17,6 +17,10 @@ class Finding:
     end_line: int
     end_column: int
     fix: Optional[str] = None
+    # How to find the growing object at run time, for the growth and
+    # retention rules (``leaklint.watch``): "attribute:_sessions",
+    # "cache:Service.lookup", "defaults:append:items". None for the others.
+    watch: Optional[str] = None
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.code)

@@ -52,10 +52,15 @@ class Rule:
         self.context = context
 
     def report(
-        self, node: cst.CSTNode, related: "Optional[Mapping[str, cst.CSTNode]]" = None, **fields: object
+        self,
+        node: cst.CSTNode,
+        related: "Optional[Mapping[str, cst.CSTNode]]" = None,
+        watch: Optional[str] = None,
+        **fields: object,
     ) -> None:
-        """Report ``node``; ``related`` nodes' lines fill ``{NAME_line}`` fields."""
-        self.context.report(self.code, node, self.message, fields, related)
+        """Report ``node``; ``related`` nodes' lines fill ``{NAME_line}``
+        fields; ``watch`` says how to find the object at run time."""
+        self.context.report(self.code, node, self.message, fields, related, watch)
 
     def get_metadata(self, provider: Any, node: cst.CSTNode) -> Any:
         """``provider``: a ``libcst.metadata`` provider class named in METADATA_DEPENDENCIES."""
@@ -81,12 +86,17 @@ class Rule:
         return sentence.rstrip(".")
 
 
+# The field of a candidate rule's findings that holds ``Finding.watch``.
+WATCH_FIELD = "watch"
+
+
 class CandidateRule(Rule):
     """A rule decided by a whole-file ``ast`` analysis, with no libcst at
     all: ``findings(facts)`` maps the places of the ``ast`` nodes it reports
     (``facts.place(node)``) to the fields of their messages. The engine
     turns them into findings, applies suppressions as for any rule, and
-    parses nothing with libcst for them."""
+    parses nothing with libcst for them. A field named ``WATCH_FIELD`` is
+    not part of the message: it is the finding's run-time watch target."""
 
     finds_candidates = True
 

@@ -45,7 +45,7 @@ def test_lint_source_returns_typed_findings():
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.line = 1  # type: ignore[misc]
     assert [field.name for field in dataclasses.fields(LintFinding)] == [
-        "path", "line", "column", "end_line", "end_column", "code", "message", "fix"
+        "path", "line", "column", "end_line", "end_column", "code", "message", "fix", "watch"
     ]
 
 

@@ -58,6 +58,7 @@ def test_json_format_schema(cli, project):
             "code": "LL303",
             "message": "file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
             "fix": None,
+            "watch": None,
         }
     ]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Iterator
+from typing import Dict, Iterator, Optional
 
 from leaklint.runner import RunResult
+from leaklint.watch import WatchTarget
 
 
 def render(result: RunResult, show_source: bool) -> Iterator[str]:
@@ -19,8 +20,14 @@ def render(result: RunResult, show_source: bool) -> Iterator[str]:
             "code": finding.code,
             "message": finding.message,
             "fix": finding.fix,
+            "watch": _watch(finding.watch),
         }
         for file in result.files
         for finding in file.findings
     ]
     yield json.dumps(records, indent=2)
+
+
+def _watch(spec: Optional[str]) -> Optional[Dict[str, Optional[str]]]:
+    target = WatchTarget.parse(spec)
+    return target.as_dict() if target is not None else None

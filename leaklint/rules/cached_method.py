@@ -16,6 +16,7 @@ from leaklint.catalog.caches import (
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
 )
+from leaklint import watch
 from leaklint.rule import Rule
 
 
@@ -158,7 +159,16 @@ class CachedInstanceMethod(Rule):
         if self._lives_for_the_process(cls):
             return
         bound = "unbounded" if kept == _EVERY_INSTANCE else "bounded"
-        self.report(memoizer, bound=bound, decorator=memoizer_name, method=f"{cls.name.value}.{method}", kept=kept)
+        # A class of the module's top level can be found again at run time.
+        top_level = len(self.context.ancestors) > 1 and self.context.ancestors[1] is cls
+        self.report(
+            memoizer,
+            watch=watch.cache(f"{cls.name.value}.{method}") if top_level else None,
+            bound=bound,
+            decorator=memoizer_name,
+            method=f"{cls.name.value}.{method}",
+            kept=kept,
+        )
 
     def _made_in_loops(self) -> FrozenSet[str]:
         if self._loop_made is None:

@@ -6,6 +6,7 @@ from typing import Optional
 
 from leaklint.lazy import libcst as cst
 
+from leaklint import watch
 from leaklint.rule import Rule
 
 _UNBOUNDED = frozenset({"functools.cache"})
@@ -79,7 +80,7 @@ class UnboundedFunctionCache(Rule):
         for decorator in node.decorators:
             name = self._unbounded_memoizer(decorator.decorator)
             if name is not None:
-                self.report(decorator, decorator=name, function=node.name.value)
+                self.report(decorator, watch=watch.cache(node.name.value), decorator=name, function=node.name.value)
 
     def _unbounded_memoizer(self, expression: cst.BaseExpression) -> Optional[str]:
         if isinstance(expression, cst.Call):

@@ -10,7 +10,8 @@ from typing import Dict, Iterator, List, Mapping, Optional, Tuple
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint import watch
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -72,7 +73,7 @@ class AccumulatingMutableDefault(CandidateRule):
     def findings(cls, facts: FileFacts) -> Findings:
         found: Findings = {}
         private_names: Optional[Dict[str, List[int]]] = None
-        for node in _functions_defined_once(facts.tree):
+        for qualified_name, node in _functions_defined_once(facts.tree):
             if node.name.startswith("_") and private_names is None:
                 private_names = _private_name_lines(facts.text)
             if private_names is not None and _never_called(node, facts, private_names):
@@ -84,7 +85,13 @@ class AccumulatingMutableDefault(CandidateRule):
                 growth = _growth_of(node, param, shape)
                 if growth is not None and not _always_given(node, param, facts.tree):
                     how, line = growth
-                    found[facts.place(default)] = {"param": param, "function": node.name, "how": how, "line": line}
+                    found[facts.place(default)] = {
+                        "param": param,
+                        "function": node.name,
+                        "how": how,
+                        "line": line,
+                        WATCH_FIELD: watch.defaults(qualified_name, param),
+                    }
         return found
 
 
@@ -98,15 +105,17 @@ def _defaults(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> Iterator[Tu
             yield param.arg, default
 
 
-def _functions_defined_once(tree: ast.Module) -> Iterator["ast.FunctionDef | ast.AsyncFunctionDef"]:
-    """Functions whose defaults are made once: module-level ones and methods
-    of module-level classes. A function nested in another gets fresh
-    defaults each time the outer one runs."""
+def _functions_defined_once(tree: ast.Module) -> Iterator[Tuple[str, "ast.FunctionDef | ast.AsyncFunctionDef"]]:
+    """Functions whose defaults are made once, with their qualified names:
+    module-level ones and methods of module-level classes. A function nested
+    in another gets fresh defaults each time the outer one runs."""
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            yield node
+            yield node.name, node
         elif isinstance(node, ast.ClassDef):
-            yield from (item for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)))
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    yield f"{node.name}.{item.name}", item
 
 
 def _mutable_shape(default: ast.expr, names: NameResolver) -> Optional[str]:

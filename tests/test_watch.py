@@ -1,0 +1,100 @@
+"""Watch targets: growth findings say where their object lives at run time."""
+
+from __future__ import annotations
+
+import leaklint
+from leaklint.watch import WatchTarget
+
+GROWING = '''\
+import functools
+
+_sessions = {}
+_seen = []
+
+
+def remember(token, user):
+    if token not in _sessions:
+        _sessions[token] = user
+    return _sessions[token]
+
+
+def record(event):
+    _seen.append(event)
+
+
+@functools.lru_cache(maxsize=None)
+def lookup(key):
+    return key.upper()
+
+
+class Store:
+    _rows = {}
+
+    def get(self, request):
+        if request.row_id not in Store._rows:
+            Store._rows[request.row_id] = request.load()
+        return Store._rows[request.row_id]
+
+    @functools.lru_cache(maxsize=None)
+    def render(self, template):
+        return template.format(self)
+
+
+def append(item, items=[]):
+    items.append(item)
+    return items
+
+
+def memoize(function):
+    cache = {}
+
+    def wrapper(key):
+        if key not in cache:
+            cache[key] = function(key)
+        return cache[key]
+
+    return wrapper
+'''
+
+
+def _targets(source):
+    findings = leaklint.lint_source(source, path="app/growing.py", config={"select": ["LL1"]})
+    return {(finding.code, finding.line): finding.watch for finding in findings}
+
+
+def test_growth_findings_name_their_objects():
+    targets = _targets(GROWING)
+    assert targets[("LL101", 3)] == WatchTarget("attribute", "_sessions")
+    assert targets[("LL102", 4)] == WatchTarget("attribute", "_seen")
+    assert targets[("LL103", 17)] == WatchTarget("cache", "lookup")
+    assert targets[("LL101", 23)] == WatchTarget("attribute", "Store._rows")
+    assert targets[("LL104", 30)] == WatchTarget("cache", "Store.render")
+    assert targets[("LL106", 35)] == WatchTarget("defaults", "append", "items")
+
+
+def test_a_closure_variable_has_no_target():
+    targets = _targets(GROWING)
+    assert targets[("LL101", 41)] is None
+
+
+def test_other_rules_carry_no_target():
+    findings = leaklint.lint_source("data = open('x').read()\n", path="app/config.py")
+    assert [finding.watch for finding in findings] == [None]
+
+
+def test_specs_round_trip_and_unknown_ones_are_ignored():
+    for target in (WatchTarget("attribute", "Store._rows"), WatchTarget("defaults", "f", "items")):
+        assert WatchTarget.parse(str(target)) == target
+    assert WatchTarget.parse("instances:Handler") is None
+    assert WatchTarget.parse(None) is None
+
+
+def test_targets_survive_the_cache(tmp_path, cli):
+    source = tmp_path / "growing.py"
+    source.write_text(GROWING, encoding="utf-8")
+    runs = [
+        cli("--isolated", "--select", "LL1", "--format", "json", "--cache-dir", str(tmp_path / "cache"), str(source))
+        for _ in range(2)
+    ]
+    assert runs[0].findings == runs[1].findings
+    assert {"kind": "cache", "name": "lookup", "parameter": None} in [f["watch"] for f in runs[1].findings]
