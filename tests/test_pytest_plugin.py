@@ -1,0 +1,130 @@
+"""``pytest --leaklint`` on a project of its own, run through pytester in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+APP = '''\
+import functools
+
+_sessions = {}          # keyed by fresh tokens: grows with every login
+_colours = {}           # keyed by a small fixed set: fills, then stops
+_unreached = {}         # no test ever calls what fills it
+_handlers = {}
+
+
+def register(name):     # an import-time registry: filled once, at import
+    def decorate(function):
+        _handlers[name] = function
+        return function
+    return decorate
+
+
+@register("ping")
+def ping():
+    return "pong"
+
+
+def login(token):
+    if token not in _sessions:
+        _sessions[token] = {"token": token}
+    return _sessions[token]
+
+
+def colour(name):
+    if name not in _colours:
+        _colours[name] = name.upper()
+    return _colours[name]
+
+
+def forgotten(key):
+    if key not in _unreached:
+        _unreached[key] = key
+    return _unreached[key]
+
+
+@functools.lru_cache(maxsize=None)
+def parse(text):
+    return text.split()
+
+
+def append(item, items=[]):
+    items.append(item)
+    return items
+'''
+
+TESTS = '''\
+import pytest
+
+import app
+
+
+@pytest.mark.parametrize("n", range(40))
+def test_login(n):
+    assert app.login(f"token-{n}")["token"] == f"token-{n}"
+    assert app.colour(["red", "green", "blue"][n % 3])
+    assert app.parse(f"a b {n}")
+    assert app.append(n)[-1] == n
+'''
+
+
+@pytest.fixture
+def project(pytester):
+    pytester.makepyfile(app=APP, test_app=TESTS)
+    return pytester
+
+
+def _verdicts(pytester, *args):
+    result = pytester.runpytest_subprocess("--leaklint", "--leaklint-json", "verdicts.json", "-p", "no:cacheprovider", *args)
+    records = json.loads((pytester.path / "verdicts.json").read_text(encoding="utf-8"))
+    return result, {(record["code"], record["line"]): record for record in records}
+
+
+def test_growth_is_confirmed_and_bounded_caches_are_not(project):
+    result, verdicts = _verdicts(project)
+    assert verdicts[("LL101", 3)]["verdict"] == "confirmed"  # _sessions
+    assert verdicts[("LL101", 4)]["verdict"] == "bounded"  # _colours
+    assert verdicts[("LL101", 5)]["verdict"] == "not-grown"  # _unreached: loaded, never filled
+    assert verdicts[("LL103", 39)]["verdict"] == "confirmed"  # parse()'s cache
+    assert verdicts[("LL106", 44)]["verdict"] == "confirmed"  # append()'s default
+    assert ("LL101", 6) not in verdicts  # the import-time registry is no finding at all
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*app.py:3:1: LL101 * [[]confirmed: 1 → 40 entries over 40 tests, in *test_login*"])
+
+
+def test_report_only_keeps_the_exit_status(project):
+    result, verdicts = _verdicts(project, "--leaklint-report-only")
+    assert result.ret == 0
+    assert verdicts[("LL101", 3)]["verdict"] == "confirmed"
+
+
+def test_a_module_the_tests_never_import_is_not_exercised(project):
+    project.makepyfile(unused=APP)
+    result, verdicts = _verdicts(project)
+    records = json.loads((project.path / "verdicts.json").read_text(encoding="utf-8"))
+    unused = [record for record in records if record["path"] == "unused.py"]
+    assert unused and {record["verdict"] for record in unused} == {"not-exercised"}
+
+
+def test_inert_without_the_option(project):
+    result = project.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == 0
+    assert "growth findings at run time" not in result.stdout.str()
+
+
+def test_tests_pass_and_fail_as_without_it(pytester):
+    pytester.makepyfile(test_mixed=textwrap.dedent('''\
+        def test_passes():
+            assert True
+
+        def test_fails():
+            assert False
+    '''))
+    result = pytester.runpytest_subprocess("--leaklint", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    assert result.ret == 1
