@@ -1,4 +1,4 @@
-"""``pytest --leaklint``: confirm growth findings with the project's own tests.
+"""``pytest --leaklint``: confirm findings with the project's own tests.
 
 At the start of the session the project is linted in this process with every
 growth rule on (the findings of ``leaklint.watch``'s kinds carry where their
@@ -7,6 +7,11 @@ tests have imported, never importing anything, and its size recorded. At the
 end each finding gets a verdict (``leaklint.runtime.verdicts``); confirmed
 ones are printed in flake8's format with their evidence, and make pytest exit
 with status 1 unless ``--leaklint-report-only`` is given.
+
+Resources too: every ``ResourceWarning`` the tests cause is traced back to
+where its object was made (``tracemalloc``, a few frames): at a resource
+finding's line it confirms that finding; anywhere else in the project it is
+a leak the static rules missed (``runtime-only``).
 
 Inert unless ``--leaklint`` is given: registered through pytest's
 ``pytest11`` entry point, it only adds its options.
@@ -25,8 +30,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from leaklint.api import LintFinding
     from leaklint.runtime.verdicts import Series
 
-# The growth rules whose findings can name an object to watch.
-WATCHED_RULES = ["LL1"]
+# The growth rules, whose findings can name an object to watch, and the
+# resource rules, whose findings a ResourceWarning can confirm.
+WATCHED_RULES = ["LL1", "LL3"]
+RESOURCE_PREFIX = "LL3"
+# Deep enough to get from open()/Popen()/socket() back to the project's frame.
+TRACED_FRAMES = 8
 
 
 def pytest_addoption(parser: "pytest.Parser") -> None:
@@ -48,6 +57,9 @@ def pytest_addoption(parser: "pytest.Parser") -> None:
 
 def pytest_configure(config: "pytest.Config") -> None:
     if config.getoption("leaklint", False):
+        # Shown, not ignored as Python does by default; first in the list,
+        # so that the project's own filters (``error``) still decide.
+        config.getini("filterwarnings").insert(0, "always::ResourceWarning")
         config.pluginmanager.register(LeakWatch(config), "leaklint-watch")
 
 
@@ -63,6 +75,11 @@ class LeakWatch:
         self.watched: List[Tuple["LintFinding", Any, "Series"]] = []
         self.results: List[Dict[str, Any]] = []
         self.lint_error: Optional[str] = None
+        self.resource_findings: List["LintFinding"] = []
+        # (path relative to the root, line) -> the tests during which a warning came from there
+        self.warned: Dict[Tuple[str, int], List[str]] = {}
+        self.warning_messages: Dict[Tuple[str, int], str] = {}
+        self.started_tracing = False
 
     # -- the session ------------------------------------------------------------
 
@@ -80,6 +97,46 @@ class LeakWatch:
             findings = []
             self.lint_error = str(error)
         self.watched = [(finding, finding.watch, Series()) for finding in findings if finding.watch is not None]
+        self.resource_findings = [finding for finding in findings if finding.code.startswith(RESOURCE_PREFIX)]
+        # Traced from here on, not while linting: tracing every allocation of
+        # the lint would cost more than the tests.
+        import tracemalloc
+
+        self.started_tracing = not tracemalloc.is_tracing()
+        if self.started_tracing:
+            tracemalloc.start(TRACED_FRAMES)
+
+    def pytest_warning_recorded(self, warning_message: Any, when: str, nodeid: str, location: Any) -> None:
+        if not issubclass(warning_message.category, ResourceWarning):
+            return
+        site = self._allocation_site(warning_message.source)
+        if site is not None:
+            self.warned.setdefault(site, []).append(nodeid or when)
+            self.warning_messages.setdefault(site, str(warning_message.message))
+
+    def _allocation_site(self, source: Any) -> Optional[Tuple[str, int]]:
+        """The project's line that made ``source``: the innermost frame of its
+        allocation traceback in a file under the root, outside virtual
+        environments and leaklint itself."""
+        import tracemalloc
+
+        if source is None:
+            return None
+        traceback = tracemalloc.get_object_traceback(source)
+        if traceback is None:
+            return None
+        for frame in reversed(traceback):  # innermost frame last in the list: search from it outwards
+            path = Path(frame.filename)
+            if path.is_absolute() and self._in_project(path):
+                return (os.path.relpath(path, self.root), frame.lineno)
+        return None
+
+    def _in_project(self, path: Path) -> bool:
+        try:
+            relative = path.relative_to(self.root)
+        except ValueError:
+            return False
+        return not any(part in ("site-packages", "dist-packages", ".venv", "venv") for part in relative.parts)
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
         from leaklint.runtime.targets import measure
@@ -90,7 +147,7 @@ class LeakWatch:
                 series.add(nodeid, measure(target, module))
 
     def pytest_sessionfinish(self, session: "pytest.Session", exitstatus: int) -> None:
-        from leaklint.runtime.verdicts import CONFIRMED, evidence, verdict
+        from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY, evidence, verdict
 
         self.results = [
             {
@@ -104,15 +161,55 @@ class LeakWatch:
             }
             for finding, _, series in self.watched
         ]
+        self.results.extend(self._resource_results())
+        import tracemalloc
+
+        if self.started_tracing:
+            tracemalloc.stop()
         output = self.config.getoption("leaklint_json")
         if output:
             Path(output).write_text(json.dumps(self.results, indent=2) + "\n", encoding="utf-8")
-        confirmed = any(result["verdict"] == CONFIRMED for result in self.results)
+        confirmed = any(result["verdict"] in (CONFIRMED, RUNTIME_ONLY) for result in self.results)
         if confirmed and session.exitstatus == 0 and not self.config.getoption("leaklint_report_only"):
             session.exitstatus = 1
 
+    def _resource_results(self) -> List[Dict[str, Any]]:
+        """Resource findings a warning confirmed, and warnings no finding explains."""
+        from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY
+
+        results = []
+        explained = set()
+        for finding in self.resource_findings:
+            site = (os.path.relpath(finding.path, self.root), finding.line)
+            tests = self.warned.get(site)
+            if tests:
+                explained.add(site)
+                results.append(self._resource_result(site, finding.column, finding.code, finding.message, CONFIRMED, tests))
+        for site, tests in sorted(self.warned.items()):
+            if site not in explained:
+                # No rule's code: what the interpreter said, at the line that made the object.
+                message = self.warning_messages[site]
+                results.append(self._resource_result(site, 1, "ResourceWarning", message, RUNTIME_ONLY, tests))
+        return results
+
+    @staticmethod
+    def _resource_result(
+        site: Tuple[str, int], column: int, code: str, message: str, verdict: str, tests: List[str]
+    ) -> Dict[str, Any]:
+        shown = ", ".join(dict.fromkeys(tests))
+        summary = f"ResourceWarning {len(tests)} time{'s' if len(tests) != 1 else ''}, in {shown}"
+        return {
+            "path": site[0],
+            "line": site[1],
+            "column": column,
+            "code": code,
+            "message": message,
+            "verdict": verdict,
+            "evidence": {"summary": summary, "tests": tests},
+        }
+
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        from leaklint.runtime.verdicts import CONFIRMED
+        from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY
 
         write = terminalreporter.write_line
         terminalreporter.section("leaklint: growth findings at run time")
@@ -121,10 +218,10 @@ class LeakWatch:
         counts: Dict[str, int] = {}
         for result in self.results:
             counts[result["verdict"]] = counts.get(result["verdict"], 0) + 1
-            if result["verdict"] == CONFIRMED:
+            if result["verdict"] in (CONFIRMED, RUNTIME_ONLY):
                 write(
                     f"{result['path']}:{result['line']}:{result['column']}: {result['code']} {result['message']} "
-                    f"[confirmed: {result['evidence']['summary']}]"
+                    f"[{result['verdict']}: {result['evidence']['summary']}]"
                 )
         summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing to watch"
         write(f"{len(self.results)} watched: {summary}")

@@ -128,3 +128,55 @@ def test_tests_pass_and_fail_as_without_it(pytester):
     result = pytester.runpytest_subprocess("--leaklint", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     assert result.ret == 1
+
+
+RESOURCES = '''\
+import builtins
+
+
+def first_line(path):
+    return open(path).readline()
+
+
+def hidden_first_line(path):
+    reader = getattr(builtins, "open")
+    return reader(path).readline()
+
+
+def closed_first_line(path):
+    with open(path) as f:
+        return f.readline()
+'''
+
+RESOURCE_TESTS = '''\
+import gc
+
+import resources
+
+
+def test_lines(tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text("one\\ntwo\\n")
+    assert resources.first_line(path) == "one\\n"
+    assert resources.hidden_first_line(path) == "one\\n"
+    assert resources.closed_first_line(path) == "one\\n"
+    gc.collect()
+'''
+
+
+def test_resource_warnings_confirm_findings_and_find_what_the_rules_miss(pytester):
+    pytester.makepyfile(resources=RESOURCES, test_resources=RESOURCE_TESTS)
+    result, verdicts = _verdicts(pytester)
+    assert verdicts[("LL303", 5)]["verdict"] == "confirmed"
+    assert verdicts[("ResourceWarning", 10)]["verdict"] == "runtime-only"  # getattr(builtins, "open")
+    assert set(verdicts) == {("LL303", 5), ("ResourceWarning", 10)}
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["resources.py:10:1: ResourceWarning unclosed file * [[]runtime-only: *test_lines*"])
+
+
+def test_the_project_s_warning_filters_still_decide(pytester):
+    pytester.makepyfile(resources=RESOURCES, test_resources=RESOURCE_TESTS)
+    pytester.makeini("[pytest]\nfilterwarnings =\n    ignore::ResourceWarning\n")
+    result, verdicts = _verdicts(pytester)
+    assert verdicts == {}
+    assert result.ret == 0

@@ -25,6 +25,8 @@ CONFIRMED = "confirmed"
 BOUNDED = "bounded"
 NOT_GROWN = "not-grown"
 NOT_EXERCISED = "not-exercised"
+# A ResourceWarning whose object was made where no static finding is.
+RUNTIME_ONLY = "runtime-only"
 
 WARM_UP = 3
 WINDOWS = 4
