@@ -80,7 +80,9 @@ def project(pytester):
 
 
 def _verdicts(pytester, *args):
-    result = pytester.runpytest_subprocess("--leaklint", "--leaklint-json", "verdicts.json", "-p", "no:cacheprovider", *args)
+    result = pytester.runpytest_subprocess(
+        "--leaklint", "--leaklint-json", "verdicts.json", "-p", "no:cacheprovider", *args
+    )
     records = json.loads((pytester.path / "verdicts.json").read_text(encoding="utf-8"))
     return result, {(record["code"], record["line"]): record for record in records}
 
@@ -166,7 +168,7 @@ def test_lines(tmp_path):
 
 def test_resource_warnings_confirm_findings_and_find_what_the_rules_miss(pytester):
     pytester.makepyfile(resources=RESOURCES, test_resources=RESOURCE_TESTS)
-    result, verdicts = _verdicts(pytester)
+    result, verdicts = _verdicts(pytester, "--leaklint-resources")
     assert verdicts[("LL303", 5)]["verdict"] == "confirmed"
     assert verdicts[("ResourceWarning", 10)]["verdict"] == "runtime-only"  # getattr(builtins, "open")
     assert set(verdicts) == {("LL303", 5), ("ResourceWarning", 10)}
@@ -177,6 +179,13 @@ def test_resource_warnings_confirm_findings_and_find_what_the_rules_miss(pyteste
 def test_the_project_s_warning_filters_still_decide(pytester):
     pytester.makepyfile(resources=RESOURCES, test_resources=RESOURCE_TESTS)
     pytester.makeini("[pytest]\nfilterwarnings =\n    ignore::ResourceWarning\n")
+    result, verdicts = _verdicts(pytester, "--leaklint-resources")
+    assert verdicts == {}
+    assert result.ret == 0
+
+
+def test_resources_are_left_alone_without_the_option(pytester):
+    pytester.makepyfile(resources=RESOURCES, test_resources=RESOURCE_TESTS)
     result, verdicts = _verdicts(pytester)
     assert verdicts == {}
     assert result.ret == 0
