@@ -11,6 +11,10 @@ the finding's file, and measure it. Nothing here imports or runs anything.
 | ``attribute:_sessions``, ``attribute:Store.cache`` | a module global, a class attribute | ``len()`` |
 | ``cache:lookup``, ``cache:Service.lookup`` | a function or method wrapped by ``functools.lru_cache``/``cache`` | ``cache_info().currsize`` |
 | ``defaults:append:items`` | the default value of a parameter | ``len()`` |
+| ``registry:loggers`` | ``logging``'s loggers (``Logger.manager.loggerDict``) | ``len()`` |
+
+A registry is the interpreter's, not the module's: it is measured once the
+finding's module is loaded, and grows with any code that adds to it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from typing import Dict, Optional
 ATTRIBUTE = "attribute"
 CACHE = "cache"
 DEFAULTS = "defaults"
-KINDS = (ATTRIBUTE, CACHE, DEFAULTS)
+REGISTRY = "registry"
+KINDS = (ATTRIBUTE, CACHE, DEFAULTS, REGISTRY)
+LOGGERS = "loggers"
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ class WatchTarget:
         parts = spec.split(":")
         if parts[0] == DEFAULTS and len(parts) == 3:
             return cls(DEFAULTS, parts[1], parts[2])
-        if parts[0] in (ATTRIBUTE, CACHE) and len(parts) == 2:
+        if parts[0] in (ATTRIBUTE, CACHE, REGISTRY) and len(parts) == 2:
             return cls(parts[0], parts[1])
         return None
 
@@ -61,3 +67,7 @@ def cache(qualified_name: str) -> str:
 
 def defaults(function: str, parameter: str) -> str:
     return str(WatchTarget(DEFAULTS, function, parameter))
+
+
+def registry(name: str) -> str:
+    return str(WatchTarget(REGISTRY, name))

@@ -11,6 +11,7 @@ pytest_plugins = ["pytester"]
 
 APP = '''\
 import functools
+import logging
 
 _sessions = {}          # keyed by fresh tokens: grows with every login
 _colours = {}           # keyed by a small fixed set: fills, then stops
@@ -56,6 +57,23 @@ def parse(text):
 def append(item, items=[]):
     items.append(item)
     return items
+
+
+class Connection:
+    opened = []         # every connection ever made is kept
+
+    def __init__(self, address):
+        self.address = address
+        Connection.opened.append(self)
+
+    @functools.lru_cache(maxsize=None)
+    def describe(self, verbose):
+        return f"{self.address} {verbose}"
+
+
+def handle(request_id):
+    logger = logging.getLogger(f"app.request.{request_id}")
+    logger.debug("handled")
 '''
 
 TESTS = '''\
@@ -70,6 +88,8 @@ def test_login(n):
     assert app.colour(["red", "green", "blue"][n % 3])
     assert app.parse(f"a b {n}")
     assert app.append(n)[-1] == n
+    assert app.Connection(f"host-{n}").describe(True)
+    app.handle(n)
 '''
 
 
@@ -87,22 +107,34 @@ def _verdicts(pytester, *args):
     return result, {(record["code"], record["line"]): record for record in records}
 
 
+def _line(text, source=APP):
+    """The line of ``source`` that holds ``text``."""
+    return next(number for number, line in enumerate(source.splitlines(), 1) if text in line)
+
+
 def test_growth_is_confirmed_and_bounded_caches_are_not(project):
     result, verdicts = _verdicts(project)
-    assert verdicts[("LL101", 3)]["verdict"] == "confirmed"  # _sessions
-    assert verdicts[("LL101", 4)]["verdict"] == "bounded"  # _colours
-    assert verdicts[("LL101", 5)]["verdict"] == "not-grown"  # _unreached: loaded, never filled
-    assert verdicts[("LL103", 39)]["verdict"] == "confirmed"  # parse()'s cache
-    assert verdicts[("LL106", 44)]["verdict"] == "confirmed"  # append()'s default
-    assert ("LL101", 6) not in verdicts  # the import-time registry is no finding at all
+    expected = {
+        ("LL101", _line("_sessions = {}")): "confirmed",  # keyed by fresh tokens
+        ("LL101", _line("_colours = {}")): "bounded",  # keyed by a small fixed set
+        ("LL101", _line("_unreached = {}")): "not-grown",  # loaded, never filled
+        ("LL103", _line("@functools.lru_cache(maxsize=None)")): "confirmed",  # parse()'s cache
+        ("LL106", _line("def append(")): "confirmed",  # append()'s default
+        ("LL105", _line("Connection.opened.append(self)")): "confirmed",
+        ("LL104", _line("    @functools.lru_cache(maxsize=None)")): "confirmed",  # a method cache on per-test objects
+        ("LL108", _line("logging.getLogger(")): "confirmed",
+    }
+    assert {key: verdicts[key]["verdict"] for key in expected} == expected
+    assert ("LL101", _line("_handlers = {}")) not in verdicts  # the import-time registry is no finding at all
     assert result.ret == 1
-    result.stdout.fnmatch_lines(["*app.py:3:1: LL101 * [[]confirmed: 1 → 40 entries over 40 tests, in *test_login*"])
+    line = _line("_sessions = {}")
+    result.stdout.fnmatch_lines([f"*app.py:{line}:1: LL101 * [[]confirmed: 1 → 40 entries over 40 tests, in *test_login*"])
 
 
 def test_report_only_keeps_the_exit_status(project):
     result, verdicts = _verdicts(project, "--leaklint-report-only")
     assert result.ret == 0
-    assert verdicts[("LL101", 3)]["verdict"] == "confirmed"
+    assert verdicts[("LL101", _line("_sessions = {}"))]["verdict"] == "confirmed"
 
 
 def test_a_module_the_tests_never_import_is_not_exercised(project):

@@ -98,3 +98,18 @@ def test_targets_survive_the_cache(tmp_path, cli):
     ]
     assert runs[0].findings == runs[1].findings
     assert {"kind": "cache", "name": "lookup", "parameter": None} in [f["watch"] for f in runs[1].findings]
+
+
+def test_registries_and_instance_lists_have_targets():
+    source = (
+        "import logging\n"
+        "class Connection:\n"
+        "    opened = []\n"
+        "    def __init__(self):\n"
+        "        Connection.opened.append(self)\n"
+        "def handle(request_id):\n"
+        "    logging.getLogger(f'app.{request_id}').debug('x')\n"
+    )
+    targets = _targets(source)
+    assert targets[("LL105", 5)] == WatchTarget("attribute", "Connection.opened")
+    assert targets[("LL108", 7)] == WatchTarget("registry", "loggers")

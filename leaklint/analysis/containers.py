@@ -16,6 +16,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
+from leaklint import watch
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
 
@@ -61,6 +62,12 @@ class Container:
     @property
     def display(self) -> str:
         return f"{self.owner.name}.{self.name}" if self.owner else self.name
+
+    @property
+    def watch(self) -> Optional[str]:
+        """Its run-time watch target (``leaklint.watch``): a module global or
+        an attribute of a class; a closure's variable has no name to find it by."""
+        return watch.attribute(self.display) if self.scope is None else None
 
     @property
     def where_bound(self) -> str:

@@ -8,7 +8,7 @@ from typing import Dict, Mapping, Optional, Tuple
 from leaklint.analysis.containers import Container, Growth
 from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
@@ -92,7 +92,7 @@ class InstanceRegistry(CandidateRule):
             owner = _class_of(growth, facts.tree)
             if owner is not None and (owner.name in constants or _is_descriptor(owner)):
                 continue
-            found[facts.place(growth.node)] = {"container": container.display}
+            found[facts.place(growth.node)] = {"container": container.display, WATCH_FIELD: container.watch}
         return found
 
 

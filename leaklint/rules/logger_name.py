@@ -8,6 +8,7 @@ from typing import Optional
 from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.visiting import NodeVisitor, walk
+from leaklint import watch
 from leaklint.rule import Rule
 
 # Parts of a name that do not change from call to call: the module, the class.
@@ -91,7 +92,7 @@ class DynamicLoggerName(Rule):
             return  # module level: runs once
         part = _changing_part(node.args[0].value)
         if part is not None:
-            self.report(node, part=part)
+            self.report(node, watch=watch.registry(watch.LOGGERS), part=part)
 
 
 def _changing_part(name: cst.BaseExpression) -> Optional[str]:

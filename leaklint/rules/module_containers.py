@@ -17,7 +17,6 @@ from leaklint.analysis.companions import forgotten_entries
 from leaklint.analysis.module_index import statements_before
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.context import FileFacts
-from leaklint import watch
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
@@ -315,7 +314,7 @@ class UnboundedModuleCache(CandidateRule):
                 "line": growth.node.lineno,
                 "where": _where(growth, facts),
                 "hint": "; keyed by objects, a weakref.WeakKeyDictionary lets entries go with them" if objects else "",
-                WATCH_FIELD: _watch(container),
+                WATCH_FIELD: container.watch,
             }
         return found
 
@@ -391,7 +390,7 @@ class GrowingModuleContainer(CandidateRule):
                 "what": f"{container.where_bound}{container.constructor} '{container.display}' grows on calls "
                 f"{_where(growth, facts)}(line {growth.node.lineno}) and nothing empties it",
                 "fix": "bound it (collections.deque(maxlen=...)) or remove what is done with",
-                WATCH_FIELD: _watch(container),
+                WATCH_FIELD: container.watch,
             }
         if "self." in facts.text:
             for entry in forgotten_entries(facts.tree):
@@ -414,8 +413,3 @@ def _where(growth: Growth, facts: FileFacts) -> str:
     owner = facts.index.class_of(function)
     return f"in {owner.name}.{function.name}() " if owner is not None else f"in {function.name}() "
 
-
-def _watch(container: Container) -> Optional[str]:
-    """A module global or an attribute of a module-level class; a closure's
-    variable has no name to find it by at run time."""
-    return watch.attribute(container.display) if container.scope is None else None

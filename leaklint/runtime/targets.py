@@ -17,7 +17,7 @@ import sys
 import types
 from typing import Any, Dict, Optional
 
-from leaklint.watch import ATTRIBUTE, CACHE, DEFAULTS, WatchTarget
+from leaklint.watch import ATTRIBUTE, CACHE, DEFAULTS, LOGGERS, REGISTRY, WatchTarget
 
 _MISSING = object()
 # Containers whose len() is their own C code.
@@ -50,6 +50,8 @@ class LoadedModules:
 def measure(target: WatchTarget, module: types.ModuleType) -> Optional[int]:
     """The size of the target's object in ``module`` now, or None if it
     cannot be found or measured."""
+    if target.kind == REGISTRY:
+        return _registry_size(target.name)
     found = _lookup(module, target.name)
     if found is _MISSING:
         return None
@@ -59,6 +61,14 @@ def measure(target: WatchTarget, module: types.ModuleType) -> Optional[int]:
         return _cache_size(found)
     if target.kind == DEFAULTS and target.parameter is not None:
         return _size(_default(found, target.parameter))
+    return None
+
+
+def _registry_size(name: str) -> Optional[int]:
+    """The interpreter's registries, from modules already imported."""
+    logging = sys.modules.get("logging")
+    if name == LOGGERS and logging is not None:
+        return _size(logging.Logger.manager.loggerDict)
     return None
 
 
