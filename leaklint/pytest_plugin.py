@@ -90,6 +90,7 @@ class LeakWatch:
         self.warned: Dict[Tuple[str, int], List[str]] = {}
         self.warning_messages: Dict[Tuple[str, int], str] = {}
         self.started_tracing = False
+        self.json_error: Optional[str] = None
 
     # -- the session ------------------------------------------------------------
 
@@ -132,7 +133,7 @@ class LeakWatch:
     def _allocation_site(self, source: Any) -> Optional[Tuple[str, int]]:
         """The project's line that made ``source``: the innermost frame of its
         allocation traceback in a file under the root, outside virtual
-        environments and leaklint itself."""
+        environments."""
         import tracemalloc
 
         if source is None:
@@ -183,7 +184,12 @@ class LeakWatch:
             tracemalloc.stop()
         output = self.config.getoption("leaklint_json")
         if output:
-            Path(output).write_text(json.dumps(self.results, indent=2) + "\n", encoding="utf-8")
+            try:
+                Path(output).write_text(json.dumps(self.results, indent=2) + "\n", encoding="utf-8")
+            except OSError as error:
+                self.json_error = f"cannot write {output}: {error.strerror or error}"
+                if session.exitstatus == 0:
+                    session.exitstatus = 4  # pytest's usage error: the run was not what was asked
         confirmed = any(result["verdict"] in (CONFIRMED, RUNTIME_ONLY) for result in self.results)
         if confirmed and session.exitstatus == 0 and not self.config.getoption("leaklint_report_only"):
             session.exitstatus = 1
@@ -230,6 +236,8 @@ class LeakWatch:
         terminalreporter.section("leaklint: growth findings at run time")
         if self.lint_error:
             write(f"leaklint could not read everything: {self.lint_error}")
+        if self.json_error:
+            write(f"leaklint: {self.json_error}")
         counts: Dict[str, int] = {}
         for result in self.results:
             counts[result["verdict"]] = counts.get(result["verdict"], 0) + 1

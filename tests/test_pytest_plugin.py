@@ -221,3 +221,10 @@ def test_resources_are_left_alone_without_the_option(pytester):
     result, verdicts = _verdicts(pytester)
     assert verdicts == {}
     assert result.ret == 0
+
+
+def test_a_json_file_that_cannot_be_written_is_an_error_not_a_traceback(project):
+    result = project.runpytest_subprocess("--leaklint", "--leaklint-json", "missing/verdicts.json", "-p", "no:cacheprovider")
+    assert result.ret == 4
+    result.stdout.fnmatch_lines(["leaklint: cannot write missing/verdicts.json: *"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
