@@ -30,12 +30,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import pytest
 
     from leaklint.api import LintFinding
-    from leaklint.runtime.verdicts import Series
+    from leaklint.runtime.watcher import Watcher
 
-# The growth rules, whose findings can name an object to watch, and the
-# resource rules, whose findings a ResourceWarning can confirm.
-GROWTH_RULES = ["LL1"]
-WATCHED_RULES = [*GROWTH_RULES, "LL3"]
+# The resource rules, whose findings a ResourceWarning can confirm.
+RESOURCE_RULES = ["LL3"]
 RESOURCE_PREFIX = "LL3"
 # Deep enough to get from open()/Popen()/socket() back to the project's frame.
 TRACED_FRAMES = 8
@@ -76,13 +74,10 @@ class LeakWatch:
     """The watch over one test session."""
 
     def __init__(self, config: "pytest.Config") -> None:
-        from leaklint.runtime.targets import LoadedModules
-
         self.config = config
         self.root = Path(str(config.rootpath))
-        self.modules = LoadedModules()
         self.trace_resources = bool(config.getoption("leaklint_resources"))
-        self.watched: List[Tuple["LintFinding", Any, "Series"]] = []
+        self.watcher: Optional["Watcher"] = None
         self.results: List[Dict[str, Any]] = []
         self.lint_error: Optional[str] = None
         self.resource_findings: List["LintFinding"] = []
@@ -96,10 +91,10 @@ class LeakWatch:
 
     def pytest_sessionstart(self, session: "pytest.Session") -> None:
         import leaklint
-        from leaklint.runtime.verdicts import Series
+        from leaklint.runtime.watcher import GROWTH_RULES, Watcher
 
         paths = self.config.getoption("leaklint_paths") or [str(self.root)]
-        rules = WATCHED_RULES if self.trace_resources else GROWTH_RULES
+        rules = [*GROWTH_RULES, *RESOURCE_RULES] if self.trace_resources else GROWTH_RULES
         try:
             # Cached as the command line caches: an unchanged file is not linted again.
             config = {"select": rules, "cache-dir": str(self.root / ".leaklint_cache")}
@@ -110,7 +105,7 @@ class LeakWatch:
         except (OSError, leaklint.ConfigError) as error:
             findings = []
             self.lint_error = str(error)
-        self.watched = [(finding, finding.watch, Series()) for finding in findings if finding.watch is not None]
+        self.watcher = Watcher(findings)
         self.resource_findings = [finding for finding in findings if finding.code.startswith(RESOURCE_PREFIX)]
         if not self.trace_resources:
             return
@@ -155,28 +150,13 @@ class LeakWatch:
         return not any(part in ("site-packages", "dist-packages", ".venv", "venv") for part in relative.parts)
 
     def pytest_runtest_logfinish(self, nodeid: str, location: Any) -> None:
-        from leaklint.runtime.targets import measure
-
-        for finding, target, series in self.watched:
-            module = self.modules.module_of(finding.path)
-            if module is not None:
-                series.add(nodeid, measure(target, module))
+        if self.watcher is not None:
+            self.watcher.sample(nodeid)
 
     def pytest_sessionfinish(self, session: "pytest.Session", exitstatus: int) -> None:
-        from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY, evidence, verdict
+        from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY
 
-        self.results = [
-            {
-                "path": os.path.relpath(finding.path, self.root),
-                "line": finding.line,
-                "column": finding.column,
-                "code": finding.code,
-                "message": finding.message,
-                "verdict": verdict(series),
-                "evidence": {"summary": evidence(series), "series": series.samples},
-            }
-            for finding, _, series in self.watched
-        ]
+        self.results = self.watcher.results(str(self.root)) if self.watcher is not None else []
         self.results.extend(self._resource_results())
         import tracemalloc
 
@@ -231,6 +211,7 @@ class LeakWatch:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         from leaklint.runtime.verdicts import CONFIRMED, RUNTIME_ONLY
+        from leaklint.runtime.watcher import flake8_line, summary
 
         write = terminalreporter.write_line
         terminalreporter.section("leaklint: growth findings at run time")
@@ -238,13 +219,7 @@ class LeakWatch:
             write(f"leaklint could not read everything: {self.lint_error}")
         if self.json_error:
             write(f"leaklint: {self.json_error}")
-        counts: Dict[str, int] = {}
         for result in self.results:
-            counts[result["verdict"]] = counts.get(result["verdict"], 0) + 1
             if result["verdict"] in (CONFIRMED, RUNTIME_ONLY):
-                write(
-                    f"{result['path']}:{result['line']}:{result['column']}: {result['code']} {result['message']} "
-                    f"[{result['verdict']}: {result['evidence']['summary']}]"
-                )
-        summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing to watch"
-        write(f"{len(self.results)} watched: {summary}")
+                write(flake8_line(result))
+        write(summary(self.results))
