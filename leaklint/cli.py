@@ -117,6 +117,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args[:1] == ["rule"]:
             return _explain_rule(args[1:], sys.stdout)
+        if args[:1] == ["run"]:
+            from leaklint.runtime.program import main as run_program  # the one face that runs code
+
+            return run_program(args[1:])
         return _lint(build_parser().parse_args(args))
     except UsageError as exc:
         print(f"leaklint: error: {exc}", file=sys.stderr)

@@ -79,11 +79,12 @@ def _windows(sizes: List[int], count: int) -> List[List[int]]:
     return [sizes[start:end + 1] for start, end in zip(edges, edges[1:])]
 
 
-def evidence(series: Series) -> str:
+def evidence(series: Series, unit: str = "tests") -> str:
     """``0 → 40 entries over 340 tests, in tests/test_app.py::test_login``."""
     sizes = series.sizes
     if not sizes:
         return "never found"
-    text = f"{sizes[0]} → {sizes[-1]} entries over {len(sizes)} tests"
-    tests = series.growing_tests()
-    return f"{text}, in {', '.join(tests)}" if tests else text
+    text = f"{sizes[0]} → {sizes[-1]} entries over {len(sizes)} {unit}"
+    moments = series.growing_tests()
+    preposition = "in" if unit == "tests" else "at"  # tests by id, samples by time
+    return f"{text}, {preposition} {', '.join(moments)}" if moments else text

@@ -15,8 +15,10 @@ GROWTH_RULES = ["LL1"]
 
 
 class Watcher:
-    def __init__(self, findings: Sequence[Any]) -> None:
-        """``findings``: ``leaklint.LintFinding``s; those with a watch target are watched."""
+    def __init__(self, findings: Sequence[Any], unit: str = "tests") -> None:
+        """``findings``: ``leaklint.LintFinding``s; those with a watch target
+        are watched. ``unit``: what a sample follows, for the evidence."""
+        self.unit = unit
         self.modules = LoadedModules()
         self.watched: List[Tuple[Any, WatchTarget, Series]] = [
             (finding, finding.watch, Series()) for finding in findings if finding.watch is not None
@@ -40,7 +42,7 @@ class Watcher:
                 "code": finding.code,
                 "message": finding.message,
                 "verdict": verdict(series),
-                "evidence": {"summary": evidence(series), "series": series.samples},
+                "evidence": {"summary": evidence(series, self.unit), "series": series.samples},
             }
             for finding, _, series in self.watched
         ]
