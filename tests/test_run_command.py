@@ -106,3 +106,25 @@ def test_after_ctrl_c_the_program_stops_and_the_report_is_written(tmp_path):
     assert process.returncode == 130
     assert "leaklint run: interrupted" in err
     assert "leaklint run: 1 watched: 1 " in err
+
+
+def test_the_idle_tail_of_a_timed_run_is_not_a_plateau():
+    from types import SimpleNamespace
+
+    from leaklint.runtime.verdicts import CONFIRMED, verdict
+    from leaklint.runtime.watcher import Watcher
+    from leaklint.watch import WatchTarget
+
+    growing = SimpleNamespace(path="app.py", watch=WatchTarget("attribute", "_seen"))
+    steady = SimpleNamespace(path="app.py", watch=WatchTarget("attribute", "_routes"))
+    watcher = Watcher([growing, steady], unit="samples")
+    sizes = [10 * n for n in range(20)] + [190] * 15  # a workload, then the program winding down
+    for index, size in enumerate(sizes):
+        label = f"{index / 10:.1f}s"
+        watcher.labels.append(label)
+        watcher.watched[0][2].add(label, size)
+        watcher.watched[1][2].add(label, 5)
+    assert verdict(watcher.watched[0][2]) != CONFIRMED  # the quiet tail reads as a plateau
+    watcher.trim_idle_tail()
+    assert verdict(watcher.watched[0][2]) == CONFIRMED
+    assert len(watcher.watched[1][2].samples) == 20

@@ -5,7 +5,9 @@
 
 The current folder is linted with the growth rules (cached), the program runs
 in this process as ``python script.py`` would run it, and a background thread
-samples every finding's object every ``--interval`` seconds and once at exit.
+samples every finding's object every ``--interval`` seconds and once at exit
+(the samples after the last change of any watched object are the program
+winding down, and are left out).
 The program keeps its own standard output and exit status; the report goes
 to standard error, or to ``--output-file``. After Ctrl-C the program stops
 and the report is still written.
@@ -67,6 +69,7 @@ def main(argv: List[str]) -> int:
         stop.set()
         sampler.join()
         watcher.sample("exit")
+        watcher.trim_idle_tail()
         _report(watcher, root, options.format, options.output_file)
     return status
 

@@ -13,7 +13,8 @@ round after warm-up; a cache that fills and stops is not one):
   at least ``WINDOWS - 1`` windows *including the last* (a plateau is not
   growth), and at least ``MIN_GROWTH`` more entries at the end than at the
   end of warm-up. Sizes are exact counts (entries), not bytes.
-- ``bounded``: it grew, but not like that (it filled, then stopped).
+- ``bounded``: it grew, but not like that (it filled, then stopped; or too few
+  samples were taken to tell).
 """
 
 from __future__ import annotations

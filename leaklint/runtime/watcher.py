@@ -19,6 +19,7 @@ class Watcher:
         """``findings``: ``leaklint.LintFinding``s; those with a watch target
         are watched. ``unit``: what a sample follows, for the evidence."""
         self.unit = unit
+        self.labels: List[str] = []  # every sample's label, in order
         self.modules = LoadedModules()
         self.watched: List[Tuple[Any, WatchTarget, Series]] = [
             (finding, finding.watch, Series()) for finding in findings if finding.watch is not None
@@ -27,10 +28,27 @@ class Watcher:
     def sample(self, label: str) -> None:
         """Measure every watched object whose module is loaded; ``label``
         says when (a test's id, a time)."""
+        self.labels.append(label)
         for finding, target, series in self.watched:
             module = self.modules.module_of(finding.path)
             if module is not None:
                 series.add(label, measure(target, module))
+
+    def trim_idle_tail(self) -> None:
+        """Drop the samples taken after the last moment any watched object
+        changed: a program winding down (a server shutting down, a script
+        printing its results) is idle, and its quiet tail is not a plateau
+        of a cache. For samples taken on a timer, not after tests (rounds)."""
+        position = {label: index for index, label in enumerate(self.labels)}
+        last = -1
+        for _, _, series in self.watched:
+            for (label, size), (_, before) in zip(series.samples[1:], series.samples):
+                if size != before:
+                    last = max(last, position[label])
+        if last < 0:
+            return  # nothing ever changed: nothing to trim against
+        for _, _, series in self.watched:
+            series.samples = [sample for sample in series.samples if position[sample[0]] <= last]
 
     def results(self, root: str) -> List[Dict[str, Any]]:
         """One record per watched finding, paths relative to ``root``."""
