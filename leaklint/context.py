@@ -18,9 +18,8 @@ from leaklint.analysis.factories import Factories, module_allocations
 from leaklint.analysis.locks import Locks, find_locks
 from leaklint.analysis.memo_caches import cleared_caches
 from leaklint.analysis.names import NameResolver, false_constants
-from leaklint.analysis.scopes import stubbed_modules
 from leaklint.analysis.singletons import made_once
-from leaklint.analysis.test_code import imports_test_framework, in_test_code, is_test_module
+from leaklint.analysis.test_code import imports_test_framework, in_test_code, is_test_module, stubbed_modules
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind

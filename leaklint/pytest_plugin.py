@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # The resource rules, whose findings a ResourceWarning can confirm.
 RESOURCE_RULES = ["LL3"]
-RESOURCE_PREFIX = "LL3"
 # Deep enough to get from open()/Popen()/socket() back to the project's frame.
 TRACED_FRAMES = 8
 
@@ -108,7 +107,7 @@ class LeakWatch:
             findings = []
             self.lint_error = str(error)
         self.watcher = Watcher(findings)
-        self.resource_findings = [finding for finding in findings if finding.code.startswith(RESOURCE_PREFIX)]
+        self.resource_findings = [finding for finding in findings if finding.code.startswith(tuple(RESOURCE_RULES))]
         if not self.trace_resources:
             return
         # Traced from here on, not while linting: tracing every allocation of

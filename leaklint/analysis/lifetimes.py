@@ -38,7 +38,7 @@ from leaklint.analysis.acquisitions import (
 from leaklint.analysis.borrowers import BORROWED, RELEASED
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_end
-from leaklint.analysis.scopes import expects_failure, statements_never_run, under_mock_patch
+from leaklint.analysis.scopes import earlier_statements, expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor, walk
 
 if TYPE_CHECKING:
@@ -285,7 +285,7 @@ class _Interpreter:
         if node is self.acquisition:
             self._note_rebinding(states)
             return {(Status.OPEN, exceptional) for _, exceptional in states}
-        if _ends_process(node, self.qualified_name):
+        if _ends_path(node, self.qualified_name):
             # ``os._exit(code)``, ``self.fail(msg)``: nothing after it runs,
             # nothing is left open, and no handler of the function is meant to catch it.
             return set()
@@ -774,47 +774,52 @@ _PROCESS_EXITS = frozenset(
     {"os._exit", "os.abort", "sys.exit", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
      "os.execlpe", "os.execvp", "os.execvpe"}
 )
-_PROCESS_ENDERS = _PROCESS_EXITS | {"pytest.fail", "pytest.skip"}
-# ``self.fail(...)`` in a test raises: the path does not go on.
-_RAISING_METHODS = frozenset({"fail", "skipTest"})
 # Ansible modules end with ``module.fail_json(...)`` or ``module.exit_json(...)``: both exit.
 _EXITING_METHODS = frozenset({"fail_json", "exit_json"})
+# A test's way of failing or skipping: it raises, and nothing in the test catches it.
+_TEST_STOPS = frozenset({"pytest.fail", "pytest.skip"})
+_TEST_STOPPING_METHODS = frozenset({"fail", "skipTest"})  # ``self.fail(msg)``
 
 
-def _ends_process(statement: cst.BaseSmallStatement, qualified_name: QualifiedName) -> bool:
-    """``os._exit(code)``, ``self.fail(msg)``: nothing after the statement runs."""
-    if not (isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call)):
+def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
+    """``os._exit(0)``, ``sys.exit(main())``, ``raise SystemExit(1)``,
+    ``module.fail_json(...)``, ``os.execv(...)``: the process ends here."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        return any(exits_process(small, qualified_name) for small in statement.body)
+    if isinstance(statement, cst.Raise) and statement.exc is not None:
+        raised = statement.exc.func if isinstance(statement.exc, cst.Call) else statement.exc
+        return qualified_name(raised) == "builtins.SystemExit"
+    func = _called(statement)
+    if func is None:
         return False
-    func = statement.value.func
-    if isinstance(func, cst.Attribute) and func.attr.value in _EXITING_METHODS:
+    return (isinstance(func, cst.Attribute) and func.attr.value in _EXITING_METHODS) or (
+        qualified_name(func) in _PROCESS_EXITS
+    )
+
+
+def _ends_path(statement: cst.BaseSmallStatement, qualified_name: QualifiedName) -> bool:
+    """The process ends here, or a test fails or skips (``self.fail(msg)``,
+    ``pytest.skip()``): nothing after the statement runs."""
+    if exits_process(statement, qualified_name):
         return True
+    func = _called(statement)
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
-        return func.attr.value in _RAISING_METHODS
-    return qualified_name(func) in _PROCESS_ENDERS
+        return func.attr.value in _TEST_STOPPING_METHODS
+    return func is not None and qualified_name(func) in _TEST_STOPS
+
+
+def _called(statement: cst.CSTNode) -> Optional[cst.BaseExpression]:
+    """What a statement that is only a call calls."""
+    if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
+        return statement.value.func
+    return None
 
 
 def after_a_dead_end(ancestors: Sequence[cst.CSTNode], qualified_name: QualifiedName) -> bool:
     """Whether an earlier statement of the block that holds the end of
     ``ancestors`` always raises or ends the process (``raise``, ``assert
     False``, ``sys.exit()``, ``self.fail()``): the code never runs."""
-    for index in range(len(ancestors) - 2, 0, -1):
-        line = ancestors[index]
-        if isinstance(line, cst.SimpleStatementLine):
-            earlier = _preceding(line.body, ancestors[index + 1]) + [
-                small
-                for statement in _preceding(getattr(ancestors[index - 1], "body", ()), line)
-                if isinstance(statement, cst.SimpleStatementLine)
-                for small in statement.body
-            ]
-            return any(_dead_end(small, qualified_name) for small in earlier)
-    return False
-
-
-def _preceding(nodes: Sequence[cst.CSTNode], node: cst.CSTNode) -> List[cst.CSTNode]:
-    for position, other in enumerate(nodes):
-        if other is node:
-            return list(nodes[:position])
-    return []
+    return any(_dead_end(small, qualified_name) for small in earlier_statements(ancestors))
 
 
 def _dead_end(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
@@ -825,21 +830,7 @@ def _dead_end(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
         return (isinstance(test, cst.Name) and test.value == "False") or (
             isinstance(test, cst.Integer) and test.value == "0"
         )
-    return isinstance(statement, cst.BaseSmallStatement) and _ends_process(statement, qualified_name)
-
-
-def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
-    """``os._exit(0)``, ``sys.exit(main())``, ``os.execv(...)``: the process ends here."""
-    if isinstance(statement, cst.SimpleStatementLine):
-        return any(exits_process(small, qualified_name) for small in statement.body)
-    if isinstance(statement, cst.Raise) and statement.exc is not None:
-        raised = statement.exc.func if isinstance(statement.exc, cst.Call) else statement.exc
-        return qualified_name(raised) == "builtins.SystemExit"
-    return (
-        isinstance(statement, cst.Expr)
-        and isinstance(statement.value, cst.Call)
-        and qualified_name(statement.value.func) in _PROCESS_EXITS
-    )
+    return isinstance(statement, cst.BaseSmallStatement) and _ends_path(statement, qualified_name)
 
 
 class _Finder(NodeVisitor):

@@ -73,6 +73,20 @@ class ModuleIndex:
     def class_of(self, function: ast.AST) -> Optional[ast.ClassDef]:
         return self._class_of.get(id(function))
 
+    def with_module_bases(self, cls: ast.ClassDef) -> List[ast.ClassDef]:
+        """``cls`` and, transitively, the classes of this module it derives
+        from by name (``class CountTest(CollectorOffMixin, TestCase)``)."""
+        by_name = {klass.name: klass for klass in self.classes}
+        found: List[ast.ClassDef] = []
+        waiting = [cls]
+        while waiting:
+            klass = waiting.pop()
+            if any(klass is seen for seen in found):
+                continue
+            found.append(klass)
+            waiting.extend(by_name[base.id] for base in klass.bases if isinstance(base, ast.Name) and base.id in by_name)
+        return found
+
     def module_names(self) -> Set[str]:
         """Names the module body binds (under ``if``/``try`` too): imports,
         assignments, functions and classes."""

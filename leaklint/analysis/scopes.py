@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ast
-from typing import FrozenSet, List, Optional, Sequence, Set
+from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import QualifiedName, ast_dotted_name, dotted_name
+from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint.catalog.test_doubles import MOCKING_FIXTURES, MOCKING_SCOPES
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
@@ -37,21 +35,49 @@ def method_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
 def next_statement(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.CSTNode]:
     """The statement that runs after the innermost simple statement of
     ``ancestors``: the next one on its line, else the next one in its block."""
+    siblings = _siblings(ancestors)
+    if siblings is None:
+        return None
+    (on_line, at), (in_block, line_at) = siblings
+    if at + 1 < len(on_line):
+        return on_line[at + 1]
+    return in_block[line_at + 1] if 0 <= line_at and line_at + 1 < len(in_block) else None
+
+
+def earlier_statements(ancestors: Sequence[cst.CSTNode]) -> List[cst.CSTNode]:
+    """The small statements that run before the innermost simple statement
+    of ``ancestors`` in its block: earlier ones on its line and on the lines above."""
+    siblings = _siblings(ancestors)
+    if siblings is None:
+        return []
+    (on_line, at), (in_block, line_at) = siblings
+    above = [
+        small
+        for statement in in_block[: max(line_at, 0)]
+        if isinstance(statement, cst.SimpleStatementLine)
+        for small in statement.body
+    ]
+    return [*above, *on_line[:at]]
+
+
+def _siblings(
+    ancestors: Sequence[cst.CSTNode],
+) -> Optional[Tuple[Tuple[Sequence[cst.CSTNode], int], Tuple[Sequence[cst.CSTNode], int]]]:
+    """The innermost simple statement line's small statements with the
+    position of the one in ``ancestors``, and its block's statements with
+    the line's position (-1 when the block cannot be read)."""
     for index in range(len(ancestors) - 2, 0, -1):
         line = ancestors[index]
         if isinstance(line, cst.SimpleStatementLine):
-            after = _after(line.body, ancestors[index + 1])
-            if after is not None:
-                return after
-            return _after(getattr(ancestors[index - 1], "body", ()), line)
+            in_block = getattr(ancestors[index - 1], "body", ())
+            in_block = in_block if isinstance(in_block, (list, tuple)) else ()
+            return (line.body, _position(line.body, ancestors[index + 1])), (in_block, _position(in_block, line))
     return None
 
 
-def _after(nodes: Sequence[cst.CSTNode], node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    positions = [position for position, other in enumerate(nodes) if other is node]
-    if positions and positions[0] + 1 < len(nodes):
-        return nodes[positions[0] + 1]
-    return None
+def _position(nodes: Sequence[cst.CSTNode], node: cst.CSTNode) -> int:
+    """Where ``node`` itself (not an equal node) is in ``nodes``, or -1."""
+    return next((position for position, other in enumerate(nodes) if other is node), -1)
 
 
 def method_class_name(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
@@ -118,51 +144,6 @@ def under_mock_patch(ancestors: Sequence[cst.CSTNode]) -> bool:
         if isinstance(node, cst.FunctionDef) and any(is_mock_patch(d.decorator) for d in node.decorators):
             return True
     return False
-
-
-def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
-    """Names of modules that a test class or function (``definition``, from
-    the whole file's ``ast``: libcst may see only part of a class) replaces
-    parts of: ``psycopg2._connect = stub`` in ``setUp``,
-    ``monkeypatch.setattr(socket, "socket", Fake)``, or a test double of the
-    catalog (``def test_get(httpx_mock):``, ``@responses.activate``). Calls
-    into them there may reach the stub, not the real thing."""
-    found: Set[str] = set()
-    for node in ast.walk(definition):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            # ``def test_get(httpx_mock):``, ``@responses.activate``: a double answers.
-            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-            found.update(MOCKING_FIXTURES[arg.arg] for arg in arguments if arg.arg in MOCKING_FIXTURES)
-            found.update(_mocked_by(decorator) for decorator in node.decorator_list if _mocked_by(decorator))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            found.update(_mocked_by(item.context_expr) for item in node.items if _mocked_by(item.context_expr))
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
-                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
-                    if target.value.id not in ("self", "cls"):
-                        found.add(target.value.id)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr":
-            first = node.args[0] if node.args else None
-            if isinstance(first, ast.Name):
-                found.add(first.id)
-            elif isinstance(first, ast.Constant) and isinstance(first.value, str):
-                found.add(first.value.split(".")[0])  # ``setattr("psycopg2._connect", stub)``
-    return frozenset(found)
-
-
-def _mocked_by(expr: ast.expr) -> Optional[str]:
-    """The module ``expr`` (a decorator or a ``with`` item) mocks, if any."""
-    target = expr.func if isinstance(expr, ast.Call) else expr
-    return MOCKING_SCOPES.get(ast_dotted_name(target) or "")
-
-
-def calls_stub(call: cst.Call, stubbed: FrozenSet[str], qualified_name: QualifiedName) -> bool:
-    """``psycopg2.connect()`` (or ``AsyncClient()`` from httpx) where the
-    module is one of the ``stubbed``."""
-    if not stubbed:
-        return False
-    names = (qualified_name(call.func), dotted_name(call.func))
-    return any(name is not None and "." in name and name.split(".")[0] in stubbed for name in names)
 
 
 def statements_never_run(body: cst.CSTNode, false_constants: FrozenSet[str]) -> Set[int]:

@@ -11,7 +11,8 @@ fails: a failing test is reported already, and its process ends soon.
 Test code is found by where it lives (``tests/``, ``test_*.py``, ...) and by
 what it is, in any module: a ``unittest.TestCase`` subclass, and in a module
 that imports pytest or unittest, pytest's test functions and classes;
-pytest fixtures anywhere.
+pytest fixtures anywhere. And what a test replaces (a module's function, an
+HTTP library's transport) is known here too: calls into it reach a stub.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ import ast
 import fnmatch
 import os
 from pathlib import PurePath
-from typing import Optional, Sequence
+from typing import FrozenSet, Optional, Sequence, Set
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import dotted_name
+from leaklint.analysis.names import QualifiedName, ast_dotted_name, dotted_name
+from leaklint.catalog.test_doubles import MOCKING_FIXTURES, MOCKING_SCOPES
 
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 # ``testing/``: the test harness a package ships (numpy.testing, alembic.testing);
@@ -106,3 +108,48 @@ def _is_fixture(decorator: cst.BaseExpression) -> bool:
     target = decorator.func if isinstance(decorator, cst.Call) else decorator
     name = dotted_name(target)
     return name is not None and name.rsplit(".", 1)[-1] in _FIXTURE_DECORATORS
+
+
+def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
+    """Names of modules that a test class or function (``definition``, from
+    the whole file's ``ast``: libcst may see only part of a class) replaces
+    parts of: ``psycopg2._connect = stub`` in ``setUp``,
+    ``monkeypatch.setattr(socket, "socket", Fake)``, or a test double of the
+    catalog (``def test_get(httpx_mock):``, ``@responses.activate``). Calls
+    into them there may reach the stub, not the real thing."""
+    found: Set[str] = set()
+    for node in ast.walk(definition):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # ``def test_get(httpx_mock):``, ``@responses.activate``: a double answers.
+            arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            found.update(MOCKING_FIXTURES[arg.arg] for arg in arguments if arg.arg in MOCKING_FIXTURES)
+            found.update(_mocked_by(decorator) for decorator in node.decorator_list if _mocked_by(decorator))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            found.update(_mocked_by(item.context_expr) for item in node.items if _mocked_by(item.context_expr))
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    if target.value.id not in ("self", "cls"):
+                        found.add(target.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setattr":
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Name):
+                found.add(first.id)
+            elif isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.add(first.value.split(".")[0])  # ``setattr("psycopg2._connect", stub)``
+    return frozenset(found)
+
+
+def _mocked_by(expr: ast.expr) -> Optional[str]:
+    """The module ``expr`` (a decorator or a ``with`` item) mocks, if any."""
+    target = expr.func if isinstance(expr, ast.Call) else expr
+    return MOCKING_SCOPES.get(ast_dotted_name(target) or "")
+
+
+def calls_stub(call: cst.Call, stubbed: FrozenSet[str], qualified_name: QualifiedName) -> bool:
+    """``psycopg2.connect()`` (or ``AsyncClient()`` from httpx) where the
+    module is one of the ``stubbed``."""
+    if not stubbed:
+        return False
+    names = (qualified_name(call.func), dotted_name(call.func))
+    return any(name is not None and "." in name and name.split(".")[0] in stubbed for name in names)

@@ -9,13 +9,13 @@ from leaklint.lazy import libcst as cst
 from leaklint.analysis.lifetimes import after_a_dead_end, exits_process
 from leaklint.analysis.resources import Allocation, allocation, reads_to_the_end, trigger_words
 from leaklint.analysis.scopes import (
-    calls_stub,
     directly_in_guarded_try,
     expects_exception,
     method_class_name,
     next_statement,
     under_mock_patch,
 )
+from leaklint.analysis.test_code import calls_stub
 from leaklint.catalog.resources import BORROWERS, LAZY_CLIENTS, STREAM_KEYWORDS_BORROWED
 from leaklint.rule import Rule
 

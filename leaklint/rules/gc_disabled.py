@@ -145,24 +145,11 @@ def _enables_somewhere(index: ModuleIndex, cls: ast.ClassDef, names: NameResolve
     collects by hand (a collector of its own, run on a timer)."""
     return any(
         _mentions(n, "gc.enable", names) or _is_call(n, "gc.collect", names)
-        for klass in _with_local_bases(index, cls)
+        for klass in index.with_module_bases(cls)
         for function in index.class_functions(klass)
         for n in index.own_nodes(function)
     )
 
-
-def _with_local_bases(index: ModuleIndex, cls: ast.ClassDef) -> List[ast.ClassDef]:
-    """``cls`` and the classes of the module it derives from, by name."""
-    by_name = {klass.name: klass for klass in index.classes}
-    found: List[ast.ClassDef] = []
-    waiting = [cls]
-    while waiting:
-        klass = waiting.pop()
-        if any(klass is seen for seen in found):
-            continue
-        found.append(klass)
-        waiting.extend(by_name[base.id] for base in klass.bases if isinstance(base, ast.Name) and base.id in by_name)
-    return found
 
 
 # Names of module functions that undo what another one set up.

@@ -27,7 +27,8 @@ from leaklint.analysis.lifetimes import (
 )
 from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.resources import allocation, trigger_words, wraps_local_buffer
-from leaklint.analysis.scopes import calls_stub, method_class_name
+from leaklint.analysis.scopes import method_class_name
+from leaklint.analysis.test_code import calls_stub
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.catalog.descriptors import DESCRIPTOR_CALLS, TEMPORARY_DIRECTORY_CALLS, TEMPORARY_FILE_PATH_CALLS
 from leaklint.catalog.resources import (
