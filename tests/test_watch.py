@@ -83,9 +83,14 @@ def test_other_rules_carry_no_target():
 
 
 def test_specs_round_trip_and_unknown_ones_are_ignored():
-    for target in (WatchTarget("attribute", "Store._rows"), WatchTarget("defaults", "f", "items")):
+    for target in (
+        WatchTarget("attribute", "Store._rows"),
+        WatchTarget("defaults", "f", "items"),
+        WatchTarget("instances", "Handler"),
+        WatchTarget("instance-attribute", "Worker.errors"),
+    ):
         assert WatchTarget.parse(str(target)) == target
-    assert WatchTarget.parse("instances:Handler") is None
+    assert WatchTarget.parse("weights:Handler") is None  # a kind a later version may add
     assert WatchTarget.parse(None) is None
 
 
@@ -113,3 +118,109 @@ def test_registries_and_instance_lists_have_targets():
     targets = _targets(source)
     assert targets[("LL105", 5)] == WatchTarget("attribute", "Connection.opened")
     assert targets[("LL108", 7)] == WatchTarget("registry", "loggers")
+
+
+RETAINING = '''\
+import asyncio
+import atexit
+import logging
+import warnings
+
+_tasks = set()
+_listeners = []
+
+
+def subscribe(callback):
+    _listeners.append(callback)
+
+
+def fire(coro):
+    _tasks.add(asyncio.create_task(coro))
+
+
+class Listener:
+    def __init__(self):
+        subscribe(self.on_event)
+
+    def on_event(self, event):
+        return event
+
+
+class Worker:
+    def __init__(self):
+        self.errors = []
+        self.pending = set()
+
+    def run(self, job):
+        try:
+            job()
+        except Exception as error:
+            self.errors.append(error)
+
+    def spawn(self, coro):
+        self.pending.add(asyncio.create_task(coro))
+
+
+class Stream:
+    def open(self):
+        self.on_close = self.close
+
+    def close(self):
+        pass
+
+    def __del__(self):
+        self.close()
+
+
+class Job:
+    def __init__(self, name):
+        logging.getLogger("jobs").addHandler(logging.FileHandler(name))
+        atexit.register(print, name)
+
+
+def quiet(name):
+    warnings.filterwarnings("ignore", message=f"{name} is deprecated")
+
+
+def make():
+    class Local:
+        def __init__(self):
+            subscribe(self.on_event)
+
+        def on_event(self, event):
+            return event
+
+    return Local
+'''
+
+
+def _all_targets(source):
+    config = {"select": ["LL1", "LL201", "LL401", "LL403"]}
+    findings = leaklint.lint_source(source, path="app/retaining.py", config=config)
+    return {(finding.code, finding.line): finding.watch for finding in findings}
+
+
+def _line(text, source=RETAINING):
+    return next(number for number, line in enumerate(source.splitlines(), 1) if text in line)
+
+
+def test_retention_findings_name_what_they_keep():
+    targets = _all_targets(RETAINING)
+    expected = {
+        ("LL109", _line("_tasks.add(")): WatchTarget("attribute", "_tasks"),
+        ("LL109", _line("self.pending.add(")): WatchTarget("instance-attribute", "Worker.pending"),
+        ("LL201", _line("        subscribe(self.on_event)")): WatchTarget("instances", "Listener"),
+        ("LL403", _line("self.errors.append(error)")): WatchTarget("instance-attribute", "Worker.errors"),
+        ("LL401", _line("self.on_close = self.close")): WatchTarget("instances", "Stream"),
+        ("LL110", _line("addHandler(")): WatchTarget("registry", "handlers"),
+        ("LL110", _line("atexit.register(")): WatchTarget("registry", "atexit"),
+        ("LL110", _line("warnings.filterwarnings(")): WatchTarget("registry", "warning-filters"),
+    }
+    assert {key: targets.get(key) for key in expected} == expected
+
+
+def test_a_class_made_inside_a_function_has_no_target():
+    # Nothing the module binds names it: there is no class to count.
+    local = ("LL201", max(line for code, line in _all_targets(RETAINING) if code == "LL201"))
+    assert local[1] > _line("def make():")
+    assert _all_targets(RETAINING)[local] is None

@@ -73,6 +73,11 @@ class ModuleIndex:
     def class_of(self, function: ast.AST) -> Optional[ast.ClassDef]:
         return self._class_of.get(id(function))
 
+    def module_class_name(self, cls: ast.ClassDef) -> Optional[str]:
+        """The name the module binds ``cls`` to (its body, under ``if``/``try``
+        too), or None for a class made inside a function or another class."""
+        return cls.name if any(node is cls for node in self.own_nodes(self.tree)) else None
+
     def with_module_bases(self, cls: ast.ClassDef) -> List[ast.ClassDef]:
         """``cls`` and, transitively, the classes of this module it derives
         from by name (``class CountTest(CollectorOffMixin, TestCase)``)."""

@@ -7,6 +7,7 @@ import functools
 import re
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
+from leaklint import watch
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
 from leaklint.analysis.registries import keeping_functions
@@ -14,7 +15,7 @@ from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 # Signal libraries that hold receivers through weak references unless told otherwise.
@@ -188,6 +189,7 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
     # class keeps the previous one (``signal.getsignal``) to call it in turn.
     chains_signals = _count(calls, "signal.getsignal", facts) > 0 or _keeps_replaced_handler(index, cls, facts)
     uses_kivy = _imports_any(index, ("kivy", "kivymd"))
+    class_name = index.module_class_name(cls)
     found: Findings = {}
     for function, call, (shown, inverses) in registrations:
         if inverses & undone or (shown == "signal.signal" and (signal_calls > 1 or not chains_signals)):
@@ -216,6 +218,8 @@ def _kept_alive(facts: FileFacts, cls: ast.ClassDef, registrations) -> Findings:
                 "callback": callback[0].upper() + callback[1:],
                 "registration": shown.lstrip("."),
                 "inverse": inverse if shown == "signal.signal" else inverse.rsplit(".", 1)[-1],
+                # The objects kept alive are what grows.
+                WATCH_FIELD: watch.instances(class_name) if class_name else None,
             }
     return found
 

@@ -6,6 +6,7 @@ import ast
 import re
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
+from leaklint import watch
 from leaklint.analysis.back_references import ArgumentKeepers, KeptArgument
 from leaklint.analysis.captures import is_name, reference_to
 from leaklint.analysis.finalizers import Finalizer, is_releasing_method
@@ -15,7 +16,7 @@ from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
@@ -126,6 +127,8 @@ class DelWithCycle(CandidateRule):
             if _made_once(node, facts):
                 continue
             own = finalizer_of(node.name)
+            # The objects in the cycles wait for the collector: their number is what grows.
+            instances = watch.instances(name) if (name := index.module_class_name(node)) else None
             methods = _bound_methods(index, node)
             broken = _cycles_broken(index, node, own[0] if own else None)
             for function in index.class_functions(node):
@@ -140,7 +143,13 @@ class DelWithCycle(CandidateRule):
                     def report(statement: ast.AST, target: str, what: str, through: Tuple[Finalizer, str]) -> None:
                         found.setdefault(
                             facts.place(statement),
-                            {"target": target, "what": what, "cls": through[1], "finalizer": f"{through[0].owner}.__del__"},
+                            {
+                                "target": target,
+                                "what": what,
+                                "cls": through[1],
+                                "finalizer": f"{through[0].owner}.__del__",
+                                WATCH_FIELD: instances,
+                            },
                         )
 
                     stores = list(_stores_on(index, function, me))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
+from leaklint import watch
 from leaklint.lazy import libcst as cst
 
 from leaklint.rule import Rule
@@ -138,7 +139,7 @@ class HandlerAddedRepeatedly(Rule):
             return  # ``for name in names: get_logger(name).addHandler(...)``: one handler per logger
         if isinstance(node.func, cst.Attribute) and self._logger_named_per_call(node.func.value):
             return  # ``self.log = getLogger(f"app.{appid}")``: one handler for each logger
-        self.report(node, what=what, where=where, fix=_REGISTER_ONCE)
+        self.report(node, watch=_registry_watched(what), what=what, where=where, fix=_REGISTER_ONCE)
 
     def _check_filter(self, node: cst.Call) -> None:
         """``warnings.filterwarnings("ignore", message=f"...{name}...")`` in a
@@ -169,6 +170,7 @@ class HandlerAddedRepeatedly(Rule):
                     what=f"warnings.filterwarnings() with a {keyword} built from '{used[0]}'",
                     where=f"on every call of {function.name.value}()",
                     fix="change the filters inside 'with warnings.catch_warnings():', which puts them back",
+                    watch=watch.registry(watch.WARNING_FILTERS),
                 )
                 return
 
@@ -290,6 +292,16 @@ class HandlerAddedRepeatedly(Rule):
                 return None
             return _HOLDS_SELF if _holds_self(node) else f"{qualified}()"
         return None
+
+
+def _registry_watched(what: str) -> Optional[str]:
+    """The interpreter's registry a registration adds to, for the run-time
+    watch; None for audit hooks, which cannot be counted."""
+    if what.startswith(("addHandler", "addFilter")):
+        return watch.registry(watch.HANDLERS)
+    if what.startswith("atexit."):
+        return watch.registry(watch.ATEXIT)
+    return None
 
 
 def _argument(call: cst.Call, position: int, keyword: str) -> Optional[cst.BaseExpression]:

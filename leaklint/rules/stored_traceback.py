@@ -6,6 +6,7 @@ import ast
 import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
+from leaklint import watch
 from leaklint.analysis.captures import is_name
 from leaklint.analysis.frame_cycles import (
     drops_traceback,
@@ -18,7 +19,7 @@ from leaklint.analysis.module_index import Function, ModuleIndex, statements_bef
 from leaklint.catalog.containers import GROWING_METHODS, READERS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
@@ -164,7 +165,13 @@ class StoredTraceback(CandidateRule):
             for statement, target, what, fix in _kept(index.own_nodes(function), facts.names, module_names):
                 if not drained(target, owner, function, statement):
                     problem = _ACCUMULATED.format(target=target)
-                    found[facts.place(statement)] = {"what": what, "problem": problem, "fix": fix}
+                    owner_name = index.module_class_name(owner) if owner is not None else None
+                    found[facts.place(statement)] = {
+                        "what": what,
+                        "problem": problem,
+                        "fix": fix,
+                        WATCH_FIELD: watch.container(target, owner_name, module_names),
+                    }
         # Exceptions handed to a method of the module that collects what it is given.
         collectors = _collecting_methods(index, facts.names, module_names, drained)
         for function in index.functions:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
 
+from leaklint import watch
 from leaklint.analysis.module_index import ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
@@ -121,7 +122,12 @@ class TaskSetWithoutDiscard(CandidateRule):
                     if key is None
                     else "remove the task, when it is done, by the key it was stored under"
                 )
-                found[facts.place(call)] = {"container": container, "fix": fix}
+                owner_name = facts.index.module_class_name(owner) if owner is not None else None
+                found[facts.place(call)] = {
+                    "container": container,
+                    "fix": fix,
+                    WATCH_FIELD: watch.container(container, owner_name, module_level),
+                }
         return found
 
 

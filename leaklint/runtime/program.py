@@ -68,7 +68,7 @@ def main(argv: List[str]) -> int:
     finally:
         stop.set()
         sampler.join()
-        watcher.sample("exit")
+        watcher.sample("exit", final=True)
         watcher.trim_idle_tail()
         _report(watcher, root, options.format, options.output_file)
     return status

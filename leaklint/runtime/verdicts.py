@@ -15,6 +15,14 @@ round after warm-up; a cache that fills and stops is not one):
   end of warm-up. Sizes are exact counts (entries), not bytes.
 - ``bounded``: it grew, but not like that (it filled, then stopped; or too few
   samples were taken to tell).
+
+With repetition (``pytest --leaklint-repeat N``), a test during which the
+object grew is run N more times with the same inputs. A leak grows on every
+repetition (BLeak's rule); a cache of those inputs does not grow again. An
+object that grew on each of the N repetitions of some test is ``confirmed``
+by repetition, whatever the series says; one that did not keeps the series'
+verdict, and the evidence says that repeating did not make it grow (a cache
+keyed by what the tests pass, which new inputs would still grow).
 """
 
 from __future__ import annotations
@@ -40,10 +48,20 @@ class Series:
     """Sizes of one watched object, one per sample, with the test each followed."""
 
     samples: List[Tuple[str, int]] = field(default_factory=list)  # (test id, size)
+    # (test id, on how many repetitions it grew, how many there were)
+    repetitions: List[Tuple[str, int, int]] = field(default_factory=list)
 
     def add(self, test: str, size: Optional[int]) -> None:
         if size is not None:
             self.samples.append((test, size))
+
+    def grew_at(self, test: str) -> bool:
+        """Its last sample follows ``test`` and is bigger than the one before."""
+        return len(self.samples) >= 2 and self.samples[-1][0] == test and self.samples[-1][1] > self.samples[-2][1]
+
+    @property
+    def confirmed_by_repetition(self) -> bool:
+        return any(grew == of for _, grew, of in self.repetitions)
 
     @property
     def sizes(self) -> List[int]:
@@ -56,6 +74,8 @@ class Series:
 
 
 def verdict(series: Series) -> str:
+    if series.confirmed_by_repetition:
+        return CONFIRMED
     sizes = series.sizes
     if not sizes:
         return NOT_EXERCISED
@@ -88,4 +108,18 @@ def evidence(series: Series, unit: str = "tests") -> str:
     text = f"{sizes[0]} → {sizes[-1]} entries over {len(sizes)} {unit}"
     moments = series.growing_tests()
     preposition = "in" if unit == "tests" else "at"  # tests by id, samples by time
-    return f"{text}, {preposition} {', '.join(moments)}" if moments else text
+    if moments:
+        text = f"{text}, {preposition} {', '.join(moments)}"
+    return text + repetition_evidence(series)
+
+
+def repetition_evidence(series: Series) -> str:
+    """``; grew on each of 3 repetitions of tests/test_app.py::test_login``."""
+    if not series.repetitions:
+        return ""
+    confirming = [(test, of) for test, grew, of in series.repetitions if grew == of]
+    if confirming:
+        test, of = confirming[0]
+        return f"; grew on each of {of} repetitions of {test}"
+    shown = ", ".join(f"{test} ({grew} of {of})" for test, grew, of in series.repetitions)
+    return f"; not on every repetition of the same test: {shown}"

@@ -4,14 +4,24 @@ sample each finding's object when asked, and turn the series into results."""
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Sequence, Tuple
+import time
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from leaklint.runtime.targets import LoadedModules, measure
-from leaklint.runtime.verdicts import Series, evidence, verdict
+from leaklint.runtime.targets import Census, LoadedModules, census_class, measure
+from leaklint.runtime.verdicts import (
+    BOUNDED,
+    CONFIRMED,
+    NOT_EXERCISED,
+    NOT_GROWN,
+    RUNTIME_ONLY,
+    Series,
+    evidence,
+    verdict,
+)
 from leaklint.watch import WatchTarget
 
-# The growth rules, whose findings can name an object to watch.
-GROWTH_RULES = ["LL1"]
+# The growth and retention rules, whose findings can name an object to watch.
+GROWTH_RULES = ["LL1", "LL201", "LL401", "LL403"]
 
 
 class Watcher:
@@ -21,18 +31,67 @@ class Watcher:
         self.unit = unit
         self.labels: List[str] = []  # every sample's label, in order
         self.modules = LoadedModules()
+        self.census = Census()
         self.watched: List[Tuple[Any, WatchTarget, Series]] = [
             (finding, finding.watch, Series()) for finding in findings if finding.watch is not None
         ]
 
-    def sample(self, label: str) -> None:
+    def sample(self, label: str, final: bool = False) -> None:
         """Measure every watched object whose module is loaded; ``label``
-        says when (a test's id, a time)."""
+        says when (a test's id, a time). Instances are counted only when the
+        census is due, and at the ``final`` sample."""
         self.labels.append(label)
+        counted: List[Tuple[Series, Tuple[WatchTarget, type]]] = []
+        take_census = final or self.census.due(time.perf_counter())
         for finding, target, series in self.watched:
             module = self.modules.module_of(finding.path)
-            if module is not None:
+            if module is None:
+                continue
+            if not target.needs_census:
                 series.add(label, measure(target, module))
+            elif take_census:
+                cls = census_class(target, module)
+                if cls is not None:
+                    counted.append((series, (target, cls)))
+        if counted:
+            sizes = self.census.take([wanted for _, wanted in counted], time.perf_counter)
+            for (series, _), size in zip(counted, sizes):
+                series.add(label, size)
+
+    # -- repetition (``pytest --leaklint-repeat``) ---------------------------------
+
+    def grown_at(self, test: str, limit: int) -> List[int]:
+        """The watched objects (by position) that grew during ``test``, of
+        those measured after every test, that fewer than ``limit`` tests
+        have been repeated for and that repetition has not confirmed yet."""
+        return [
+            index
+            for index, (_, target, series) in enumerate(self.watched)
+            if not target.needs_census
+            and series.grew_at(test)
+            and len(series.repetitions) < limit
+            and not series.confirmed_by_repetition
+        ]
+
+    def sizes(self, indices: Sequence[int]) -> List[Optional[int]]:
+        """The sizes of these watched objects now."""
+        sizes: List[Optional[int]] = []
+        for index in indices:
+            finding, target, _ = self.watched[index]
+            module = self.modules.module_of(finding.path)
+            sizes.append(measure(target, module) if module is not None else None)
+        return sizes
+
+    def record_repetitions(self, index: int, test: str, grew: int, of: int) -> None:
+        self.watched[index][2].repetitions.append((test, grew, of))
+
+    def resample(self, test: str, indices: Sequence[int]) -> None:
+        """Replace these objects' last sample (taken after ``test``) by their
+        size now: what the repetitions added belongs to that test, not the next."""
+        for index, size in zip(indices, self.sizes(indices)):
+            series = self.watched[index][2]
+            if size is not None and series.samples and series.samples[-1][0] == test:
+                series.samples[-1] = (test, size)
 
     def trim_idle_tail(self) -> None:
         """Drop the samples taken after the last moment any watched object
@@ -60,7 +119,11 @@ class Watcher:
                 "code": finding.code,
                 "message": finding.message,
                 "verdict": verdict(series),
-                "evidence": {"summary": evidence(series, self.unit), "series": series.samples},
+                "evidence": {
+                    "summary": evidence(series, self.unit),
+                    "series": series.samples,
+                    **({"repetitions": [list(r) for r in series.repetitions]} if series.repetitions else {}),
+                },
             }
             for finding, _, series in self.watched
         ]
@@ -80,3 +143,26 @@ def summary(results: Sequence[Dict[str, Any]]) -> str:
         counts[result["verdict"]] = counts.get(result["verdict"], 0) + 1
     text = ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing to watch"
     return f"{len(results)} watched: {text}"
+
+
+def merge(by_worker: Dict[str, Sequence[Dict[str, Any]]]) -> List[Dict[str, Any]]:
+    """The results of several processes that each watched their own share
+    of the tests (pytest-xdist's workers), as one: for each finding, the
+    strongest verdict any of them reached, and every one's evidence."""
+    merged: Dict[Tuple[Any, ...], Dict[str, Any]] = {}
+    for worker in sorted(by_worker):
+        for result in by_worker[worker]:
+            key = (result["path"], result["line"], result["column"], result["code"])
+            summary_of_worker = f"{result['evidence']['summary']} (worker {worker})"
+            record = merged.get(key)
+            if record is None:
+                record = merged[key] = {**result, "evidence": {"summary": summary_of_worker, "workers": {}}}
+            elif _STRENGTH.index(result["verdict"]) < _STRENGTH.index(record["verdict"]):
+                record["verdict"] = result["verdict"]
+                record["evidence"]["summary"] = summary_of_worker
+            record["evidence"]["workers"][worker] = result["evidence"]
+    return list(merged.values())
+
+
+# Strongest first: a leak seen in one process is a leak.
+_STRENGTH = [CONFIRMED, RUNTIME_ONLY, BOUNDED, NOT_GROWN, NOT_EXERCISED]
