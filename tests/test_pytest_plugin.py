@@ -228,3 +228,188 @@ def test_a_json_file_that_cannot_be_written_is_an_error_not_a_traceback(project)
     assert result.ret == 4
     result.stdout.fnmatch_lines(["leaklint: cannot write missing/verdicts.json: *"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+RETAINING = '''\
+import asyncio
+
+_bus = []
+_tasks = set()
+
+
+def subscribe(callback):
+    _bus.append(callback)
+
+
+class Listener:         # per-instance callbacks on a module-level bus
+    def __init__(self, name):
+        self.name = name
+        subscribe(self.on_event)
+
+    def on_event(self, event):
+        return (self.name, event)
+
+
+class Scratch:          # the same shape, but nothing outlives its instances
+    def __init__(self, name):
+        self.name = name
+        self.callbacks = [self.on_event]
+
+    def on_event(self, event):
+        return event
+
+
+async def _work(n):
+    return n
+
+
+async def start(n):
+    _tasks.add(asyncio.create_task(_work(n)))   # a task set without discard
+    await asyncio.sleep(0)
+
+
+class Worker:
+    def __init__(self):
+        self.failures = []
+
+    def run(self, job):
+        try:
+            return job()
+        except Exception as error:
+            self.failures.append(error)         # a worker keeping every exception
+
+
+default_worker = Worker()
+'''
+
+RETAINING_TESTS = '''\
+import asyncio
+import time
+
+import pytest
+
+import retaining
+
+
+@pytest.mark.parametrize("n", range(60))
+def test_work(n):
+    retaining.Listener(f"listener-{n}")
+    retaining.Scratch(f"scratch-{n}")
+    asyncio.run(retaining.start(n))
+    retaining.default_worker.run(lambda: 1 / 0)
+    time.sleep(0.01)  # tests that take a while: the census is due after each
+'''
+
+
+def test_what_instances_keep_is_counted(pytester):
+    pytester.makepyfile(retaining=RETAINING, test_retaining=RETAINING_TESTS)
+    # Counting instances after every test: their walk of the heap may take as long as the tests.
+    result, verdicts = _verdicts(pytester, "--leaklint-census-budget", "1")
+    line = lambda text: _line(text, RETAINING)  # noqa: E731
+    expected = {
+        ("LL201", line("        subscribe(self.on_event)")): "confirmed",  # the bus keeps every Listener
+        ("LL109", line("_tasks.add(")): "confirmed",
+        ("LL403", line("self.failures.append(error)")): "confirmed",  # one Worker, ever more failures
+    }
+    assert {key: verdicts[key]["verdict"] for key in expected} == expected
+    assert not any(key[1] == line("self.callbacks = [self.on_event]") for key in verdicts)  # no finding to watch
+    series = verdicts[("LL201", line("        subscribe(self.on_event)"))]["evidence"]["series"]
+    assert len(series) >= 20 and series[-1][1] - series[0][1] >= 20
+
+
+def test_instances_are_counted_only_as_often_as_the_budget_allows(pytester):
+    pytester.makepyfile(retaining=RETAINING, test_retaining=RETAINING_TESTS)
+    result, verdicts = _verdicts(pytester, "--leaklint-census-budget", "0.0001")
+    series = verdicts[("LL201", _line("        subscribe(self.on_event)", RETAINING))]["evidence"]["series"]
+    # The first census is due at once and the last is taken at the end; none between, at this budget.
+    assert len(series) == 2
+
+
+FRESH = '''\
+import itertools
+
+_counter = itertools.count()
+_sessions = {}          # keyed by a fresh token on every call: a leak
+_colours = {}           # keyed by the tests' own inputs: a cache
+
+
+def open_session(user):
+    token = f"{user}-{next(_counter)}"
+    if token not in _sessions:
+        _sessions[token] = user
+    return token
+
+
+def colour(name):
+    if name not in _colours:
+        _colours[name] = name.upper()
+    return _colours[name]
+'''
+
+FRESH_TESTS = '''\
+import fresh
+
+
+def test_login():
+    assert fresh.open_session("ann")
+    assert fresh.colour("red") == "RED"
+
+
+def test_logout():
+    assert fresh.open_session("bob")
+    assert fresh.colour("blue") == "BLUE"
+
+
+def test_unrelated():
+    assert True
+'''
+
+
+def test_repetition_tells_a_leak_from_a_cache_of_the_inputs(pytester):
+    pytester.makepyfile(fresh=FRESH, test_fresh=FRESH_TESTS)
+    line = lambda text: _line(text, FRESH)  # noqa: E731
+    sessions, colours = ("LL101", line("_sessions = {}")), ("LL101", line("_colours = {}"))
+    # Three tests are too few to tell growth from a cache filling up.
+    result, verdicts = _verdicts(pytester)
+    assert (verdicts[sessions]["verdict"], verdicts[colours]["verdict"]) == ("bounded", "bounded")
+    assert result.ret == 0
+    result, verdicts = _verdicts(pytester, "--leaklint-repeat", "3")
+    assert (verdicts[sessions]["verdict"], verdicts[colours]["verdict"]) == ("confirmed", "bounded")
+    assert verdicts[sessions]["evidence"]["repetitions"] == [["test_fresh.py::test_login", 3, 3]]
+    assert verdicts[colours]["evidence"]["repetitions"] == [
+        ["test_fresh.py::test_login", 0, 3],
+        ["test_fresh.py::test_logout", 0, 3],
+    ]
+    result.assert_outcomes(passed=3)  # the repetitions are not reported as tests
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*fresh.py:4:1: LL101 * grew on each of 3 repetitions of test_fresh.py::test_login[]]"])
+
+
+def test_a_failing_repetition_does_not_fail_the_session(pytester):
+    pytester.makepyfile(fresh=FRESH, test_flaky='''\
+        import fresh
+
+        calls = []
+
+
+        def test_once():
+            calls.append(1)
+            fresh.open_session("ann")
+            assert len(calls) == 1, "only the first run passes"
+    ''')
+    result, verdicts = _verdicts(pytester, "--leaklint-repeat", "2", "--leaklint-report-only")
+    result.assert_outcomes(passed=1)
+    assert result.ret == 0
+    assert verdicts[("LL101", _line("_sessions = {}", FRESH))]["verdict"] == "confirmed"
+
+
+def test_workers_of_pytest_xdist_watch_their_own_process_and_their_verdicts_are_merged(project):
+    pytest.importorskip("xdist")
+    result, verdicts = _verdicts(project, "-n", "2")
+    result.assert_outcomes(passed=40)
+    sessions = verdicts[("LL101", _line("_sessions = {}"))]
+    assert sessions["verdict"] == "confirmed"
+    assert set(sessions["evidence"]["workers"]) == {"gw0", "gw1"}
+    assert verdicts[("LL101", _line("_unreached = {}"))]["verdict"] == "not-grown"
+    assert result.ret == 1
+    result.stdout.fnmatch_lines(["*app.py:*: LL101 * [[]confirmed: * (worker gw*)]"])

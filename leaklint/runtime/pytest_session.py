@@ -85,23 +85,30 @@ class LeakWatch:
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: Optional[pytest.Item]) -> Generator[None, None, None]:
-        yield
-        if self.watcher is None:
+        watcher = self.watcher
+        if watcher is None:
+            yield
             return
-        self.watcher.sample(item.nodeid, final=nextitem is None)
-        if self.repeat:
-            self._repeat(item, nextitem)
+        candidates = watcher.repeatable(REPEATED_TESTS) if self.repeat else []
+        before = watcher.sizes(candidates)
+        yield
+        watcher.sample(item.nodeid, final=nextitem is None)
+        grown = [
+            index
+            for index, old, new in zip(candidates, before, watcher.sizes(candidates))
+            if old is not None and new is not None and new > old
+        ]
+        if grown:
+            self._repeat(item, nextitem, grown)
 
-    def _repeat(self, item: pytest.Item, nextitem: Optional[pytest.Item]) -> None:
-        """Run ``item`` again, ``self.repeat`` times, if a watched object grew
-        during it; record on how many repetitions each grew. The repetitions
-        are not reported as tests: the session passes or fails on the first run."""
+    def _repeat(self, item: pytest.Item, nextitem: Optional[pytest.Item], grown: List[int]) -> None:
+        """Run ``item`` again, ``self.repeat`` times, since the watched objects
+        ``grown`` grew during it; record on how many repetitions each grew.
+        The repetitions are not reported as tests: the session passes or
+        fails on the first run."""
         from _pytest.runner import runtestprotocol  # as pytest-rerunfailures re-runs an item
 
         assert self.watcher is not None
-        grown = self.watcher.grown_at(item.nodeid, REPEATED_TESTS)
-        if not grown:
-            return
         grew = dict.fromkeys(grown, 0)
         for _ in range(self.repeat):
             before = self.watcher.sizes(grown)

@@ -55,10 +55,6 @@ class Series:
         if size is not None:
             self.samples.append((test, size))
 
-    def grew_at(self, test: str) -> bool:
-        """Its last sample follows ``test`` and is bigger than the one before."""
-        return len(self.samples) >= 2 and self.samples[-1][0] == test and self.samples[-1][1] > self.samples[-2][1]
-
     @property
     def confirmed_by_repetition(self) -> bool:
         return any(grew == of for _, grew, of in self.repetitions)

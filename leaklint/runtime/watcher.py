@@ -60,17 +60,14 @@ class Watcher:
 
     # -- repetition (``pytest --leaklint-repeat``) ---------------------------------
 
-    def grown_at(self, test: str, limit: int) -> List[int]:
-        """The watched objects (by position) that grew during ``test``, of
-        those measured after every test, that fewer than ``limit`` tests
-        have been repeated for and that repetition has not confirmed yet."""
+    def repeatable(self, limit: int) -> List[int]:
+        """The watched objects (by position) a repetition could still tell
+        about: measured after every test, repeated for fewer than ``limit``
+        tests so far, not confirmed by repetition yet."""
         return [
             index
             for index, (_, target, series) in enumerate(self.watched)
-            if not target.needs_census
-            and series.grew_at(test)
-            and len(series.repetitions) < limit
-            and not series.confirmed_by_repetition
+            if not target.needs_census and len(series.repetitions) < limit and not series.confirmed_by_repetition
         ]
 
     def sizes(self, indices: Sequence[int]) -> List[Optional[int]]:
