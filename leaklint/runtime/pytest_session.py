@@ -98,7 +98,7 @@ class LeakWatch:
             for index, old, new in zip(candidates, before, watcher.sizes(candidates))
             if old is not None and new is not None and new > old
         ]
-        if grown:
+        if grown and not (item.session.shouldstop or item.session.shouldfail):  # not once -x has stopped it
             self._repeat(item, nextitem, grown)
 
     def _repeat(self, item: pytest.Item, nextitem: Optional[pytest.Item], grown: List[int]) -> None:
