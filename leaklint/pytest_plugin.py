@@ -30,6 +30,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import pytest
 
+# Options whose value is a path. pytest chooses its rootdir from the paths on
+# the command line before it loads plugins, so the value of a plugin's option
+# given as a word of its own is read as a path to test, and moves the rootdir.
+PATH_OPTIONS = ("--leaklint-json", "--leaklint-paths")
+
 
 def pytest_addoption(parser: "pytest.Parser") -> None:
     group = parser.getgroup("leaklint", "confirm leaklint's growth findings at run time")
@@ -38,9 +43,11 @@ def pytest_addoption(parser: "pytest.Parser") -> None:
         "--leaklint-paths",
         action="append",
         metavar="PATH",
-        help="files or folders to lint (default: the rootdir); may be repeated",
+        help="files or folders to lint (default: the rootdir); may be repeated; write --leaklint-paths=PATH",
     )
-    group.addoption("--leaklint-json", metavar="FILE", help="write every finding's verdict to FILE as JSON")
+    group.addoption(
+        "--leaklint-json", metavar="FILE", help="write every finding's verdict to FILE as JSON; write --leaklint-json=FILE"
+    )
     group.addoption(
         "--leaklint-repeat",
         type=int,
@@ -74,6 +81,13 @@ def pytest_configure(config: "pytest.Config") -> None:
 
     from leaklint.runtime.pytest_session import LeakWatch
 
+    given = [str(arg) for arg in config.invocation_params.args]
+    separated = [option for option, _ in zip(given, given[1:]) if option in PATH_OPTIONS]
+    if separated:
+        raise pytest.UsageError(
+            f"write {separated[0]}=PATH, not '{separated[0]} PATH': pytest chooses its rootdir before it "
+            "loads plugins, and would take PATH for one of the paths to test"
+        )
     if config.getoption("leaklint_repeat") < 0:
         raise pytest.UsageError("--leaklint-repeat must be 0 or more")
     if not 0 < config.getoption("leaklint_census_budget") <= 1:

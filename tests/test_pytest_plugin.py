@@ -74,6 +74,17 @@ class Connection:
 def handle(request_id):
     logger = logging.getLogger(f"app.request.{request_id}")
     logger.debug("handled")
+
+
+def memoize(function):  # a closure's cache: nothing names it at run time
+    cache = {}
+
+    def wrapper(key):
+        if key not in cache:
+            cache[key] = function(key)
+        return cache[key]
+
+    return wrapper
 '''
 
 TESTS = '''\
@@ -101,7 +112,7 @@ def project(pytester):
 
 def _verdicts(pytester, *args):
     result = pytester.runpytest_subprocess(
-        "--leaklint", "--leaklint-json", "verdicts.json", "-p", "no:cacheprovider", *args
+        "--leaklint", "--leaklint-json=verdicts.json", "-p", "no:cacheprovider", *args
     )
     records = json.loads((pytester.path / "verdicts.json").read_text(encoding="utf-8"))
     return result, {(record["code"], record["line"]): record for record in records}
@@ -123,6 +134,7 @@ def test_growth_is_confirmed_and_bounded_caches_are_not(project):
         ("LL105", _line("Connection.opened.append(self)")): "confirmed",
         ("LL104", _line("    @functools.lru_cache(maxsize=None)")): "confirmed",  # a method cache on per-test objects
         ("LL108", _line("logging.getLogger(")): "confirmed",
+        ("LL101", _line("    cache = {}")): "not-watched",
     }
     assert {key: verdicts[key]["verdict"] for key in expected} == expected
     assert ("LL101", _line("_handlers = {}")) not in verdicts  # the import-time registry is no finding at all
@@ -224,9 +236,18 @@ def test_resources_are_left_alone_without_the_option(pytester):
 
 
 def test_a_json_file_that_cannot_be_written_is_an_error_not_a_traceback(project):
-    result = project.runpytest_subprocess("--leaklint", "--leaklint-json", "missing/verdicts.json", "-p", "no:cacheprovider")
+    result = project.runpytest_subprocess("--leaklint", "--leaklint-json=missing/verdicts.json", "-p", "no:cacheprovider")
     assert result.ret == 4
     result.stdout.fnmatch_lines(["leaklint: cannot write missing/verdicts.json: *"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_path_option_s_value_must_be_joined_to_it(project):
+    # Given as a word of its own, an existing file would move pytest's rootdir to its folder.
+    (project.path / "verdicts.json").write_text("[]", encoding="utf-8")
+    result = project.runpytest_subprocess("--leaklint", "--leaklint-json", "verdicts.json", "-p", "no:cacheprovider")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*write --leaklint-json=PATH, not '--leaklint-json PATH'*"])
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 

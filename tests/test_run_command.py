@@ -116,8 +116,8 @@ def test_the_idle_tail_of_a_timed_run_is_not_a_plateau():
     from leaklint.runtime.watcher import Watcher
     from leaklint.watch import WatchTarget
 
-    growing = SimpleNamespace(path="app.py", watch=WatchTarget("attribute", "_seen"))
-    steady = SimpleNamespace(path="app.py", watch=WatchTarget("attribute", "_routes"))
+    growing = SimpleNamespace(path="app.py", code="LL101", watch=WatchTarget("attribute", "_seen"))
+    steady = SimpleNamespace(path="app.py", code="LL101", watch=WatchTarget("attribute", "_routes"))
     watcher = Watcher([growing, steady], unit="samples")
     sizes = [10 * n for n in range(20)] + [190] * 15  # a workload, then the program winding down
     for index, size in enumerate(sizes):

@@ -47,6 +47,7 @@ class LeakWatch:
         self.warning_messages: Dict[Tuple[str, int], str] = {}
         self.started_tracing = False
         self.json_error: Optional[str] = None
+        self.not_analysed: List[str] = []
         self.is_worker = hasattr(config, "workerinput")
         self.is_controller = False  # known once every plugin is configured
         self.by_worker: Dict[str, List[Dict[str, Any]]] = {}
@@ -70,9 +71,16 @@ class LeakWatch:
         except (OSError, leaklint.ConfigError) as error:
             findings = []
             self.lint_error = str(error)
+        resource = tuple(RESOURCE_RULES)
         self.watcher = Watcher(findings)
+        # A file not analysed (LL001-LL003) is said, not skipped silently.
+        self.not_analysed = [
+            f"{os.path.relpath(finding.path, self.root)}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
+            for finding in findings
+            if finding.code.startswith("LL0")
+        ]
         self.watcher.census.budget = float(self.config.getoption("leaklint_census_budget"))
-        self.resource_findings = [finding for finding in findings if finding.code.startswith(tuple(RESOURCE_RULES))]
+        self.resource_findings = [finding for finding in findings if finding.code.startswith(resource)]
         if not self.trace_resources:
             return
         # Traced from here on, not while linting: tracing every allocation of
@@ -161,6 +169,7 @@ class LeakWatch:
             watched = json.loads(output)
             self.by_worker[str(node.gateway.id)] = watched["results"]
             self.lint_error = self.lint_error or watched["lint_error"]
+            self.not_analysed = list(dict.fromkeys([*self.not_analysed, *watched["not_analysed"]]))
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         if self.is_controller:
@@ -173,7 +182,7 @@ class LeakWatch:
 
             tracemalloc.stop()
         if self.is_worker:
-            watched = {"results": self.results, "lint_error": self.lint_error}
+            watched = {"results": self.results, "lint_error": self.lint_error, "not_analysed": self.not_analysed}
             self.config.workeroutput[_WORKER_OUTPUT] = json.dumps(watched)  # type: ignore[attr-defined]
             return  # the controller reports
         output = self.config.getoption("leaklint_json")
@@ -228,6 +237,8 @@ class LeakWatch:
         terminalreporter.section("leaklint: growth findings at run time")
         if self.lint_error:
             write(f"leaklint could not read everything: {self.lint_error}")
+        for line in self.not_analysed:
+            write(f"leaklint did not analyse {line}")
         if self.json_error:
             write(f"leaklint: {self.json_error}")
         for result in self.results:

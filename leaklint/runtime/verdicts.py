@@ -36,6 +36,9 @@ NOT_GROWN = "not-grown"
 NOT_EXERCISED = "not-exercised"
 # A ResourceWarning whose object was made where no static finding is.
 RUNTIME_ONLY = "runtime-only"
+# A finding whose object has no name to find it by at run time (a closure's
+# variable, a class made inside a function, a frame cycle).
+NOT_WATCHED = "not-watched"
 
 WARM_UP = 3
 WINDOWS = 4

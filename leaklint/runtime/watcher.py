@@ -13,6 +13,7 @@ from leaklint.runtime.verdicts import (
     CONFIRMED,
     NOT_EXERCISED,
     NOT_GROWN,
+    NOT_WATCHED,
     RUNTIME_ONLY,
     Series,
     evidence,
@@ -26,8 +27,10 @@ GROWTH_RULES = ["LL1", "LL201", "LL401", "LL403"]
 
 class Watcher:
     def __init__(self, findings: Sequence[Any], unit: str = "tests") -> None:
-        """``findings``: ``leaklint.LintFinding``s; those with a watch target
-        are watched. ``unit``: what a sample follows, for the evidence."""
+        """``findings``: ``leaklint.LintFinding``s; those of the growth rules
+        with a watch target are watched. ``unit``: what a sample follows, for
+        the evidence."""
+        findings = [finding for finding in findings if finding.code.startswith(tuple(GROWTH_RULES))]
         self.unit = unit
         self.labels: List[str] = []  # every sample's label, in order
         self.modules = LoadedModules()
@@ -35,6 +38,7 @@ class Watcher:
         self.watched: List[Tuple[Any, WatchTarget, Series]] = [
             (finding, finding.watch, Series()) for finding in findings if finding.watch is not None
         ]
+        self.unwatched = [finding for finding in findings if finding.watch is None]
 
     def sample(self, label: str, final: bool = False) -> None:
         """Measure every watched object whose module is loaded; ``label``
@@ -107,23 +111,38 @@ class Watcher:
             series.samples = [sample for sample in series.samples if position[sample[0]] <= last]
 
     def results(self, root: str) -> List[Dict[str, Any]]:
-        """One record per watched finding, paths relative to ``root``."""
-        return [
-            {
-                "path": os.path.relpath(finding.path, root),
-                "line": finding.line,
-                "column": finding.column,
-                "code": finding.code,
-                "message": finding.message,
-                "verdict": verdict(series),
-                "evidence": {
+        """One record per finding, paths relative to ``root``: those watched,
+        then those with nothing to watch."""
+        watched = [
+            _record(
+                finding,
+                root,
+                verdict(series),
+                {
                     "summary": evidence(series, self.unit),
                     "series": series.samples,
                     **({"repetitions": [list(r) for r in series.repetitions]} if series.repetitions else {}),
                 },
-            }
+            )
             for finding, _, series in self.watched
         ]
+        unwatched = [
+            _record(finding, root, NOT_WATCHED, {"summary": "no object to find at run time", "series": []})
+            for finding in self.unwatched
+        ]
+        return watched + unwatched
+
+
+def _record(finding: Any, root: str, verdict: str, evidence: Dict[str, Any]) -> Dict[str, Any]:
+    return {
+        "path": os.path.relpath(finding.path, root),
+        "line": finding.line,
+        "column": finding.column,
+        "code": finding.code,
+        "message": finding.message,
+        "verdict": verdict,
+        "evidence": evidence,
+    }
 
 
 def flake8_line(result: Dict[str, Any]) -> str:
@@ -135,11 +154,16 @@ def flake8_line(result: Dict[str, Any]) -> str:
 
 
 def summary(results: Sequence[Dict[str, Any]]) -> str:
+    """``3 watched: 1 bounded, 2 confirmed; 1 not watched (no object to find at run time)``."""
     counts: Dict[str, int] = {}
     for result in results:
         counts[result["verdict"]] = counts.get(result["verdict"], 0) + 1
-    text = ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing to watch"
-    return f"{len(results)} watched: {text}"
+    unwatched = counts.pop(NOT_WATCHED, 0)
+    watched = len(results) - unwatched
+    text = f"{watched} watched: " + (", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "nothing")
+    if unwatched:
+        text += f"; {unwatched} not watched (no object to find at run time)"
+    return text
 
 
 def merge(by_worker: Dict[str, Sequence[Dict[str, Any]]]) -> List[Dict[str, Any]]:
@@ -162,4 +186,4 @@ def merge(by_worker: Dict[str, Sequence[Dict[str, Any]]]) -> List[Dict[str, Any]
 
 
 # Strongest first: a leak seen in one process is a leak.
-_STRENGTH = [CONFIRMED, RUNTIME_ONLY, BOUNDED, NOT_GROWN, NOT_EXERCISED]
+_STRENGTH = [CONFIRMED, RUNTIME_ONLY, BOUNDED, NOT_GROWN, NOT_EXERCISED, NOT_WATCHED]
