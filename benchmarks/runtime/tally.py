@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-VERDICTS = ("confirmed", "runtime-only", "bounded", "not-grown", "not-exercised")
+VERDICTS = ("confirmed", "runtime-only", "bounded", "not-grown", "not-exercised", "not-watched")
 
 
 def main(paths: list) -> None:
