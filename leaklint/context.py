@@ -66,6 +66,18 @@ class Report:
     fields: Mapping[str, object]
     related: Mapping[str, cst.CSTNode] = field(default_factory=dict)
     watch: Optional[str] = None  # see ``Finding.watch``
+    fix: Optional["ProposedFix"] = None
+
+
+@dataclass(frozen=True)
+class ProposedFix:
+    """A fix before positions are known (``leaklint.fixes.Fix``): nodes and
+    the code to put in their place, and modules to import if the file does not."""
+
+    title: str
+    safe: bool
+    replacements: Tuple[Tuple[cst.CSTNode, str], ...]
+    imports: Tuple[str, ...] = ()
 
 
 class FileFacts(ModuleFacts):
@@ -232,8 +244,9 @@ class FileContext:
         fields: Mapping[str, object],
         related: Optional[Mapping[str, cst.CSTNode]] = None,
         watch: Optional[str] = None,
+        fix: Optional[ProposedFix] = None,
     ) -> None:
-        self.reports.append(Report(code, node, template, fields, related or {}, watch))
+        self.reports.append(Report(code, node, template, fields, related or {}, watch, fix))
 
     @property
     def names(self) -> NameResolver:

@@ -19,15 +19,17 @@ import gc
 import re
 import traceback
 from collections import defaultdict
-from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
+from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
 
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
+from leaklint.analysis.import_block import import_insertion
 from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint.context import FileContext, FileFacts, Report
+from leaklint.context import FileContext, FileFacts, ProposedFix, Report
 from leaklint.finding import Finding
+from leaklint.fixes import Edit, Fix
 from leaklint.noqa import Suppressions, skips_file
 from leaklint.options import AnalysisOptions
 from leaklint.parsing import (
@@ -275,7 +277,7 @@ def _run_rules(
             walk(module, dispatcher)
             findings.extend(dispatcher.failures)
             if context.reports:
-                findings.extend(_positioned(wrapper, context.reports, line_offset))
+                findings.extend(_positioned(wrapper, context.reports, line_offset, facts))
         except RecursionError:
             # libcst's own traversal, not a rule, ran out of stack.
             failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
@@ -283,7 +285,9 @@ def _run_rules(
     return findings
 
 
-def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Report], line_offset: int) -> List[Finding]:
+def _positioned(
+    wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Report], line_offset: int, facts: FileFacts
+) -> List[Finding]:
     """Findings with the file's positions: computed only for segments that report."""
     positions = wrapper.resolve(libcst_metadata.PositionProvider)
     findings = []
@@ -298,10 +302,23 @@ def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Re
                 report.template.format(**report.fields, **lines),
                 span.end.line + line_offset,
                 span.end.column + 1,
+                fix=_placed_fix(report.fix, positions, line_offset, facts) if report.fix else None,
                 watch=report.watch,
             )
         )
     return findings
+
+
+def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: FileFacts) -> str:
+    """A rule's fix as edits of the file (``Finding.fix``)."""
+    edits = []
+    for node, code in proposed.replacements:
+        span = positions[node]
+        edits.append(
+            Edit(span.start.line + line_offset, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code)
+        )
+    edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
+    return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
 
 
 def _internal_error(subject: str, exc: BaseException, line: int = 1) -> Finding:
