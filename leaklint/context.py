@@ -78,6 +78,9 @@ class ProposedFix:
     safe: bool
     replacements: Tuple[Tuple[cst.CSTNode, str], ...]
     imports: Tuple[str, ...] = ()
+    # (statement, header, body): the statement replaced by a compound one,
+    # ``header:`` then ``body`` on the next line, one level deeper than it.
+    blocks: Tuple[Tuple[cst.CSTNode, str, str], ...] = ()
 
 
 class FileFacts(ModuleFacts):
@@ -90,6 +93,16 @@ class FileFacts(ModuleFacts):
         super().__init__(path, tree, text)
         self.options = options
         self._stubbed: Dict[str, FrozenSet[str]] = {}
+
+    def line_text(self, line: int) -> str:
+        """The text of the file's 1-based ``line``, without its line break."""
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+    @cached_property
+    def line_break(self) -> str:
+        """The file's own line break (its first), for code a fix adds."""
+        found = _LINE_BREAK.search(self.text)
+        return found.group() if found else "\n"
 
     @cached_property
     def factories(self) -> Factories:

@@ -317,8 +317,20 @@ def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: 
         edits.append(
             Edit(span.start.line + line_offset, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code)
         )
+    for node, header, body in proposed.blocks:
+        span = positions[node]
+        line = span.start.line + line_offset
+        text = facts.line_text(line)
+        indent = text[: len(text) - len(text.lstrip(" \t"))]
+        code = f"{header}{facts.line_break}{indent}{_INDENT_UNIT.get(indent[:1], '    ')}{body}"
+        edits.append(Edit(line, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code))
     edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
     return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
+
+
+# One level deeper: a tab under tabs, four spaces otherwise.
+_INDENT_UNIT = {"\t": "\t"}
+
 
 
 def _internal_error(subject: str, exc: BaseException, line: int = 1) -> Finding:

@@ -217,3 +217,17 @@ def test_an_import_goes_after_a_coding_cookie_and_before_decorators():
     assert import_insertion(ast.parse("# only a comment\n"), "# only a comment\n", "pathlib") == Edit(
         2, 1, 2, 1, "import pathlib\n"
     )
+
+
+def test_a_with_block_keeps_the_file_s_line_breaks(cli, tmp_path):
+    source = write(tmp_path / "state.py", data=b"import json\r\nif True:\r\n    state = json.load(open('s.json'))\r\n")
+    cli("--isolated", "--no-cache", "--fix", "state.py", cwd=tmp_path)
+    assert source.read_bytes() == (
+        b"import json\r\nif True:\r\n    with open('s.json') as f:\r\n        state = json.load(f)\r\n"
+    )
+
+
+def test_a_call_that_keeps_the_file_gets_no_with_block(cli, tmp_path):
+    write(tmp_path / "rows.py", "import csv\nrows = csv.reader(open('r.csv'))\n")
+    run = cli("--isolated", "--no-cache", "--format", "json", "rows.py", cwd=tmp_path)
+    assert [(finding["code"], finding["fix"]) for finding in run.findings] == [("LL303", None)]

@@ -19,6 +19,7 @@ from leaklint.analysis.test_code import calls_stub
 from leaklint.catalog.resources import BORROWERS, LAZY_CLIENTS, STREAM_KEYWORDS_BORROWED
 from leaklint.context import ProposedFix
 from leaklint.fixers.whole_file import whole_file_fix
+from leaklint.fixers.with_block import with_block_fix
 from leaklint.rule import Rule
 
 
@@ -73,7 +74,12 @@ class ResourceDiscarded(Rule):
     for any other value it is unsafe (`--unsafe-fixes`): `open()` also takes
     a file descriptor or bytes, which `Path` does not. Other modes
     (appending, `+`), `buffering`, `newline` or `opener`, and reads of part
-    of the file are left as they are.
+    of the file are left as they are. A resource handed to a call that uses
+    it up before returning (`json.load(open(p))`, `pickle.dump(x, open(p,
+    "wb"))`, `list(open(p))`, `print(x, file=open(p, "w"))`), in a statement
+    on one line of its own, is opened in a `with` block around that
+    statement instead (safe: the call is done with it when the block closes
+    it); calls that keep it to use later (`csv.reader`, `iter`) are left alone.
     """
 
     code = "LL303"
@@ -111,6 +117,13 @@ class ResourceDiscarded(Rule):
             "import os\n\ndef load(name):\n    return open(os.path.join('d', name), 'rb').read()\n",
             "import os\nimport pathlib\n\ndef load(name):\n    return pathlib.Path(os.path.join('d', name)).read_bytes()\n",
         ),
+        (
+            "import json\n\ndef settings(path):\n    if path:\n        return json.load(open(path))  # the settings\n",
+            "import json\n\ndef settings(path):\n    if path:\n        with open(path) as f:\n"
+            "            return json.load(f)  # the settings\n",
+        ),
+        ("import pickle\nwith_tabs = 1\nif with_tabs:\n\tpickle.dump(state, open(p, 'wb'))\n",
+         "import pickle\nwith_tabs = 1\nif with_tabs:\n\twith open(p, 'wb') as f:\n\t\tpickle.dump(state, f)\n"),
         # Unsafe: ``name`` may be a file descriptor.
         ("def load(name):\n    return open(name).read()\n", "import pathlib\ndef load(name):\n    return pathlib.Path(name).read_text()\n"),
     )
@@ -143,14 +156,17 @@ class ResourceDiscarded(Rule):
             )
 
     def _fix(self, call: cst.Call) -> Optional[ProposedFix]:
-        """``open(p).read()`` → ``pathlib.Path(p).read_text()``, and the like."""
+        """``open(p).read()`` → ``pathlib.Path(p).read_text()``; ``json.load(open(p))``
+        → a ``with`` block around the statement."""
         ancestors = self.context.ancestors
-        if len(ancestors) < 3 or not isinstance(ancestors[-2], cst.Attribute) or not isinstance(ancestors[-3], cst.Call):
+        if len(ancestors) < 3 or not isinstance(ancestors[-3], cst.Call):
             return None
-        method_call = ancestors[-3]
-        if method_call.func is not ancestors[-2]:
-            return None
-        return whole_file_fix(call, method_call, self.context.qualified_name, self.context.facts.tree)
+        parent, outer = ancestors[-2], ancestors[-3]
+        if isinstance(parent, cst.Attribute) and outer.func is parent:
+            return whole_file_fix(call, outer, self.context.qualified_name, self.context.facts.tree)
+        if isinstance(parent, cst.Arg):
+            return with_block_fix(call, ancestors, self.context.qualified_name(outer.func), self.context.facts.text)
+        return None
 
     def _discarded(self, call: cst.Call, found: Allocation) -> bool:
         ancestors = self.context.ancestors
