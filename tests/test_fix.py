@@ -231,3 +231,14 @@ def test_a_call_that_keeps_the_file_gets_no_with_block(cli, tmp_path):
     write(tmp_path / "rows.py", "import csv\nrows = csv.reader(open('r.csv'))\n")
     run = cli("--isolated", "--no-cache", "--format", "json", "rows.py", cwd=tmp_path)
     assert [(finding["code"], finding["fix"]) for finding in run.findings] == [("LL303", None)]
+
+
+def test_closing_a_connection_is_safe_only_when_nothing_uses_it_after_the_block(cli, tmp_path):
+    write(tmp_path / "db.py", (
+        "import sqlite3\n\n"
+        "def count(path):\n    with sqlite3.connect(path) as conn:\n        return conn.execute('q').fetchone()\n\n"
+        "def connect(path):\n    with sqlite3.connect(path) as db:\n        db.execute('pragma')\n    return db\n\n"
+        "def keep(self, path):\n    with sqlite3.connect(path) as db:\n        self.db = db\n"
+    ))
+    run = cli("--isolated", "--no-cache", "--format", "json", "db.py", cwd=tmp_path)
+    assert [(f["line"], f["fix"]["applicability"]) for f in run.findings] == [(4, "safe"), (8, "unsafe"), (13, "unsafe")]
