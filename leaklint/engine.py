@@ -44,7 +44,7 @@ from leaklint.parsing import (
     recursion_limit,
 )
 from leaklint.registry import all_rules
-from leaklint.rule import WATCH_FIELD, CandidateRule, Rule
+from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule, Rule
 from leaklint.segments import Segment, segments_with_words
 from leaklint.source import DecodeError, decode_source
 
@@ -169,10 +169,12 @@ def _ast_findings(rule_classes: Sequence[Type[CandidateRule]], facts: FileFacts)
         for place, fields in found.items():
             fields = dict(fields)
             watch = fields.pop(WATCH_FIELD, None)
+            fix = fields.pop(FIX_FIELD, None)
             message = rule.message.format(**fields)
             findings.append(
                 Finding(
                     place.line, place.column + 1, rule.code, message, place.end_line, place.end_column + 1,
+                    fix=fix.dumps() if isinstance(fix, Fix) else None,
                     watch=watch if isinstance(watch, str) else None,
                 )
             )

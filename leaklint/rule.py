@@ -91,8 +91,10 @@ class Rule:
         return sentence.rstrip(".")
 
 
-# The field of a candidate rule's findings that holds ``Finding.watch``.
+# The fields of a candidate rule's findings that hold ``Finding.watch`` and
+# the fix (a ``leaklint.fixes.Fix``, placed by the rule itself).
 WATCH_FIELD = "watch"
+FIX_FIELD = "proposed_fix"
 
 
 class CandidateRule(Rule):
