@@ -81,6 +81,11 @@ class ProposedFix:
     # (statement, header, body): the statement replaced by a compound one,
     # ``header:`` then ``body`` on the next line, one level deeper than it.
     blocks: Tuple[Tuple[cst.CSTNode, str, str], ...] = ()
+    # (after, last): the lines after ``after``'s, up to ``last``'s last one
+    # (comments between them too), one level deeper than ``after``'s line.
+    indented: Tuple[Tuple[cst.CSTNode, cst.CSTNode], ...] = ()
+    # Statements whose lines are removed, line breaks included.
+    deleted_lines: Tuple[cst.CSTNode, ...] = ()
 
 
 class FileFacts(ModuleFacts):
@@ -93,6 +98,22 @@ class FileFacts(ModuleFacts):
         super().__init__(path, tree, text)
         self.options = options
         self._stubbed: Dict[str, FrozenSet[str]] = {}
+
+    def strings_across_lines(self, first: int, last: int) -> bool:
+        """A string literal spanning lines starts or ends within ``first``..``last``."""
+        return any(
+            (node.end_lineno or node.lineno) > node.lineno
+            and (first <= node.lineno <= last or first <= (node.end_lineno or node.lineno) <= last)
+            for node in self._multiline_strings
+        )
+
+    @cached_property
+    def _multiline_strings(self) -> List[ast.AST]:
+        return [
+            node
+            for node in ast.walk(self.tree)
+            if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno
+        ]
 
     def line_text(self, line: int) -> str:
         """The text of the file's 1-based ``line``, without its line break."""

@@ -19,7 +19,7 @@ import gc
 import re
 import traceback
 from collections import defaultdict
-from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
+from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple, Type
 
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
@@ -311,8 +311,9 @@ def _positioned(
     return findings
 
 
-def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: FileFacts) -> str:
-    """A rule's fix as edits of the file (``Finding.fix``)."""
+def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: FileFacts) -> Optional[str]:
+    """A rule's fix as edits of the file (``Finding.fix``); None when its
+    lines cannot be moved safely."""
     edits = []
     for node, code in proposed.replacements:
         span = positions[node]
@@ -326,6 +327,15 @@ def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: 
         indent = text[: len(text) - len(text.lstrip(" \t"))]
         code = f"{header}{facts.line_break}{indent}{_INDENT_UNIT.get(indent[:1], '    ')}{body}"
         edits.append(Edit(line, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code))
+    for after, last in proposed.indented:
+        start, end = positions[after].end.line + line_offset + 1, positions[last].end.line + line_offset
+        if facts.strings_across_lines(start, end):
+            return None  # indenting a string's own lines would change the string
+        unit = _INDENT_UNIT.get(facts.line_text(start - 1)[:1], "    ")
+        edits.extend(Edit(line, 1, line, 1, unit) for line in range(start, end + 1) if facts.line_text(line).strip())
+    for statement in proposed.deleted_lines:
+        start, end = positions[statement].start.line + line_offset, positions[statement].end.line + line_offset
+        edits.append(Edit(start, 1, end + 1, 1, ""))
     edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
     return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
 

@@ -44,6 +44,8 @@ from leaklint.catalog.resources import (
     STREAM_WRITER,
     TUPLE_RESOURCE_CALLS,
 )
+from leaklint.context import ProposedFix
+from leaklint.fixers.with_statement import with_statement_fix
 from leaklint.rule import Rule
 
 # Descriptors and temporary paths: LL304's and LL307's.
@@ -225,6 +227,14 @@ class ResourceNotClosedOnError(Rule):
         with open(path) as f:
             return json.load(f)
     ```
+    `leaklint --fix` makes that change when the acquiring statement, the
+    statements using the resource and its `close()` (or the kind's other
+    release) are lines of one block: `name = open(p)` becomes `with open(p)
+    as name:`, the lines between move into it, and the release line goes.
+    Safe: `with` releases as the call did, now on every path. Not for
+    resources whose `with` does something else (a `sqlite3` connection's is
+    a transaction), a name bound again between, a release line carrying a
+    comment, or a string spanning lines among the moved ones.
     """
 
     code = "LL302"
@@ -273,6 +283,20 @@ class ResourceNotClosedOnError(Rule):
         "        r = await s.get(u)\n    except Exception:\n        await s.close()\n        raise\n"
         "    await s.close()\n    return r\n",
     )
+    FIXES = (
+        (
+            "import json\ndef f(p):\n    f = open(p)\n    # the settings\n    data = json.load(f)\n    f.close()\n"
+            "    return data\n",
+            "import json\ndef f(p):\n    with open(p) as f:\n        # the settings\n        data = json.load(f)\n"
+            "    return data\n",
+        ),
+        (
+            "import socket\ndef send(host, data):\n    if data:\n        s = socket.create_connection((host, 80))\n"
+            "        s.sendall(data)\n        s.close()\n",
+            "import socket\ndef send(host, data):\n    if data:\n        with socket.create_connection((host, 80)) as s:\n"
+            "            s.sendall(data)\n",
+        ),
+    )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.context.facts.in_test_code(self.context.ancestors):
@@ -286,7 +310,13 @@ class ResourceNotClosedOnError(Rule):
                 continue
             if verdict.leaks_on_error and verdict.release is not None:
                 template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
-                _report(self, verdict, related={"release": verdict.release}, template=template)
+                kind = verdict.allocation.kind
+                fix = (
+                    None
+                    if verdict.uncaught_by_cleanup
+                    else with_statement_fix(node, verdict.name, verdict.call, tuple(kind.release), kind.exit_releases)
+                )
+                _report(self, verdict, related={"release": verdict.release}, template=template, fix=fix)
             elif verdict.rebound_on_error:
                 _report(self, verdict, template=self.message_on_retry)
             elif verdict.leaks_on_failed_handshake:
@@ -450,6 +480,7 @@ def _report(
     verdict: Verdict,
     related: "dict | None" = None,
     template: Optional[str] = None,
+    fix: Optional[ProposedFix] = None,
     **fields: object,
 ) -> None:
     kind = verdict.allocation.kind
@@ -466,6 +497,7 @@ def _report(
             **fields,
         ),
         related,
+        fix=fix,
     )
 
 
