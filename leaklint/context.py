@@ -115,6 +115,19 @@ class FileFacts(ModuleFacts):
             if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno
         ]
 
+    def indentation(self, line: int) -> str:
+        """The spaces and tabs that start the file's ``line``."""
+        text = self.line_text(line)
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+    def alone_on_its_lines(self, node: ast.AST) -> bool:
+        """Nothing but indentation before ``node`` on its first line, and
+        nothing but a comment after it on its last: a statement a fix can move."""
+        place = self.place(node)
+        before = self.line_text(place.line)[: place.column]
+        after = self.line_text(place.end_line)[place.end_column :].strip()
+        return not before.strip() and (not after or after.startswith("#"))
+
     def line_text(self, line: int) -> str:
         """The text of the file's 1-based ``line``, without its line break."""
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""

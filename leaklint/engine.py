@@ -29,7 +29,7 @@ from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.context import FileContext, FileFacts, ProposedFix, Report
 from leaklint.finding import Finding
-from leaklint.fixes import Edit, Fix
+from leaklint.fixes import Edit, Fix, indent_unit
 from leaklint.noqa import Suppressions, skips_file
 from leaklint.options import AnalysisOptions
 from leaklint.parsing import (
@@ -323,15 +323,14 @@ def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: 
     for node, header, body in proposed.blocks:
         span = positions[node]
         line = span.start.line + line_offset
-        text = facts.line_text(line)
-        indent = text[: len(text) - len(text.lstrip(" \t"))]
-        code = f"{header}{facts.line_break}{indent}{_INDENT_UNIT.get(indent[:1], '    ')}{body}"
+        indent = facts.indentation(line)
+        code = f"{header}{facts.line_break}{indent}{indent_unit(indent)}{body}"
         edits.append(Edit(line, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code))
     for after, last in proposed.indented:
         start, end = positions[after].end.line + line_offset + 1, positions[last].end.line + line_offset
         if facts.strings_across_lines(start, end):
             return None  # indenting a string's own lines would change the string
-        unit = _INDENT_UNIT.get(facts.line_text(start - 1)[:1], "    ")
+        unit = indent_unit(facts.indentation(start - 1))
         edits.extend(Edit(line, 1, line, 1, unit) for line in range(start, end + 1) if facts.line_text(line).strip())
     for statement in proposed.deleted_lines:
         start, end = positions[statement].start.line + line_offset, positions[statement].end.line + line_offset
@@ -339,9 +338,6 @@ def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: 
     edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
     return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
 
-
-# One level deeper: a tab under tabs, four spaces otherwise.
-_INDENT_UNIT = {"\t": "\t"}
 
 
 

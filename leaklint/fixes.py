@@ -67,6 +67,11 @@ class Fix:
         }
 
 
+def indent_unit(indentation: str) -> str:
+    """One level deeper than ``indentation``: a tab under tabs, four spaces otherwise."""
+    return "\t" if indentation.startswith("\t") else "    "
+
+
 def apply(text: str, fixes: Sequence[Fix]) -> Tuple[str, List[Fix]]:
     """``text`` with as many of ``fixes`` applied as do not overlap, first
     ones first, and the fixes applied. The same edit proposed by two fixes

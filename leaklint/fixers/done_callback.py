@@ -28,11 +28,10 @@ def done_callback_fix(facts: FileFacts, function: ast.AST, call: ast.Call, conta
     statement = next(
         (node for node in ast.walk(function) if isinstance(node, ast.Expr) and node.value is call), None
     )
-    if statement is None or not _alone_on_its_lines(facts, statement):
+    if statement is None or not facts.alone_on_its_lines(statement):
         return None
     place = facts.place(statement)
-    line_text = facts.line_text(place.line)
-    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    indent = facts.indentation(place.line)
     line_break = facts.line_break
     argument = call.args[0]
     callback = f"add_done_callback({container}.discard)"
@@ -51,10 +50,3 @@ def done_callback_fix(facts: FileFacts, function: ast.AST, call: ast.Call, conta
     code = f"{name} = {made}{line_break}{indent}{container}.add({name}){line_break}{indent}{name}.{callback}"
     return Fix(title, True, (Edit(place.line, place.column + 1, place.end_line, place.end_column + 1, code),))
 
-
-def _alone_on_its_lines(facts: FileFacts, statement: ast.stmt) -> bool:
-    """Nothing but indentation before it, and nothing but a comment after."""
-    place = facts.place(statement)
-    before = facts.line_text(place.line)[: place.column]
-    after = facts.line_text(place.end_line)[place.end_column:]
-    return not before.strip() and (not after.strip() or after.strip().startswith("#"))

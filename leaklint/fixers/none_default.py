@@ -17,7 +17,7 @@ import ast
 from typing import Optional
 
 from leaklint.context import FileFacts
-from leaklint.fixes import Edit, Fix
+from leaklint.fixes import Edit, Fix, indent_unit
 
 
 def none_default_fix(facts: FileFacts, function: ast.AST, parameter: str, default: ast.expr) -> Optional[Fix]:
@@ -30,9 +30,8 @@ def none_default_fix(facts: FileFacts, function: ast.AST, parameter: str, defaul
     if first.lineno == function.lineno:
         return None  # ``def f(x=[]): x.append(1)``: a body on the def's line
     following = body[1] if docstring and len(body) > 1 else (None if docstring else first)
-    line_text = facts.line_text(following.lineno if following is not None else first.lineno)
-    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-    unit = "\t" if indent.startswith("\t") else "    "
+    indent = facts.indentation(following.lineno if following is not None else first.lineno)
+    unit = indent_unit(indent)
     line_break = facts.line_break
     guard = f"{indent}if {parameter} is None:{line_break}{indent}{unit}{parameter} = {made}{line_break}"
     if following is not None:

@@ -19,7 +19,7 @@ import ast
 from typing import Callable, Optional, Sequence, Tuple
 
 from leaklint.context import FileFacts
-from leaklint.fixes import Edit, Fix
+from leaklint.fixes import Edit, Fix, indent_unit
 
 
 def try_finally_fix(
@@ -37,10 +37,13 @@ def try_finally_fix(
     if end_position is None or end_position == position + 1:
         return None
     end, between = block[end_position], block[position + 1 : end_position]
-    if not all(_alone_on_its_lines(facts, statement) for statement in (start, end)) or _multiline_strings(between):
+    last_line = between[-1].end_lineno or between[-1].lineno
+    if not all(facts.alone_on_its_lines(statement) for statement in (start, end)):
         return None
-    indent = _indentation(facts, start.lineno)
-    unit = "\t" if indent.startswith("\t") else "    "
+    if facts.strings_across_lines(start.lineno + 1, last_line):
+        return None  # indenting a string's own lines would change the string
+    indent = facts.indentation(start.lineno)
+    unit = indent_unit(indent)
     line_break = facts.line_break
     decorators = [d.lineno for statement in between for d in getattr(statement, "decorator_list", [])]
     first_line = min([between[0].lineno, *decorators])
@@ -66,22 +69,3 @@ def _block_of(scope: ast.AST, node: ast.AST) -> Optional[Tuple[Sequence[ast.stmt
                     return block, position
     return None
 
-
-def _alone_on_its_lines(facts: FileFacts, statement: ast.AST) -> bool:
-    place = facts.place(statement)
-    before = facts.line_text(place.line)[: place.column]
-    after = facts.line_text(place.end_line)[place.end_column :]
-    return not before.strip() and (not after.strip() or after.strip().startswith("#"))
-
-
-def _multiline_strings(statements: Sequence[ast.stmt]) -> bool:
-    return any(
-        isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno
-        for statement in statements
-        for node in ast.walk(statement)
-    )
-
-
-def _indentation(facts: FileFacts, line: int) -> str:
-    text = facts.line_text(line)
-    return text[: len(text) - len(text.lstrip(" \t"))]
