@@ -25,15 +25,25 @@ _TITLE = "Acquire it in a 'with' statement over the statements that use it, inst
 
 
 def with_statement_fix(
-    function: cst.FunctionDef, name: str, call: cst.Call, release_methods: Sequence[str], exit_releases: bool
+    function: cst.FunctionDef,
+    name: str,
+    call: cst.Call,
+    release_methods: Sequence[str],
+    exit_releases: bool,
+    escapes_checked: bool = False,
 ) -> Optional[ProposedFix]:
-    """The fix for ``name = call`` in ``function``'s statements, or None."""
+    """The fix for ``name = call`` in ``function``'s statements, or None.
+    ``escapes_checked``: a path may leave the statements before the release
+    (LL301), so the name must not leave with it: used only as the receiver
+    of a method or an argument of a call between them."""
     if not exit_releases:
         return None
     found = _siblings(function, name, call, release_methods)
     if found is None:
         return None
     acquired, between, released, method = found
+    if escapes_checked and not all(_only_used(statement, name) for statement in between):
+        return None
     code = cst.Module(body=[]).code_for_node
     return ProposedFix(
         title=_TITLE.format(release=method),
@@ -104,6 +114,20 @@ def _release(statement: cst.CSTNode, name: str, methods: Sequence[str]) -> Optio
     if isinstance(receiver, cst.Name) and receiver.value == name and method in methods:
         return method
     return None
+
+
+def _only_used(root: cst.CSTNode, name: str) -> bool:
+    """Every ``name`` under ``root`` is ``name.attribute`` or an argument of a
+    call: none is returned, yielded, stored or bound to another name, which
+    would take the resource out of the block still open."""
+    stack = [(root, root)]
+    while stack:
+        node, parent = stack.pop()
+        if isinstance(node, cst.Name) and node.value == name:
+            if not ((isinstance(parent, cst.Attribute) and parent.value is node) or isinstance(parent, cst.Arg)):
+                return False
+        stack.extend((child, node) for child in node.children)
+    return True
 
 
 def _binds(node: cst.CSTNode, name: str) -> bool:

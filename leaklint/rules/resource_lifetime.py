@@ -92,6 +92,13 @@ class ResourceNotClosed(Rule):
         with open(path) as f:
             return f.readline() or None
     ```
+    `leaklint --fix` does that when the resource is released (`f.close()`)
+    on a later line of the block that acquires it, and a path between them
+    leaves without the release: the lines between move into `with open(p)
+    as f:` and the release line goes. Safe: the paths that released it
+    still do, and the others now do too. Not when a path between them
+    returns, yields or stores the resource (it would leave the block
+    closed), and not for what LL302's fix leaves alone.
     """
 
     code = "LL301"
@@ -112,6 +119,12 @@ class ResourceNotClosed(Rule):
         "def f(p):\n    f = open(p)  # expect: LL301\n    return f.read()\n",
         "def f(p, x):\n    f = open(p)  # expect: LL301\n    if x:\n        return None\n    f.close()\n",
         "def f(paths):\n    for p in paths:\n        f = open(p)  # expect: LL301\n        print(f.read())\n",
+    )
+    FIXES = (
+        (
+            "def f(p, x):\n    f = open(p)\n    if x:\n        return None\n    data = f.read()\n    f.close()\n    return data\n",
+            "def f(p, x):\n    with open(p) as f:\n        if x:\n            return None\n        data = f.read()\n    return data\n",
+        ),
     )
 
     # A function re-binding a module global that already holds one.
@@ -134,7 +147,14 @@ class ResourceNotClosed(Rule):
                     if verdict.rebound
                     else f"is not {fate} on every path: one leaves it to the garbage collector"
                 )
-                _report(self, verdict, problem=problem)
+                kind = verdict.allocation.kind
+                fix = None
+                if verdict.release is not None and not verdict.rebound:
+                    # A path that returns early skips the release: one it keeps now.
+                    fix = with_statement_fix(
+                        node, verdict.name, verdict.call, tuple(kind.release), kind.exit_releases, escapes_checked=True
+                    )
+                _report(self, verdict, fix=fix, problem=problem)
 
 
     def _replaced_globals(self, function: cst.FunctionDef) -> None:
