@@ -43,6 +43,7 @@ from leaklint.catalog.resources import (
     SOCKET_TUPLE_METHODS,
     STREAM_WRITER,
     TUPLE_RESOURCE_CALLS,
+    USER_RESOURCE,
 )
 from leaklint.context import ProposedFix
 from leaklint.fixers.with_statement import with_statement_fix
@@ -147,13 +148,8 @@ class ResourceNotClosed(Rule):
                     if verdict.rebound
                     else f"is not {fate} on every path: one leaves it to the garbage collector"
                 )
-                kind = verdict.allocation.kind
-                fix = None
-                if verdict.release is not None and not verdict.rebound:
-                    # A path that returns early skips the release: one it keeps now.
-                    fix = with_statement_fix(
-                        node, verdict.name, verdict.call, tuple(kind.release), kind.exit_releases, escapes_checked=True
-                    )
+                # A path that returns early skips the release: one it keeps now.
+                fix = _with_fix(node, verdict, escapes_checked=True) if not verdict.rebound else None
                 _report(self, verdict, fix=fix, problem=problem)
 
 
@@ -330,12 +326,7 @@ class ResourceNotClosedOnError(Rule):
                 continue
             if verdict.leaks_on_error and verdict.release is not None:
                 template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
-                kind = verdict.allocation.kind
-                fix = (
-                    None
-                    if verdict.uncaught_by_cleanup
-                    else with_statement_fix(node, verdict.name, verdict.call, tuple(kind.release), kind.exit_releases)
-                )
+                fix = None if verdict.uncaught_by_cleanup else _with_fix(node, verdict)
                 _report(self, verdict, related={"release": verdict.release}, template=template, fix=fix)
             elif verdict.rebound_on_error:
                 _report(self, verdict, template=self.message_on_retry)
@@ -426,6 +417,17 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
             and not calls_stub(verdict.call, stubbed, resolve)
         ],
     )
+
+
+def _with_fix(function: cst.FunctionDef, verdict: Verdict, escapes_checked: bool = False) -> Optional[ProposedFix]:
+    """LL301's and LL302's fix, for resources whose ``with`` does what their
+    ``close()`` did: not a project's own kinds (whose context manager leaklint
+    does not know), nor pools and executors (whose ``with`` terminates or
+    waits where ``close()`` did neither)."""
+    kind = verdict.allocation.kind
+    if verdict.release is None or kind is USER_RESOURCE or "shutdown" in kind.release:
+        return None
+    return with_statement_fix(function, verdict.name, verdict.call, ("close",), kind.exit_releases, escapes_checked)
 
 
 def _reported_before(verdict: Verdict, rule: Rule) -> bool:
