@@ -40,6 +40,7 @@ from leaklint.discovery import STDIN, PathError, discover
 from leaklint.engine import engine_failure
 from leaklint.engine import lint_source as lint_bytes
 from leaklint.finding import Finding
+from leaklint.fixes import Fix
 from leaklint.watch import WatchTarget
 from leaklint.runner import enabled_codes, run
 from leaklint.source import encode_source
@@ -58,8 +59,8 @@ class LintFinding:
     """A finding in a file: the fields of ``--format json``, with the same meaning.
 
     Lines and columns are 1-based; ``end_line``/``end_column`` point just past
-    the flagged code (exclusive). ``fix`` is a suggested replacement when one
-    is known, else None. ``watch`` says where a growth finding's object
+    the flagged code (exclusive). ``fix`` is the rule's fix when it has one
+    (``leaklint.fixes.Fix``: a title, whether it is safe, the edits), else None. ``watch`` says where a growth finding's object
     lives at run time (``leaklint.watch.WatchTarget``), else None.
     ``str(finding)`` is the command line's text line.
     """
@@ -71,7 +72,7 @@ class LintFinding:
     end_column: int
     code: str
     message: str
-    fix: Optional[str] = None
+    fix: Optional[Fix] = None
     watch: Optional[WatchTarget] = None
 
     def __str__(self) -> str:
@@ -87,7 +88,7 @@ class LintFinding:
             end_column=finding.end_column,
             code=finding.code,
             message=finding.message,
-            fix=finding.fix,
+            fix=Fix.loads(finding.fix),
             watch=WatchTarget.parse(finding.watch),
         )
 

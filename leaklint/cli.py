@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument(
         "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0 (report none)"
     )
+    fixing = parser.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply the safe fixes to the files, then report what is left")
+    fixing.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: the unsafe fixes too")
+    fixing.add_argument("--diff", action="store_true", help="print the fixes as a unified diff and write nothing")
     config = parser.add_argument_group("configuration")
     config.add_argument("--config", metavar="FILE", help="read settings from FILE instead of pyproject.toml")
     config.add_argument("--isolated", action="store_true", help="ignore all configuration files")
@@ -179,6 +183,10 @@ def _lint(args: argparse.Namespace) -> int:
 
     if args.list_rules:
         return _list_rules(sys.stdout)
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes goes with --fix or --diff")
+    if (args.fix or args.diff) and args.write_baseline:
+        raise UsageError("--write-baseline records findings; it does not fix them (drop --fix/--diff)")
     paths = tuple(args.paths) or (".",)
     try:
         settings = load_settings(args.config, args.isolated, common_parent(paths))
@@ -217,6 +225,26 @@ def _lint(args: argparse.Namespace) -> int:
         filtered = baseline.apply(known, result, lambda path, code: code in enabled_codes(settings, path))
         result, stale = filtered.result, filtered.stale
 
+    write_errors: List[str] = []
+    if args.fix or args.diff:
+        from leaklint.autofix import fix_run
+
+        fixing = fix_run(result, discovery.files, settings, args.unsafe_fixes, write=not args.diff)
+        for note in fixing.notes:
+            print(f"leaklint: {note}", file=sys.stderr)
+        for error in fixing.errors:
+            print(f"leaklint: error: {error}", file=sys.stderr)
+        write_errors = fixing.errors
+        done = f"{fixing.fixed} finding{'' if fixing.fixed == 1 else 's'} in {fixing.files} file{'' if fixing.files == 1 else 's'}"
+        if args.diff:
+            # What --fix would write, and nothing else: findings are not reported.
+            _write([diff.rstrip("\n") for diff in fixing.diffs], args.output_file)
+            print(f"leaklint: would fix {done}", file=sys.stderr)
+            if result.errors or write_errors:
+                return EXIT_ERROR
+            return EXIT_FINDINGS if fixing.fixed and not args.exit_zero else EXIT_CLEAN
+        print(f"leaklint: fixed {done}", file=sys.stderr)
+
     lines = list(REPORTERS[args.format](result, args.show_source))
     if args.statistics and args.format == "text":
         lines.extend(statistics(result))
@@ -224,7 +252,7 @@ def _lint(args: argparse.Namespace) -> int:
     if stale:
         print(f"leaklint: {baseline.stale_summary(stale)}", file=sys.stderr)
 
-    if result.errors:
+    if result.errors or write_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings_count and not args.exit_zero else EXIT_CLEAN
 

@@ -66,6 +66,26 @@ class Report:
     fields: Mapping[str, object]
     related: Mapping[str, cst.CSTNode] = field(default_factory=dict)
     watch: Optional[str] = None  # see ``Finding.watch``
+    fix: Optional["ProposedFix"] = None
+
+
+@dataclass(frozen=True)
+class ProposedFix:
+    """A fix before positions are known (``leaklint.fixes.Fix``): nodes and
+    the code to put in their place, and modules to import if the file does not."""
+
+    title: str
+    safe: bool
+    replacements: Tuple[Tuple[cst.CSTNode, str], ...]
+    imports: Tuple[str, ...] = ()
+    # (statement, header, body): the statement replaced by a compound one,
+    # ``header:`` then ``body`` on the next line, one level deeper than it.
+    blocks: Tuple[Tuple[cst.CSTNode, str, str], ...] = ()
+    # (after, last): the lines after ``after``'s, up to ``last``'s last one
+    # (comments between them too), one level deeper than ``after``'s line.
+    indented: Tuple[Tuple[cst.CSTNode, cst.CSTNode], ...] = ()
+    # Statements whose lines are removed, line breaks included.
+    deleted_lines: Tuple[cst.CSTNode, ...] = ()
 
 
 class FileFacts(ModuleFacts):
@@ -78,6 +98,45 @@ class FileFacts(ModuleFacts):
         super().__init__(path, tree, text)
         self.options = options
         self._stubbed: Dict[str, FrozenSet[str]] = {}
+
+    def strings_across_lines(self, first: int, last: int) -> bool:
+        """A string literal spanning lines starts or ends within ``first``..``last``."""
+        return any(
+            (node.end_lineno or node.lineno) > node.lineno
+            and (first <= node.lineno <= last or first <= (node.end_lineno or node.lineno) <= last)
+            for node in self._multiline_strings
+        )
+
+    @cached_property
+    def _multiline_strings(self) -> List[ast.AST]:
+        return [
+            node
+            for node in ast.walk(self.tree)
+            if isinstance(node, (ast.Constant, ast.JoinedStr)) and (node.end_lineno or node.lineno) > node.lineno
+        ]
+
+    def indentation(self, line: int) -> str:
+        """The spaces and tabs that start the file's ``line``."""
+        text = self.line_text(line)
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+    def alone_on_its_lines(self, node: ast.AST) -> bool:
+        """Nothing but indentation before ``node`` on its first line, and
+        nothing but a comment after it on its last: a statement a fix can move."""
+        place = self.place(node)
+        before = self.line_text(place.line)[: place.column]
+        after = self.line_text(place.end_line)[place.end_column :].strip()
+        return not before.strip() and (not after or after.startswith("#"))
+
+    def line_text(self, line: int) -> str:
+        """The text of the file's 1-based ``line``, without its line break."""
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+    @cached_property
+    def line_break(self) -> str:
+        """The file's own line break (its first), for code a fix adds."""
+        found = _LINE_BREAK.search(self.text)
+        return found.group() if found else "\n"
 
     @cached_property
     def factories(self) -> Factories:
@@ -232,8 +291,9 @@ class FileContext:
         fields: Mapping[str, object],
         related: Optional[Mapping[str, cst.CSTNode]] = None,
         watch: Optional[str] = None,
+        fix: Optional[ProposedFix] = None,
     ) -> None:
-        self.reports.append(Report(code, node, template, fields, related or {}, watch))
+        self.reports.append(Report(code, node, template, fields, related or {}, watch, fix))
 
     @property
     def names(self) -> NameResolver:

@@ -19,15 +19,17 @@ import gc
 import re
 import traceback
 from collections import defaultdict
-from typing import Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Sequence, Tuple, Type
+from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple, Type
 
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
+from leaklint.analysis.import_block import import_insertion
 from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint.context import FileContext, FileFacts, Report
+from leaklint.context import FileContext, FileFacts, ProposedFix, Report
 from leaklint.finding import Finding
+from leaklint.fixes import Edit, Fix, indent_unit
 from leaklint.noqa import Suppressions, skips_file
 from leaklint.options import AnalysisOptions
 from leaklint.parsing import (
@@ -42,7 +44,7 @@ from leaklint.parsing import (
     recursion_limit,
 )
 from leaklint.registry import all_rules
-from leaklint.rule import WATCH_FIELD, CandidateRule, Rule
+from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule, Rule
 from leaklint.segments import Segment, segments_with_words
 from leaklint.source import DecodeError, decode_source
 
@@ -167,10 +169,12 @@ def _ast_findings(rule_classes: Sequence[Type[CandidateRule]], facts: FileFacts)
         for place, fields in found.items():
             fields = dict(fields)
             watch = fields.pop(WATCH_FIELD, None)
+            fix = fields.pop(FIX_FIELD, None)
             message = rule.message.format(**fields)
             findings.append(
                 Finding(
                     place.line, place.column + 1, rule.code, message, place.end_line, place.end_column + 1,
+                    fix=fix.dumps() if isinstance(fix, Fix) else None,
                     watch=watch if isinstance(watch, str) else None,
                 )
             )
@@ -275,7 +279,7 @@ def _run_rules(
             walk(module, dispatcher)
             findings.extend(dispatcher.failures)
             if context.reports:
-                findings.extend(_positioned(wrapper, context.reports, line_offset))
+                findings.extend(_positioned(wrapper, context.reports, line_offset, facts))
         except RecursionError:
             # libcst's own traversal, not a rule, ran out of stack.
             failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
@@ -283,7 +287,9 @@ def _run_rules(
     return findings
 
 
-def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Report], line_offset: int) -> List[Finding]:
+def _positioned(
+    wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Report], line_offset: int, facts: FileFacts
+) -> List[Finding]:
     """Findings with the file's positions: computed only for segments that report."""
     positions = wrapper.resolve(libcst_metadata.PositionProvider)
     findings = []
@@ -298,10 +304,41 @@ def _positioned(wrapper: "libcst_metadata.MetadataWrapper", reports: Iterable[Re
                 report.template.format(**report.fields, **lines),
                 span.end.line + line_offset,
                 span.end.column + 1,
+                fix=_placed_fix(report.fix, positions, line_offset, facts) if report.fix else None,
                 watch=report.watch,
             )
         )
     return findings
+
+
+def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: FileFacts) -> Optional[str]:
+    """A rule's fix as edits of the file (``Finding.fix``); None when its
+    lines cannot be moved safely."""
+    edits = []
+    for node, code in proposed.replacements:
+        span = positions[node]
+        edits.append(
+            Edit(span.start.line + line_offset, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code)
+        )
+    for node, header, body in proposed.blocks:
+        span = positions[node]
+        line = span.start.line + line_offset
+        indent = facts.indentation(line)
+        code = f"{header}{facts.line_break}{indent}{indent_unit(indent)}{body}"
+        edits.append(Edit(line, span.start.column + 1, span.end.line + line_offset, span.end.column + 1, code))
+    for after, last in proposed.indented:
+        start, end = positions[after].end.line + line_offset + 1, positions[last].end.line + line_offset
+        if facts.strings_across_lines(start, end):
+            return None  # indenting a string's own lines would change the string
+        unit = indent_unit(facts.indentation(start - 1))
+        edits.extend(Edit(line, 1, line, 1, unit) for line in range(start, end + 1) if facts.line_text(line).strip())
+    for statement in proposed.deleted_lines:
+        start, end = positions[statement].start.line + line_offset, positions[statement].end.line + line_offset
+        edits.append(Edit(start, 1, end + 1, 1, ""))
+    edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
+    return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
+
+
 
 
 def _internal_error(subject: str, exc: BaseException, line: int = 1) -> Finding:

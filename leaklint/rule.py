@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Mapping, Optio
 from leaklint.lazy import libcst as cst
 
 if TYPE_CHECKING:
-    from leaklint.context import FileContext, FileFacts, Place
+    from leaklint.context import FileContext, FileFacts, Place, ProposedFix
 
 DOC_SECTIONS = ("What it finds", "Why it leaks", "Example", "Fix")
 
@@ -42,6 +42,9 @@ class Rule:
     # ``# expect: CODE`` markers for every finding.
     VALID: ClassVar[Sequence[str]] = ()
     INVALID: ClassVar[Sequence[str]] = ()
+    # (code the rule reports, the code ``--fix --unsafe-fixes`` makes of it):
+    # for rules with a fix, Fixit's expected replacements.
+    FIXES: ClassVar[Sequence[Tuple[str, str]]] = ()
     # Reported by the engine itself (parse errors...), not by visiting a tree.
     engine_diagnostic: ClassVar[bool] = False
     # Rules decided by a whole-file ``ast`` analysis (``CandidateRule``) set
@@ -56,11 +59,13 @@ class Rule:
         node: cst.CSTNode,
         related: "Optional[Mapping[str, cst.CSTNode]]" = None,
         watch: Optional[str] = None,
+        fix: "Optional[ProposedFix]" = None,
         **fields: object,
     ) -> None:
         """Report ``node``; ``related`` nodes' lines fill ``{NAME_line}``
-        fields; ``watch`` says how to find the object at run time."""
-        self.context.report(self.code, node, self.message, fields, related, watch)
+        fields; ``watch`` says how to find the object at run time; ``fix``
+        is the edit that removes the problem, when the rule knows one."""
+        self.context.report(self.code, node, self.message, fields, related, watch, fix)
 
     def get_metadata(self, provider: Any, node: cst.CSTNode) -> Any:
         """``provider``: a ``libcst.metadata`` provider class named in METADATA_DEPENDENCIES."""
@@ -86,8 +91,10 @@ class Rule:
         return sentence.rstrip(".")
 
 
-# The field of a candidate rule's findings that holds ``Finding.watch``.
+# The fields of a candidate rule's findings that hold ``Finding.watch`` and
+# the fix (a ``leaklint.fixes.Fix``, placed by the rule itself).
 WATCH_FIELD = "watch"
+FIX_FIELD = "proposed_fix"
 
 
 class CandidateRule(Rule):

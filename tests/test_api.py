@@ -12,6 +12,7 @@ import pytest
 
 import leaklint
 from leaklint import ConfigError, LintFinding, ReadError, lint_paths, lint_source
+from leaklint.fixes import Edit, Fix
 
 from .conftest import GROWING, LEAKY, write, write_project
 
@@ -37,7 +38,11 @@ def test_lint_source_returns_typed_findings():
             end_column=34,
             code="LL303",
             message="file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
-            fix=None,
+            fix=Fix(
+                title="Open it in a 'with' block around the load() call, which closes it after",
+                safe=True,
+                edits=(Edit(3, 1, 3, 35, "with open('c.json') as f:\n    config = json.load(f)"),),
+            ),
         )
     ]
     finding = findings[0]
@@ -77,7 +82,7 @@ def test_lint_source_rejects_other_types():
 def test_lint_paths_matches_the_command_line(project, cli):
     expected = cli("--isolated", "--format", "json", "pkg", "tests").findings
     findings = lint_paths(["pkg", "tests"])
-    assert [dataclasses.asdict(f) for f in findings] == expected
+    assert [{**dataclasses.asdict(f), "fix": f.fix.as_dict() if f.fix else None} for f in findings] == expected
     assert [f.path for f in findings] == ["pkg/growing.py", "pkg/leaky.py", "tests/test_leaky.py"]
 
 

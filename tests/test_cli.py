@@ -57,7 +57,19 @@ def test_json_format_schema(cli, project):
             "end_column": 34,
             "code": "LL303",
             "message": "file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
-            "fix": None,
+            "fix": {
+                "title": "Open it in a 'with' block around the load() call, which closes it after",
+                "applicability": "safe",
+                "edits": [
+                    {
+                        "line": 3,
+                        "column": 1,
+                        "end_line": 3,
+                        "end_column": 35,
+                        "replacement": "with open('c.json') as f:\n    config = json.load(f)",
+                    }
+                ],
+            },
             "watch": None,
         }
     ]

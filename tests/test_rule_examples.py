@@ -6,7 +6,9 @@ from collections import Counter
 
 import pytest
 
+from leaklint.autofix import fix_source
 from leaklint.engine import lint_source
+from leaklint.options import AnalysisOptions
 from leaklint.registry import all_codes, all_rules
 from leaklint.rule import DOC_SECTIONS
 from leaklint.testing import expected_findings
@@ -44,6 +46,18 @@ def test_valid_example_is_clean(rule, example):
 )
 def test_invalid_example_is_reported(rule, example):
     assert _found(example) == expected_findings(example), example
+
+
+@pytest.mark.parametrize(
+    "rule, source, expected",
+    [(rule, source, expected) for rule in ANALYSIS_RULES for source, expected in rule.FIXES],
+    ids=lambda value: getattr(value, "code", None),
+)
+def test_fix_example_is_fixed_as_expected(rule, source, expected):
+    assert any(code == rule.code for (_, code) in _found(source)), source
+    fixed, _ = fix_source(source.encode(), "example.py", ALL_CODES, AnalysisOptions(), unsafe=True)
+    assert fixed.text == expected
+    assert not any(code == rule.code for (_, code) in _found(expected)), expected
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

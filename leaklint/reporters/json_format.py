@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
+from leaklint.fixes import Fix
 from leaklint.runner import RunResult
 from leaklint.watch import WatchTarget
 
@@ -19,13 +20,18 @@ def render(result: RunResult, show_source: bool) -> Iterator[str]:
             "end_column": finding.end_column,
             "code": finding.code,
             "message": finding.message,
-            "fix": finding.fix,
+            "fix": _fix(finding.fix),
             "watch": _watch(finding.watch),
         }
         for file in result.files
         for finding in file.findings
     ]
     yield json.dumps(records, indent=2)
+
+
+def _fix(text: Optional[str]) -> Optional[Dict[str, Any]]:
+    fix = Fix.loads(text)
+    return fix.as_dict() if fix is not None else None
 
 
 def _watch(spec: Optional[str]) -> Optional[Dict[str, Optional[str]]]:

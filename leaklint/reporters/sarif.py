@@ -16,6 +16,7 @@ from urllib.parse import quote
 from leaklint import __version__
 from leaklint.finding import Finding
 from leaklint.fingerprints import fingerprints
+from leaklint.fixes import Fix
 from leaklint.registry import all_rules
 from leaklint.reporters.levels import level
 from leaklint.runner import RunResult
@@ -86,7 +87,31 @@ def _result(finding: Finding, fingerprint: str, location: Json, rule_index: Dict
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         }
     )
+    fix = Fix.loads(finding.fix)
+    if fix is not None:
+        result["fixes"] = [_fix(fix, location)]
     return result
+
+
+def _fix(fix: Fix, location: Json) -> Json:
+    """SARIF's fix: the edits as replacements of regions of the finding's file."""
+    description = fix.title if fix.safe else f"{fix.title} (unsafe: it may change behaviour; review it)"
+    replacements = [
+        {
+            "deletedRegion": {
+                "startLine": edit.line,
+                "startColumn": edit.column,
+                "endLine": edit.end_line,
+                "endColumn": edit.end_column,
+            },
+            "insertedContent": {"text": edit.replacement},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": description},
+        "artifactChanges": [{"artifactLocation": location, "replacements": replacements}],
+    }
 
 
 def _region(finding: Finding) -> Json:

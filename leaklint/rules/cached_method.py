@@ -17,6 +17,7 @@ from leaklint.catalog.caches import (
     NOT_INSTANCE_METHODS,
 )
 from leaklint import watch
+from leaklint.fixers.bounded_cache import bounded_cache_fix
 from leaklint.rule import Rule
 
 
@@ -78,6 +79,11 @@ class CachedInstanceMethod(Rule):
         def totals(self):
             return sum(row.amount for row in self.rows)
     ```
+    `leaklint --fix --unsafe-fixes` only bounds an unbounded `functools`
+    cache to 128 entries, which caps how many instances it keeps alive
+    without freeing them sooner; moving the cache onto the instance changes
+    how the method is called, so that is left to you. Unsafe for the reasons
+    LL103 gives.
     """
 
     code = "LL104"
@@ -164,6 +170,9 @@ class CachedInstanceMethod(Rule):
         self.report(
             memoizer,
             watch=watch.cache(f"{cls.name.value}.{method}") if top_level else None,
+            fix=bounded_cache_fix(memoizer.decorator, self.context.qualified_name, self.context.facts.tree)
+            if kept == _EVERY_INSTANCE
+            else None,
             bound=bound,
             decorator=memoizer_name,
             method=f"{cls.name.value}.{method}",

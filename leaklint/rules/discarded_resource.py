@@ -17,6 +17,9 @@ from leaklint.analysis.scopes import (
 )
 from leaklint.analysis.test_code import calls_stub
 from leaklint.catalog.resources import BORROWERS, LAZY_CLIENTS, STREAM_KEYWORDS_BORROWED
+from leaklint.context import ProposedFix
+from leaklint.fixers.whole_file import whole_file_fix
+from leaklint.fixers.with_block import with_block_fix
 from leaklint.rule import Rule
 
 
@@ -60,6 +63,23 @@ class ResourceDiscarded(Rule):
     text = pathlib.Path("notes.txt").read_text()
     subprocess.run(["notify-send", "done"], check=False)
     ```
+    `leaklint --fix` rewrites a file read or written whole in one
+    expression, `open(p).read()` or `open(p, "w").write(data)`, as
+    `pathlib.Path(p).read_text()` or `.write_text(data)` (`read_bytes`,
+    `write_bytes` for binary modes), keeping `encoding` and `errors`, and
+    adds `import pathlib` when the module has neither it nor `from pathlib
+    import Path`. Those methods open, use and close the file, with the same
+    default encoding and the same return value. The fix is safe when `p` is
+    certainly a path (a string, an f-string, a `Path`, an `os.path` call);
+    for any other value it is unsafe (`--unsafe-fixes`): `open()` also takes
+    a file descriptor or bytes, which `Path` does not. Other modes
+    (appending, `+`), `buffering`, `newline` or `opener`, and reads of part
+    of the file are left as they are. A resource handed to a call that uses
+    it up before returning (`json.load(open(p))`, `pickle.dump(x, open(p,
+    "wb"))`, `list(open(p))`, `print(x, file=open(p, "w"))`), in a statement
+    on one line of its own, is opened in a `with` block around that
+    statement instead (safe: the call is done with it when the block closes
+    it); calls that keep it to use later (`csv.reader`, `iter`) are left alone.
     """
 
     code = "LL303"
@@ -87,6 +107,26 @@ class ResourceDiscarded(Rule):
         "from pathlib import Path\ntext = Path('p').open().read()  # expect: LL303\n",
         "for line in open('p'):  # expect: LL303\n    print(line)\n",
     )
+    FIXES = (
+        ("data = open('p').read()\n", "import pathlib\ndata = pathlib.Path('p').read_text()\n"),
+        (
+            '"""Settings."""\nfrom pathlib import Path\n\nopen(Path("out"), "w", encoding="utf-8").write(text)\n',
+            '"""Settings."""\nfrom pathlib import Path\n\nPath(Path("out")).write_text(text, encoding="utf-8")\n',
+        ),
+        (
+            "import os\n\ndef load(name):\n    return open(os.path.join('d', name), 'rb').read()\n",
+            "import os\nimport pathlib\n\ndef load(name):\n    return pathlib.Path(os.path.join('d', name)).read_bytes()\n",
+        ),
+        (
+            "import json\n\ndef settings(path):\n    if path:\n        return json.load(open(path))  # the settings\n",
+            "import json\n\ndef settings(path):\n    if path:\n        with open(path) as f:\n"
+            "            return json.load(f)  # the settings\n",
+        ),
+        ("import pickle\nwith_tabs = 1\nif with_tabs:\n\tpickle.dump(state, open(p, 'wb'))\n",
+         "import pickle\nwith_tabs = 1\nif with_tabs:\n\twith open(p, 'wb') as f:\n\t\tpickle.dump(state, f)\n"),
+        # Unsafe: ``name`` may be a file descriptor.
+        ("def load(name):\n    return open(name).read()\n", "import pathlib\ndef load(name):\n    return pathlib.Path(name).read_text()\n"),
+    )
 
     def visit_Call(self, node: cst.Call) -> None:
         found = allocation(
@@ -107,12 +147,26 @@ class ResourceDiscarded(Rule):
         ):
             self.report(
                 node,
+                fix=self._fix(node),
                 noun=found.kind.noun,
                 verb=found.kind.verb,
                 call=found.call_name,
                 fate=found.kind.fate,
                 hint=found.kind.hint.format(call=found.call_name),
             )
+
+    def _fix(self, call: cst.Call) -> Optional[ProposedFix]:
+        """``open(p).read()`` → ``pathlib.Path(p).read_text()``; ``json.load(open(p))``
+        → a ``with`` block around the statement."""
+        ancestors = self.context.ancestors
+        if len(ancestors) < 3 or not isinstance(ancestors[-3], cst.Call):
+            return None
+        parent, outer = ancestors[-2], ancestors[-3]
+        if isinstance(parent, cst.Attribute) and outer.func is parent:
+            return whole_file_fix(call, outer, self.context.qualified_name, self.context.facts.tree)
+        if isinstance(parent, cst.Arg):
+            return with_block_fix(call, ancestors, self.context.qualified_name(outer.func), self.context.facts.text)
+        return None
 
     def _discarded(self, call: cst.Call, found: Allocation) -> bool:
         ancestors = self.context.ancestors

@@ -7,6 +7,7 @@ from typing import Optional
 from leaklint.lazy import libcst as cst
 
 from leaklint import watch
+from leaklint.fixers.bounded_cache import bounded_cache_fix
 from leaklint.rule import Rule
 
 _UNBOUNDED = frozenset({"functools.cache"})
@@ -48,6 +49,11 @@ class UnboundedFunctionCache(Rule):
     def render(template_text, user_name):
         return template_text.format(user=user_name)
     ```
+    `leaklint --fix --unsafe-fixes` bounds it to 128 entries
+    (`functools.lru_cache(maxsize=128)`, the default of `lru_cache`). Unsafe:
+    evicted entries are computed again, which repeats a function's side
+    effects and returns new objects where callers may have counted on the
+    same one; choose the bound that fits.
     """
 
     code = "LL103"
@@ -67,6 +73,20 @@ class UnboundedFunctionCache(Rule):
         "import functools\n@functools.cache  # expect: LL103\ndef f(path): return path.upper()\n",
         "from functools import lru_cache\n@lru_cache(maxsize=None)  # expect: LL103\ndef f(x): return x\n",
     )
+    FIXES = (
+        (
+            "import functools\n@functools.cache\ndef f(path): return path.upper()\n",
+            "import functools\n@functools.lru_cache(maxsize=128)\ndef f(path): return path.upper()\n",
+        ),
+        (
+            "from functools import cache\n@cache\ndef f(path): return path.upper()\n",
+            "from functools import cache\nimport functools\n@functools.lru_cache(maxsize=128)\ndef f(path): return path.upper()\n",
+        ),
+        (
+            "from functools import lru_cache\n@lru_cache(maxsize=None, typed=True)\ndef f(x): return x\n",
+            "from functools import lru_cache\n@lru_cache(maxsize=128, typed=True)\ndef f(x): return x\n",
+        ),
+    )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if len(self.context.ancestors) > 2:
@@ -80,7 +100,10 @@ class UnboundedFunctionCache(Rule):
         for decorator in node.decorators:
             name = self._unbounded_memoizer(decorator.decorator)
             if name is not None:
-                self.report(decorator, watch=watch.cache(node.name.value), decorator=name, function=node.name.value)
+                fix = bounded_cache_fix(decorator.decorator, self.context.qualified_name, self.context.facts.tree)
+                self.report(
+                    decorator, watch=watch.cache(node.name.value), fix=fix, decorator=name, function=node.name.value
+                )
 
     def _unbounded_memoizer(self, expression: cst.BaseExpression) -> Optional[str]:
         if isinstance(expression, cst.Call):

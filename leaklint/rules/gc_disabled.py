@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import functools
 from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.analysis.module_index import TRY_STATEMENTS, ModuleIndex
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.fixers.try_finally import try_finally_fix
+from leaklint.rule import FIX_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
@@ -65,6 +67,11 @@ class GcDisabled(CandidateRule):
         finally:
             gc.enable()
     ```
+    `leaklint --fix` puts what lies between `gc.disable()` and a
+    `gc.enable()` of the same block in `try:`, and the `gc.enable()` in
+    `finally:` (not when a string between them spans lines, whose content
+    indenting would change). Safe: without an exception nothing changes,
+    and with one the collector is on again, which is the point.
     """
 
     code = "LL404"
@@ -78,6 +85,14 @@ class GcDisabled(CandidateRule):
     INVALID = (
         "import gc\ndef f():\n    gc.disable()  # expect: LL404\n    work()\n    gc.enable()\n",
         "import gc\nif __name__ == '__main__':\n    gc.disable()  # expect: LL404\n    main()\n",
+    )
+    FIXES = (
+        (
+            "import gc\ndef load(path):\n    gc.disable()\n    data = parse(\n        path)\n\n    # done\n"
+            "    gc.enable()  # back on\n    return data\n",
+            "import gc\ndef load(path):\n    gc.disable()\n    try:\n        data = parse(\n            path)\n\n"
+            "        # done\n    finally:\n        gc.enable()  # back on\n    return data\n",
+        ),
     )
 
     @classmethod
@@ -109,8 +124,13 @@ class GcDisabled(CandidateRule):
                     problem = _problem(index, scope, call, names)
                     if problem == _NEVER_UNDONE and at_exit or problem == _UNDONE_WITHOUT_ERROR and on_error_exit:
                         continue
-                    if problem:
-                        found[facts.place(call)] = {"problem": problem}
+                    if not problem:
+                        continue
+                    fix = None
+                    if problem == _UNDONE_WITHOUT_ERROR:
+                        is_enable = functools.partial(_is_enable, names=names)
+                        fix = try_finally_fix(facts, scope, call, is_enable, "Re-enable the collector in a finally: block")
+                    found[facts.place(call)] = {"problem": problem, FIX_FIELD: fix}
         return found
 
 
@@ -241,6 +261,11 @@ def _named_for_it(scope: ast.AST) -> bool:
 
 _NEVER_UNDONE = "is never undone by gc.enable() in this scope"
 _UNDONE_WITHOUT_ERROR = "is undone by gc.enable() only when no exception is raised first"
+
+
+def _is_enable(statement: ast.stmt, names: NameResolver) -> bool:
+    """``gc.enable()``, a statement of its own."""
+    return isinstance(statement, ast.Expr) and _is_call(statement.value, "gc.enable", names)
 
 
 def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameResolver) -> Optional[str]:

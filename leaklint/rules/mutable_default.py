@@ -11,7 +11,8 @@ from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
 from leaklint.context import FileFacts
 from leaklint import watch
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.fixers.none_default import none_default_fix
+from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -48,6 +49,10 @@ class AccumulatingMutableDefault(CandidateRule):
         seen.append(event)
         return len(seen)
     ```
+    `leaklint --fix --unsafe-fixes` makes that change. Unsafe: a caller that
+    counted on the default accumulating across calls (a memo, a registry)
+    now starts empty each time, and one passing `None` on purpose gets a new
+    container.
     """
 
     code = "LL106"
@@ -67,6 +72,17 @@ class AccumulatingMutableDefault(CandidateRule):
     INVALID = (
         "def f(x, seen=[]):  # expect: LL106\n    seen.append(x)\n",
         "def f(x, seen=set()):  # expect: LL106\n    seen.add(x)\n",
+    )
+    FIXES = (
+        (
+            "def f(x, seen=[]):\n    seen.append(x)\n    return seen\n",
+            "def f(x, seen=None):\n    if seen is None:\n        seen = []\n    seen.append(x)\n    return seen\n",
+        ),
+        (
+            'class Log:\n    def add(self, line, *, into=set()):\n        """Keep it."""\n        into.add(line)\n',
+            'class Log:\n    def add(self, line, *, into=None):\n        """Keep it."""\n'
+            "        if into is None:\n            into = set()\n        into.add(line)\n",
+        ),
     )
 
     @classmethod
@@ -91,6 +107,7 @@ class AccumulatingMutableDefault(CandidateRule):
                         "how": how,
                         "line": line,
                         WATCH_FIELD: watch.defaults(qualified_name, param),
+                        FIX_FIELD: none_default_fix(facts, node, param, default),
                     }
         return found
 

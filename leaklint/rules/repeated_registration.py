@@ -95,7 +95,7 @@ class HandlerAddedRepeatedly(Rule):
     default_enabled = False
     name = "handler-added-repeatedly"
     message = (
-        "{what} runs {where} and adds a new entry each time, never removed; {fix}"
+        "{what} runs {where} and adds a new entry each time, never removed; {advice}"
     )
     triggers = frozenset({"addHandler", "addFilter", "register", "addaudithook", "filterwarnings"})
 
@@ -139,7 +139,7 @@ class HandlerAddedRepeatedly(Rule):
             return  # ``for name in names: get_logger(name).addHandler(...)``: one handler per logger
         if isinstance(node.func, cst.Attribute) and self._logger_named_per_call(node.func.value):
             return  # ``self.log = getLogger(f"app.{appid}")``: one handler for each logger
-        self.report(node, watch=_registry_watched(what), what=what, where=where, fix=_REGISTER_ONCE)
+        self.report(node, watch=_registry_watched(what), what=what, where=where, advice=_REGISTER_ONCE)
 
     def _check_filter(self, node: cst.Call) -> None:
         """``warnings.filterwarnings("ignore", message=f"...{name}...")`` in a
@@ -169,7 +169,7 @@ class HandlerAddedRepeatedly(Rule):
                     node,
                     what=f"warnings.filterwarnings() with a {keyword} built from '{used[0]}'",
                     where=f"on every call of {function.name.value}()",
-                    fix="change the filters inside 'with warnings.catch_warnings():', which puts them back",
+                    advice="change the filters inside 'with warnings.catch_warnings():', which puts them back",
                     watch=watch.registry(watch.WARNING_FILTERS),
                 )
                 return

@@ -43,7 +43,10 @@ from leaklint.catalog.resources import (
     SOCKET_TUPLE_METHODS,
     STREAM_WRITER,
     TUPLE_RESOURCE_CALLS,
+    USER_RESOURCE,
 )
+from leaklint.context import ProposedFix
+from leaklint.fixers.with_statement import with_statement_fix
 from leaklint.rule import Rule
 
 # Descriptors and temporary paths: LL304's and LL307's.
@@ -90,6 +93,13 @@ class ResourceNotClosed(Rule):
         with open(path) as f:
             return f.readline() or None
     ```
+    `leaklint --fix` does that when the resource is released (`f.close()`)
+    on a later line of the block that acquires it, and a path between them
+    leaves without the release: the lines between move into `with open(p)
+    as f:` and the release line goes. Safe: the paths that released it
+    still do, and the others now do too. Not when a path between them
+    returns, yields or stores the resource (it would leave the block
+    closed), and not for what LL302's fix leaves alone.
     """
 
     code = "LL301"
@@ -110,6 +120,12 @@ class ResourceNotClosed(Rule):
         "def f(p):\n    f = open(p)  # expect: LL301\n    return f.read()\n",
         "def f(p, x):\n    f = open(p)  # expect: LL301\n    if x:\n        return None\n    f.close()\n",
         "def f(paths):\n    for p in paths:\n        f = open(p)  # expect: LL301\n        print(f.read())\n",
+    )
+    FIXES = (
+        (
+            "def f(p, x):\n    f = open(p)\n    if x:\n        return None\n    data = f.read()\n    f.close()\n    return data\n",
+            "def f(p, x):\n    with open(p) as f:\n        if x:\n            return None\n        data = f.read()\n    return data\n",
+        ),
     )
 
     # A function re-binding a module global that already holds one.
@@ -132,7 +148,9 @@ class ResourceNotClosed(Rule):
                     if verdict.rebound
                     else f"is not {fate} on every path: one leaves it to the garbage collector"
                 )
-                _report(self, verdict, problem=problem)
+                # A path that returns early skips the release: one it keeps now.
+                fix = _with_fix(node, verdict, escapes_checked=True) if not verdict.rebound else None
+                _report(self, verdict, fix=fix, problem=problem)
 
 
     def _replaced_globals(self, function: cst.FunctionDef) -> None:
@@ -225,6 +243,14 @@ class ResourceNotClosedOnError(Rule):
         with open(path) as f:
             return json.load(f)
     ```
+    `leaklint --fix` makes that change when the acquiring statement, the
+    statements using the resource and its `close()` (or the kind's other
+    release) are lines of one block: `name = open(p)` becomes `with open(p)
+    as name:`, the lines between move into it, and the release line goes.
+    Safe: `with` releases as the call did, now on every path. Not for
+    resources whose `with` does something else (a `sqlite3` connection's is
+    a transaction), a name bound again between, a release line carrying a
+    comment, or a string spanning lines among the moved ones.
     """
 
     code = "LL302"
@@ -273,6 +299,20 @@ class ResourceNotClosedOnError(Rule):
         "        r = await s.get(u)\n    except Exception:\n        await s.close()\n        raise\n"
         "    await s.close()\n    return r\n",
     )
+    FIXES = (
+        (
+            "import json\ndef f(p):\n    f = open(p)\n    # the settings\n    data = json.load(f)\n    f.close()\n"
+            "    return data\n",
+            "import json\ndef f(p):\n    with open(p) as f:\n        # the settings\n        data = json.load(f)\n"
+            "    return data\n",
+        ),
+        (
+            "import socket\ndef send(host, data):\n    if data:\n        s = socket.create_connection((host, 80))\n"
+            "        s.sendall(data)\n        s.close()\n",
+            "import socket\ndef send(host, data):\n    if data:\n        with socket.create_connection((host, 80)) as s:\n"
+            "            s.sendall(data)\n",
+        ),
+    )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if self.context.facts.in_test_code(self.context.ancestors):
@@ -286,7 +326,8 @@ class ResourceNotClosedOnError(Rule):
                 continue
             if verdict.leaks_on_error and verdict.release is not None:
                 template = self.message_partial_handlers if verdict.uncaught_by_cleanup else None
-                _report(self, verdict, related={"release": verdict.release}, template=template)
+                fix = None if verdict.uncaught_by_cleanup else _with_fix(node, verdict)
+                _report(self, verdict, related={"release": verdict.release}, template=template, fix=fix)
             elif verdict.rebound_on_error:
                 _report(self, verdict, template=self.message_on_retry)
             elif verdict.leaks_on_failed_handshake:
@@ -378,6 +419,17 @@ def _verdicts(rule: Rule, function: cst.FunctionDef) -> List[Verdict]:
     )
 
 
+def _with_fix(function: cst.FunctionDef, verdict: Verdict, escapes_checked: bool = False) -> Optional[ProposedFix]:
+    """LL301's and LL302's fix, for resources whose ``with`` does what their
+    ``close()`` did: not a project's own kinds (whose context manager leaklint
+    does not know), nor pools and executors (whose ``with`` terminates or
+    waits where ``close()`` did neither)."""
+    kind = verdict.allocation.kind
+    if verdict.release is None or kind is USER_RESOURCE or "shutdown" in kind.release:
+        return None
+    return with_statement_fix(function, verdict.name, verdict.call, ("close",), kind.exit_releases, escapes_checked)
+
+
 def _reported_before(verdict: Verdict, rule: Rule) -> bool:
     """One finding per call: ``left, right = socket.socketpair()`` is one leak."""
     return any(report.node is verdict.call and report.code == rule.code for report in rule.context.reports)
@@ -450,6 +502,7 @@ def _report(
     verdict: Verdict,
     related: "dict | None" = None,
     template: Optional[str] = None,
+    fix: Optional[ProposedFix] = None,
     **fields: object,
 ) -> None:
     kind = verdict.allocation.kind
@@ -466,6 +519,7 @@ def _report(
             **fields,
         ),
         related,
+        fix=fix,
     )
 
 

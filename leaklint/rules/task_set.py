@@ -10,7 +10,8 @@ from leaklint.analysis.module_index import ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
 from leaklint.context import FileFacts
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.fixers.done_callback import done_callback_fix
+from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
@@ -61,6 +62,10 @@ class TaskSetWithoutDiscard(CandidateRule):
         _background.add(task)
         task.add_done_callback(_background.discard)
     ```
+    `leaklint --fix` adds that `add_done_callback` after a set's `add` (first
+    naming the task, `task = ...`, when it was made inside the call). Safe: a
+    task leaves the set only once it is done, and code that waits for the
+    set's tasks, as a shutdown does, waits only for those not done yet.
     """
 
     code = "LL109"
@@ -89,6 +94,20 @@ class TaskSetWithoutDiscard(CandidateRule):
         "    def run(self, key, coro):\n        task = asyncio.create_task(coro)\n"
         "        self._by_key[key] = task  # expect: LL109\n        task.add_done_callback(self._done)\n"
         "    def _done(self, task):\n        self._by_key.pop(task.get_name(), None)\n",
+    )
+    FIXES = (
+        (
+            "import asyncio\n_tasks = set()\ndef fire(coro):\n    t = asyncio.create_task(coro)\n    _tasks.add(t)  # keep it\n",
+            "import asyncio\n_tasks = set()\ndef fire(coro):\n    t = asyncio.create_task(coro)\n    _tasks.add(t)  # keep it\n"
+            "    t.add_done_callback(_tasks.discard)\n",
+        ),
+        (
+            "import asyncio\nclass W:\n    def __init__(self):\n        self.running = set()\n"
+            "    def fire(self, coro):\n        self.running.add(asyncio.ensure_future(coro))\n",
+            "import asyncio\nclass W:\n    def __init__(self):\n        self.running = set()\n"
+            "    def fire(self, coro):\n        task = asyncio.ensure_future(coro)\n        self.running.add(task)\n"
+            "        task.add_done_callback(self.running.discard)\n",
+        ),
     )
 
     @classmethod
@@ -127,6 +146,7 @@ class TaskSetWithoutDiscard(CandidateRule):
                     "container": container,
                     "fix": fix,
                     WATCH_FIELD: watch.container(container, owner_name, module_level),
+                    FIX_FIELD: done_callback_fix(facts, function, call, container) if key is None else None,
                 }
         return found
 

@@ -18,7 +18,8 @@ from leaklint.analysis.tensor_graphs import (
 )
 from leaklint.catalog.containers import STORING_METHODS
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.fixers.detach import detach_fix
+from leaklint.rule import FIX_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
@@ -95,6 +96,11 @@ class TensorGraphAccumulation(CandidateRule):
         loss.backward()
         total += loss.item()
     ```
+    `leaklint --fix --unsafe-fixes` keeps `loss.detach()` where a loss or an
+    output is added to a total or a list, or stored outside the call.
+    Unsafe: what is kept no longer carries gradients (code that calls
+    `backward()` through it later changes), and `.item()` may be what you
+    want instead.
     """
 
     code = "LL501"
@@ -120,6 +126,19 @@ class TensorGraphAccumulation(CandidateRule):
         "import torch\ndef fit(optimizer, compute):\n    losses = []\n    def closure():\n"
         "        loss = compute()\n        loss.backward()\n        losses.append(loss)  # expect: LL501\n"
         "        return loss\n    optimizer.step(closure)\n    return losses\n",
+    )
+    FIXES = (
+        (
+            "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n    total += loss\n",
+            "import torch\ntotal = 0\nfor x in data:\n    loss = criterion(x)\n    loss.backward()\n"
+            "    total += loss.detach()\n",
+        ),
+        (
+            "import torch\nimport torch.nn.functional as F\nlosses = []\nfor x, y in data:\n"
+            "    loss = F.cross_entropy(model(x), y)\n    losses.append(loss)\n",
+            "import torch\nimport torch.nn.functional as F\nlosses = []\nfor x, y in data:\n"
+            "    loss = F.cross_entropy(model(x), y)\n    losses.append(loss.detach())\n",
+        ),
     )
 
     @classmethod
@@ -154,6 +173,7 @@ class TensorGraphAccumulation(CandidateRule):
                             found[facts.place(statement)] = {
                                 "value": value, "kept": f"is added to '{target}' on every iteration",
                                 "step": "batch", "fix": f"accumulate {value}.item() or {value}.detach() instead",
+                                FIX_FIELD: detach_fix(facts, statement, value),
                             }
                 for statement, state, made in _carried_states(body, models, layers):
                     if kept is None:
@@ -175,6 +195,7 @@ class TensorGraphAccumulation(CandidateRule):
                     found.setdefault(facts.place(statement), {
                         "value": value, "kept": f"is stored in '{target}' on every call",
                         "step": "call", "fix": f"store {value}.detach() or {value}.item() instead",
+                        FIX_FIELD: detach_fix(facts, statement, value),
                     })
         for statement, value, target in _module_state_updates(index, names):
             found.setdefault(facts.place(statement), {

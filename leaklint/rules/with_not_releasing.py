@@ -6,6 +6,7 @@ from leaklint.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation
 from leaklint.analysis.scopes import method_class_name
+from leaklint.fixers.closing import closing_fix
 from leaklint.rule import Rule
 
 
@@ -33,7 +34,12 @@ class WithDoesNotRelease(Rule):
 
     ## Fix
     Close it with `contextlib.closing`, and keep the inner `with` if you want
-    the transaction.
+    the transaction. `leaklint --fix` does that (adding `import contextlib`
+    when the module has neither it nor `from contextlib import closing`). It
+    is safe when the block only calls the connection's methods and nothing
+    else in the function names it; when the connection is returned, stored
+    or used after the block, where it would now be closed, the fix is unsafe
+    (`--unsafe-fixes`).
     ```python
     import contextlib, sqlite3
 
@@ -59,6 +65,21 @@ class WithDoesNotRelease(Rule):
     INVALID = (
         "import sqlite3\nwith sqlite3.connect('db') as conn:  # expect: LL306\n    conn.execute('select 1')\n",
     )
+    FIXES = (
+        (
+            "import sqlite3\n\ndef count(path):\n    with sqlite3.connect(path) as conn:\n"
+            "        return conn.execute('select count(*) from t').fetchone()[0]\n",
+            "import sqlite3\nimport contextlib\n\ndef count(path):\n"
+            "    with contextlib.closing(sqlite3.connect(path)) as conn, conn:\n"
+            "        return conn.execute('select count(*) from t').fetchone()[0]\n",
+        ),
+        (
+            "from contextlib import closing\nimport sqlite3\n\ndef connect(path):\n"
+            "    with sqlite3.connect(path) as db:\n        db.execute('pragma foreign_keys = on')\n    return db\n",
+            "from contextlib import closing\nimport sqlite3\n\ndef connect(path):\n"
+            "    with closing(sqlite3.connect(path)) as db, db:\n        db.execute('pragma foreign_keys = on')\n    return db\n",
+        ),
+    )
 
     def visit_With(self, node: cst.With) -> None:
         for item in node.items:
@@ -71,4 +92,5 @@ class WithDoesNotRelease(Rule):
                 method_class_name(self.context.ancestors),
             )
             if found is not None and not found.kind.exit_releases:
-                self.report(item.item, call=found.call_name, noun=found.kind.noun)
+                fix = closing_fix(item, node, self.context.ancestors, self.context.facts.tree)
+                self.report(item.item, fix=fix, call=found.call_name, noun=found.kind.noun)

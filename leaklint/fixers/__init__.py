@@ -1,0 +1,1 @@
+"""The fixes rules propose (``leaklint.fixes``), one family per module."""
