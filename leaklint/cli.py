@@ -183,6 +183,11 @@ def _lint(args: argparse.Namespace) -> int:
 
     if args.list_rules:
         return _list_rules(sys.stdout)
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        # Paths are relative to it: nothing can be found (a shell in a folder since deleted).
+        raise UsageError("the current folder no longer exists; cd into one that does") from None
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes goes with --fix or --diff")
     if (args.fix or args.diff) and args.write_baseline:

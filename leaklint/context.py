@@ -78,6 +78,8 @@ class ProposedFix:
     safe: bool
     replacements: Tuple[Tuple[cst.CSTNode, str], ...]
     imports: Tuple[str, ...] = ()
+    # (module, name): names to add to the file's ``from module import ...``.
+    names: Tuple[Tuple[str, str], ...] = ()
     # (statement, header, body): the statement replaced by a compound one,
     # ``header:`` then ``body`` on the next line, one level deeper than it.
     blocks: Tuple[Tuple[cst.CSTNode, str, str], ...] = ()

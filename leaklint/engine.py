@@ -24,7 +24,7 @@ from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterato
 from leaklint.lazy import libcst as cst
 from leaklint.lazy import libcst_metadata
 
-from leaklint.analysis.import_block import import_insertion
+from leaklint.analysis.import_block import import_insertion, name_insertion
 from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
 from leaklint.context import FileContext, FileFacts, ProposedFix, Report
@@ -336,6 +336,11 @@ def _placed_fix(proposed: ProposedFix, positions: Any, line_offset: int, facts: 
         start, end = positions[statement].start.line + line_offset, positions[statement].end.line + line_offset
         edits.append(Edit(start, 1, end + 1, 1, ""))
     edits.extend(import_insertion(facts.tree, facts.text, module) for module in proposed.imports)
+    for module, name in proposed.names:
+        added = name_insertion(facts.tree, facts.text, module, name)
+        if added is None:
+            return None
+        edits.append(added)
     return Fix(proposed.title, proposed.safe, tuple(edits)).dumps()
 
 

@@ -439,3 +439,13 @@ def test_deep_operator_chain_in_whole_file_analysis_is_ll003_not_an_internal_err
     findings = lint_source(source.encode(), "chain.py", all_codes())
     assert [f.code for f in findings] == ["LL003"]
     assert "nested too deeply" in findings[0].message
+
+
+def test_a_current_folder_that_no_longer_exists_is_a_usage_error(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); from leaklint.cli import main; sys.exit(main(['.']))"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "the current folder no longer exists" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr

@@ -242,3 +242,20 @@ def test_closing_a_connection_is_safe_only_when_nothing_uses_it_after_the_block(
     ))
     run = cli("--isolated", "--no-cache", "--format", "json", "db.py", cwd=tmp_path)
     assert [(f["line"], f["fix"]["applicability"]) for f in run.findings] == [(4, "safe"), (8, "unsafe"), (13, "unsafe")]
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from functools import cache\n", "from functools import cache, lru_cache\n"),
+        ("from functools import (\n    cache,\n    wraps as w\n)\n", "from functools import (\n    cache,\n    wraps as w, lru_cache\n)\n"),
+    ],
+)
+def test_a_name_joins_the_module_s_from_import(source, expected):
+    import ast
+
+    from leaklint.analysis.import_block import name_insertion
+
+    edit = name_insertion(ast.parse(source), source, "functools", "lru_cache")
+    assert apply(source, [Fix("t", True, (edit,))])[0] == expected
+    assert name_insertion(ast.parse("import functools\n"), "import functools\n", "functools", "lru_cache") is None

@@ -64,3 +64,20 @@ def _at_end(lines: List[str], line_break: str, statement: str) -> Edit:
     if lines[-1] == "":
         return Edit(last, 1, last, 1, statement + line_break)
     return Edit(last, len(lines[-1]) + 1, last, len(lines[-1]) + 1, line_break + statement)
+
+
+def name_insertion(tree: ast.Module, text: str, module: str, name: str) -> Optional[Edit]:
+    """An edit adding ``name`` to the module's top-level ``from module import
+    ...`` (``from functools import cache`` → ``from functools import cache,
+    lru_cache``), the style the module already uses; None when it has none
+    (or only ``import *``)."""
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module == module and node.level == 0:
+            last = node.names[-1]
+            if last.name == "*" or getattr(last, "end_lineno", None) is None:
+                continue
+            line = last.end_lineno
+            lines = _LINE_BREAK.split(text)
+            column = len(lines[line - 1].encode("utf-8")[: last.end_col_offset].decode("utf-8", "replace")) + 1
+            return Edit(line, column, line, column, f", {name}")
+    return None

@@ -10,6 +10,7 @@ keeps up to 128 instances alive. A reviewer decides whether 128 fits.
 
 from __future__ import annotations
 
+import ast
 from typing import Callable, Optional
 
 from leaklint.lazy import libcst as cst
@@ -37,6 +38,16 @@ def bounded_cache_fix(
     if qualified_name(expression) != "functools.cache":
         return None
     spelled = imported_as(tree, "functools", "lru_cache")  # type: ignore[arg-type]
+    if spelled is None and any(
+        isinstance(node, ast.ImportFrom) and node.module == "functools" for node in tree.body  # type: ignore[attr-defined]
+    ):
+        # ``from functools import cache``: the same import gets ``lru_cache``.
+        return ProposedFix(
+            _TITLE,
+            safe=False,
+            replacements=((expression, f"lru_cache(maxsize={BOUND})"),),
+            names=(("functools", "lru_cache"),),
+        )
     return ProposedFix(
         _TITLE,
         safe=False,

@@ -80,7 +80,7 @@ class UnboundedFunctionCache(Rule):
         ),
         (
             "from functools import cache\n@cache\ndef f(path): return path.upper()\n",
-            "from functools import cache\nimport functools\n@functools.lru_cache(maxsize=128)\ndef f(path): return path.upper()\n",
+            "from functools import cache, lru_cache\n@lru_cache(maxsize=128)\ndef f(path): return path.upper()\n",
         ),
         (
             "from functools import lru_cache\n@lru_cache(maxsize=None, typed=True)\ndef f(x): return x\n",
