@@ -162,3 +162,51 @@ def _names(node: cst.CSTNode):
             yield current
         elif not isinstance(current, (cst.Attribute, cst.Subscript)):
             stack.extend(current.children)
+
+
+def lock_block_fix(function: cst.FunctionDef, lock: str, acquire: cst.Call) -> Optional[ProposedFix]:
+    """``lock.acquire()``, the lines after it and ``lock.release()``, lines of
+    one block, become ``with lock:`` over those lines. Safe: ``with`` acquires
+    as ``acquire()`` did and releases on every path. Not when a line between
+    them releases or acquires the lock again, or returns or yields it."""
+    for block in _blocks(function):
+        for position, statement in enumerate(block):
+            if not _is_call_line(statement, lambda call: call is acquire):
+                continue
+            for end in range(position + 1, len(block)):
+                if _is_call_line(block[end], lambda call: _method_of(call, lock) == "release"):
+                    between = block[position + 1 : end]
+                    if not between or block[end].trailing_whitespace.comment is not None:  # type: ignore[attr-defined]
+                        return None
+                    if any(_mentions_lock(node, lock) for node in between):
+                        return None
+                    return ProposedFix(
+                        title=f"Hold the lock in 'with {lock}:' over the statements between acquire() and release()",
+                        safe=True,
+                        replacements=((statement.body[0], f"with {lock}:"),),  # type: ignore[attr-defined]
+                        indented=((statement, between[-1]),),
+                        deleted_lines=(block[end],),
+                    )
+            return None
+    return None
+
+
+def _is_call_line(statement: cst.CSTNode, matches) -> bool:
+    """A line holding only a call statement that ``matches``."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return False
+    expression = statement.body[0]
+    return isinstance(expression, cst.Expr) and isinstance(expression.value, cst.Call) and matches(expression.value)
+
+
+def _method_of(call: cst.Call, receiver: str) -> Optional[str]:
+    """``m`` for ``receiver.m()`` with no arguments."""
+    if call.args or not isinstance(call.func, cst.Attribute):
+        return None
+    code = cst.Module(body=[]).code_for_node(call.func.value)
+    return call.func.attr.value if code == receiver else None
+
+
+def _mentions_lock(root: cst.CSTNode, lock: str) -> bool:
+    """The lock's own code appears under ``root`` (acquired, released, handed on)."""
+    return lock in cst.Module(body=[]).code_for_node(root)

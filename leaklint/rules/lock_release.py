@@ -11,6 +11,7 @@ from leaklint.analysis.lifetimes import ReleaseFacts, function_verdicts
 from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation
 from leaklint.catalog.resources import ResourceKind
+from leaklint.fixers.with_statement import lock_block_fix
 from leaklint.rule import Rule
 
 LOCK = ResourceKind("lock", "acquired by", frozenset({"release"}), "use 'with {call}:'", fate="released")
@@ -52,6 +53,11 @@ class LockNotReleased(Rule):
         with _lock:
             _cache[key] = compute()
     ```
+    `leaklint --fix` makes that change when `acquire()` and `release()` are
+    lines of one block: the lines between go into `with lock:` and the
+    release line goes. Safe: `with` acquires as `acquire()` did and releases
+    on every path, the early returns and exceptions included. Not when a line
+    between names the lock again (released and acquired, or handed on).
     """
 
     code = "LL308"
@@ -77,6 +83,19 @@ class LockNotReleased(Rule):
         "    def f(self, x):\n        self._lock.acquire()  # expect: LL308\n        if x:\n            return 1\n"
         "        self._lock.release()\n",
     )
+    FIXES = (
+        (
+            "import threading\nlock = threading.Lock()\ndef f(g):\n    lock.acquire()\n    g()\n    lock.release()\n",
+            "import threading\nlock = threading.Lock()\ndef f(g):\n    with lock:\n        g()\n",
+        ),
+        (
+            "import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
+            "    def f(self, x):\n        self._lock.acquire()\n        if x:\n            return 1\n"
+            "        self._lock.release()\n",
+            "import threading\nclass A:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
+            "    def f(self, x):\n        with self._lock:\n            if x:\n                return 1\n",
+        ),
+    )
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self._inside = [*self.context.ancestors, node.body]
@@ -84,10 +103,11 @@ class LockNotReleased(Rule):
         for verdict in verdicts:
             if verdict.release is None:
                 continue  # acquired here, released elsewhere by design
+            fix = lock_block_fix(node, verdict.name, verdict.call)
             if verdict.leaks:
-                self.report(verdict.call, lock=verdict.name, where="")
+                self.report(verdict.call, fix=fix, lock=verdict.name, where="")
             elif verdict.leaks_on_error:
-                self.report(verdict.call, lock=verdict.name, where=", exceptions included")
+                self.report(verdict.call, fix=fix, lock=verdict.name, where=", exceptions included")
 
     def _acquisitions(self, statement: cst.BaseSmallStatement) -> List[Acquisition]:
         if not isinstance(statement, cst.Expr):
