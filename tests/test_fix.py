@@ -259,3 +259,14 @@ def test_a_name_joins_the_module_s_from_import(source, expected):
     edit = name_insertion(ast.parse(source), source, "functools", "lru_cache")
     assert apply(source, [Fix("t", True, (edit,))])[0] == expected
     assert name_insertion(ast.parse("import functools\n"), "import functools\n", "functools", "lru_cache") is None
+
+
+def test_a_process_with_pipes_gets_a_with_statement_only_as_an_unsafe_fix(cli, tmp_path):
+    source = write(tmp_path / "run.py", (
+        "import subprocess\n\ndef first(cmd):\n    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n"
+        "    line = p.stdout.readline()\n    p.wait()\n    return line\n"
+    ))
+    [finding] = cli("--isolated", "--no-cache", "--format", "json", "run.py", cwd=tmp_path).findings
+    assert (finding["code"], finding["fix"]["applicability"]) == ("LL301", "unsafe")
+    cli("--isolated", "--no-cache", "--fix", "run.py", cwd=tmp_path)
+    assert "p.wait()" in source.read_text(encoding="utf-8")  # --fix alone leaves it

@@ -31,6 +31,7 @@ def with_statement_fix(
     release_methods: Sequence[str],
     exit_releases: bool,
     escapes_checked: bool = False,
+    safe: bool = True,
 ) -> Optional[ProposedFix]:
     """The fix for ``name = call`` in ``function``'s statements, or None.
     ``escapes_checked``: a path may leave the statements before the release
@@ -47,7 +48,7 @@ def with_statement_fix(
     code = cst.Module(body=[]).code_for_node
     return ProposedFix(
         title=_TITLE.format(release=method),
-        safe=True,
+        safe=safe,
         replacements=((acquired.body[0], f"with {code(call)} as {name}:"),),
         indented=((acquired, between[-1]),),
         deleted_lines=(released,),

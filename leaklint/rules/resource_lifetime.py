@@ -99,7 +99,12 @@ class ResourceNotClosed(Rule):
     as f:` and the release line goes. Safe: the paths that released it
     still do, and the others now do too. Not when a path between them
     returns, yields or stores the resource (it would leave the block
-    closed), and not for what LL302's fix leaves alone.
+    closed), and not for what LL302's fix leaves alone. A process started
+    with pipes and waited for (`p = Popen(cmd, stdout=PIPE)` … `p.wait()`)
+    is started in `with Popen(...) as p:` instead, whose exit closes the
+    pipes and waits; unsafe (`--unsafe-fixes`), since the pipes now close
+    before the wait and a child still writing what nobody reads gets a
+    broken pipe.
     """
 
     code = "LL301"
@@ -122,6 +127,12 @@ class ResourceNotClosed(Rule):
         "def f(paths):\n    for p in paths:\n        f = open(p)  # expect: LL301\n        print(f.read())\n",
     )
     FIXES = (
+        (
+            "import subprocess\ndef first(cmd):\n    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n"
+            "    line = p.stdout.readline()\n    p.wait()\n    return line\n",
+            "import subprocess\ndef first(cmd):\n    with subprocess.Popen(cmd, stdout=subprocess.PIPE) as p:\n"
+            "        line = p.stdout.readline()\n    return line\n",
+        ),
         (
             "def f(p, x):\n    f = open(p)\n    if x:\n        return None\n    data = f.read()\n    f.close()\n    return data\n",
             "def f(p, x):\n    with open(p) as f:\n        if x:\n            return None\n        data = f.read()\n    return data\n",
@@ -149,7 +160,10 @@ class ResourceNotClosed(Rule):
                     else f"is not {fate} on every path: one leaves it to the garbage collector"
                 )
                 # A path that returns early skips the release: one it keeps now.
-                fix = _with_fix(node, verdict, escapes_checked=True) if not verdict.rebound else None
+                fix = None
+                if not verdict.rebound:
+                    process = verdict.allocation.call_name.endswith("Popen")
+                    fix = _process_with_fix(node, verdict) if process else _with_fix(node, verdict, escapes_checked=True)
                 _report(self, verdict, fix=fix, problem=problem)
 
 
@@ -428,6 +442,16 @@ def _with_fix(function: cst.FunctionDef, verdict: Verdict, escapes_checked: bool
     if verdict.release is None or kind is USER_RESOURCE or "shutdown" in kind.release:
         return None
     return with_statement_fix(function, verdict.name, verdict.call, ("close",), kind.exit_releases, escapes_checked)
+
+
+def _process_with_fix(function: cst.FunctionDef, verdict: Verdict) -> Optional[ProposedFix]:
+    """``p = Popen(..., stdout=PIPE)`` … ``p.wait()`` → ``with Popen(...) as p:``,
+    whose exit closes the pipes and waits. Unsafe: the pipes are now closed
+    before the wait, so a child still writing output nobody reads gets a
+    broken pipe where it used to finish into the pipe's buffer."""
+    return with_statement_fix(
+        function, verdict.name, verdict.call, ("wait",), verdict.allocation.kind.exit_releases, True, safe=False
+    )
 
 
 def _reported_before(verdict: Verdict, rule: Rule) -> bool:
