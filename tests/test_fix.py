@@ -270,3 +270,17 @@ def test_a_process_with_pipes_gets_a_with_statement_only_as_an_unsafe_fix(cli, t
     assert (finding["code"], finding["fix"]["applicability"]) == ("LL301", "unsafe")
     cli("--isolated", "--no-cache", "--fix", "run.py", cwd=tmp_path)
     assert "p.wait()" in source.read_text(encoding="utf-8")  # --fix alone leaves it
+
+
+def test_a_finalizer_is_given_the_handle_only_once_the_handle_exists(cli, tmp_path):
+    write(tmp_path / "conn.py", (
+        "import weakref\n\nclass Early:\n    def __init__(self, handle):\n        self.handle = handle\n"
+        "        weakref.finalize(self, self.close)\n    def close(self):\n        self.handle.release()\n\n"
+        "class Late:\n    def __init__(self, handle):\n        weakref.finalize(self, self.close)\n        self.handle = handle\n"
+        "    def close(self):\n        self.handle.release()\n"
+    ))
+    findings = cli("--isolated", "--no-cache", "--format", "json", "conn.py", cwd=tmp_path).findings
+    assert [(f["code"], f["line"], f["fix"] and f["fix"]["applicability"]) for f in findings] == [
+        ("LL202", 6, "unsafe"),
+        ("LL202", 12, None),  # self.handle does not exist yet when the finalizer is made
+    ]

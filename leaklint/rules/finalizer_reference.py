@@ -9,7 +9,8 @@ from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
 from leaklint.context import FileFacts
-from leaklint.rule import CandidateRule
+from leaklint.fixers.delegated_release import delegated_release_fix
+from leaklint.rule import FIX_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
@@ -56,6 +57,13 @@ class FinalizerReferencesObject(CandidateRule):
             self.handle = handle
             weakref.finalize(self, handle.release)
     ```
+    `leaklint --fix --unsafe-fixes` does that when the method given is only
+    `self.<attribute>.<method>()` and the attribute is set before the
+    finalizer is made: `weakref.finalize(self, self.close)` becomes
+    `weakref.finalize(self, self.handle.release)`. Unsafe: the handle is
+    taken when the finalizer is made, so one set later is not the one
+    released, and what `close()` comes to do besides is not done at
+    collection. Other shapes need a function written for them.
     """
 
     code = "LL202"
@@ -79,6 +87,14 @@ class FinalizerReferencesObject(CandidateRule):
         "import weakref\nclass A:\n    def __init__(self):\n"
         "        weakref.finalize(self, self.close)  # expect: LL202\n    def close(self): pass\n",
         "import weakref\ndef track(obj):\n    weakref.finalize(obj, print, obj)  # expect: LL202\n",
+    )
+    FIXES = (
+        (
+            "import weakref\nclass Connection:\n    def __init__(self, handle):\n        self.handle = handle\n"
+            "        weakref.finalize(self, self.close)\n    def close(self):\n        self.handle.release()\n",
+            "import weakref\nclass Connection:\n    def __init__(self, handle):\n        self.handle = handle\n"
+            "        weakref.finalize(self, self.handle.release)\n    def close(self):\n        self.handle.release()\n",
+        ),
     )
 
     @classmethod
@@ -104,7 +120,8 @@ class FinalizerReferencesObject(CandidateRule):
                     continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
                 if what and not _run_by_hand(call, index.own_nodes(scope), facts.tree):
-                    found[facts.place(call)] = {"what": what, "obj": obj}
+                    fix = delegated_release_fix(facts, call, owner, scope) if obj == "self" else None
+                    found[facts.place(call)] = {"what": what, "obj": obj, FIX_FIELD: fix}
         return found
 
 
