@@ -134,7 +134,7 @@ def lint_paths(paths: Union[PathArg, Iterable[PathArg]], config: ConfigArg = Non
 
     Raises :class:`FileNotFoundError` for a path that does not exist,
     :class:`ReadError` when files could not be read (the findings of the
-    others are on it), :class:`ConfigError` for a bad configuration. Paths
+    others are on it; a folder that cannot be listed too), :class:`ConfigError` for a bad configuration. Paths
     that are neither regular files nor folders are skipped silently. Standard
     input (``"-"``) is not accepted: pass its text to :func:`lint_source`.
     """
@@ -151,8 +151,9 @@ def lint_paths(paths: Union[PathArg, Iterable[PathArg]], config: ConfigArg = Non
         raise FileNotFoundError(errno.ENOENT, str(exc), missing) from None
     result = run(discovery.files, settings)
     findings = [LintFinding._of(file.path, finding) for file in result.files for finding in file.findings]
-    if result.errors:
-        raise ReadError(result.errors, findings)
+    errors = [*discovery.errors, *result.errors]  # folders that cannot be listed, files that cannot be read
+    if errors:
+        raise ReadError(errors, findings)
     return findings
 
 

@@ -192,7 +192,8 @@ def _lint(args: argparse.Namespace) -> int:
         raise UsageError("--unsafe-fixes goes with --fix or --diff")
     if (args.fix or args.diff) and args.write_baseline:
         raise UsageError("--write-baseline records findings; it does not fix them (drop --fix/--diff)")
-    paths = tuple(args.paths) or (".",)
+    # ``--stdin-filename`` alone names what standard input is (ruff reads it then too).
+    paths = tuple(args.paths) or (("-",) if args.stdin_filename else (".",))
     try:
         settings = load_settings(args.config, args.isolated, common_parent(paths))
     except ConfigError as exc:
@@ -210,7 +211,7 @@ def _lint(args: argparse.Namespace) -> int:
         no_cache=args.no_cache,
     )
     try:
-        discovery = discover(paths, settings.root, settings.excludes, stdin_name=args.stdin_filename)
+        discovery = discover(paths, settings.root, settings.excludes, stdin_name=args.stdin_filename, keep_going=True)
         # Read the baseline before linting: a bad one should fail fast.
         known = baseline.load(args.baseline) if args.baseline and not args.write_baseline else None
     except (PathError, baseline.BaselineError) as exc:
@@ -218,6 +219,9 @@ def _lint(args: argparse.Namespace) -> int:
     for note in discovery.skipped:
         print(f"leaklint: {note}", file=sys.stderr)
     result = run(discovery.files, settings)
+    # Paths that could not be linted at all are errors of the run, reported
+    # with the files that could not be read (and in SARIF's invocation).
+    result.errors[:0] = discovery.errors
     for warning in result.warnings:
         print(f"leaklint: warning: {warning}", file=sys.stderr)
     for error in result.errors:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, List, Sequence, Set, Tuple
 
@@ -29,6 +29,9 @@ class SourceFile:
 class Discovery:
     files: List[SourceFile]
     skipped: List[str]  # notes on paths passed over (not regular files...)
+    # Paths that could not be linted at all: named but missing, folders that
+    # cannot be listed. The others are still linted; the run is an error.
+    errors: List[str] = field(default_factory=list)
 
 
 def matches_any(path: Path, root: Path, patterns: Sequence[str]) -> bool:
@@ -46,7 +49,11 @@ def matches_any(path: Path, root: Path, patterns: Sequence[str]) -> bool:
 
 
 def discover(
-    paths: Sequence[str], root: Path, excludes: Sequence[str], stdin_name: "str | None" = None
+    paths: Sequence[str],
+    root: Path,
+    excludes: Sequence[str],
+    stdin_name: "str | None" = None,
+    keep_going: bool = False,
 ) -> Discovery:
     """Files under ``paths`` in a deterministic order, each once.
 
@@ -57,10 +64,18 @@ def discover(
     (nor read) when that name is excluded, so that an editor piping every
     buffer through leaklint respects the project's excludes (ruff's
     ``--force-exclude``, flake8's ``--stdin-display-name``).
+
+    A named path that does not exist raises ``PathError``, or with
+    ``keep_going`` is one of the ``errors`` and the other paths are still
+    discovered (ruff and flake8 go on too).
     """
-    for given in paths:
-        if given != STDIN and not os.path.lexists(given):
+    errors: List[str] = []
+    missing = [given for given in paths if given != STDIN and not os.path.lexists(given)]
+    for given in missing:
+        if not keep_going:
             raise PathError(f"{given}: no such file or directory")
+        errors.append(f"{given}: no such file or directory")
+    paths = [given for given in paths if given not in missing]
     files: List[SourceFile] = []
     skipped: List[str] = []
     seen: Set[str] = set()
@@ -78,13 +93,13 @@ def discover(
             continue
         kind = _kind(given)
         if kind == "dir":
-            for display in _walk(given, root, excludes, skipped):
+            for display in _walk(given, root, excludes, skipped, errors):
                 add(display, display)
         elif kind == "file":
             add(os.path.normpath(given), given)
         else:
             skipped.append(f"{given}: skipped, not a regular file or folder")
-    return Discovery(files, skipped)
+    return Discovery(files, skipped, errors)
 
 
 def stdin_excluded(name: str, root: Path, excludes: Sequence[str]) -> bool:
@@ -105,7 +120,7 @@ def _kind(path: str) -> str:
     return "file" if stat.S_ISREG(mode) else "other"
 
 
-def _walk(top: str, root: Path, excludes: Sequence[str], skipped: List[str]) -> Iterator[str]:
+def _walk(top: str, root: Path, excludes: Sequence[str], skipped: List[str], errors: List[str]) -> Iterator[str]:
     stack: List[str] = [top]
     while stack:
         folder = stack.pop()
@@ -113,7 +128,8 @@ def _walk(top: str, root: Path, excludes: Sequence[str], skipped: List[str]) -> 
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as exc:
-            skipped.append(f"{folder}: skipped, cannot list folder ({exc.strerror})")
+            # Not a pass: what is in it was not checked.
+            errors.append(f"{folder}: cannot list folder: {exc.strerror or exc}")
             continue
         subfolders: List[Tuple[str, str]] = []
         for entry in entries:

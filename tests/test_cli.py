@@ -115,11 +115,37 @@ def test_unknown_option_is_a_usage_error(cli):
     assert exit_info.value.code == 2
 
 
-def test_missing_path_is_a_usage_error(cli, tmp_path):
+def test_missing_path_is_an_error_and_the_others_are_still_linted(cli, tmp_path):
     run = cli("--isolated", str(tmp_path / "missing.py"))
     assert run.code == 2
     assert "missing.py: no such file or directory" in run.err
     assert run.out == ""
+    write(tmp_path / "leaky.py", LEAKY)
+    run = cli("--isolated", "--no-cache", str(tmp_path / "missing.py"), str(tmp_path / "leaky.py"))
+    assert run.code == 2  # the missing one makes the run an error, after the other was linted
+    assert "leaky.py:3:20: LL303 " in run.out
+    assert "error: " in run.err and "missing.py: no such file or directory" in run.err
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_a_pass(cli, tmp_path, monkeypatch):
+    import os
+
+    from leaklint import discovery
+
+    write(tmp_path / "src" / "locked" / "leaky.py", LEAKY)
+    write(tmp_path / "src" / "leaky.py", LEAKY)
+    listing = os.scandir
+
+    def scandir(path):  # as for a folder without the read permission, even as root
+        if os.path.basename(os.path.normpath(path)) == "locked":
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
+    run = cli("--isolated", "--no-cache", "src", cwd=tmp_path)
+    assert run.code == 2
+    assert "src/leaky.py:3:20: LL303 " in run.out  # the rest was linted
+    assert "error: src/locked: cannot list folder: Permission denied" in run.err
 
 
 def test_show_source(cli, project):
@@ -354,3 +380,11 @@ def test_version_does_not_import_libcst():
     )
     lines = run.stdout.strip().splitlines()
     assert lines[0].startswith("leaklint ") and lines[-1] == "False"
+
+
+def test_stdin_filename_alone_reads_standard_input(cli, tmp_path):
+    write(tmp_path / "other.py", LEAKY)  # the current folder is not linted instead
+    run = cli("--isolated", "--no-cache", "--stdin-filename", "app/config.py", stdin=LEAKY.encode(), cwd=tmp_path)
+    assert run.code == 1
+    assert run.out.startswith("app/config.py:3:20: LL303 ")
+    assert "other.py" not in run.out
