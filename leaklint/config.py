@@ -88,12 +88,22 @@ def find_pyproject(start: Path) -> Optional[Path]:
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             data = _read_toml(candidate)
             tool = data.get("tool")
             if isinstance(tool, dict) and "leaklint" in tool:
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """``path.is_file()``, False where the folder cannot be searched (it
+    raises ``PermissionError`` then): a folder leaklint cannot read has no
+    configuration it can use, and the walk reports the folder itself."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _read_toml(path: Path) -> Dict[str, Any]:

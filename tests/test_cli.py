@@ -388,3 +388,20 @@ def test_stdin_filename_alone_reads_standard_input(cli, tmp_path):
     assert run.code == 1
     assert run.out.startswith("app/config.py:3:20: LL303 ")
     assert "other.py" not in run.out
+
+
+def test_a_folder_that_cannot_be_searched_for_configuration_is_no_internal_error(cli, tmp_path, monkeypatch):
+    from pathlib import Path as RealPath
+
+    write(tmp_path / "locked" / "leaky.py", LEAKY)
+    is_file = RealPath.is_file
+
+    def guarded(path):  # as for a folder without the execute permission, even as root
+        if path.parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return is_file(path)
+
+    monkeypatch.setattr(RealPath, "is_file", guarded)
+    run = cli("--no-cache", "locked", cwd=tmp_path)
+    assert "internal error" not in run.err
+    assert run.code == 1 and "LL303" in run.out
