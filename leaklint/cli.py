@@ -50,6 +50,7 @@ def _jobs(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaklint",
+        usage="%(prog)s [options] [PATH ...]\n       %(prog)s rule CODE|NAME|PREFIX\n       %(prog)s run [options] script.py|-m module [args ...]",
         description="Find code shaped like memory and resource leaks in Python source.",
         epilog="'leaklint rule CODE' explains a rule. Exit status: 0 no findings, 1 findings, "
         "2 usage, configuration or internal error.",
@@ -147,18 +148,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _explain_rule(args: List[str], out: TextIO) -> int:
-    from leaklint.registry import rule_for_code
+    from leaklint.registry import rules_matching
 
     if len(args) != 1:
-        raise UsageError("usage: leaklint rule CODE")
-    try:
-        rule = rule_for_code(args[0])
-    except KeyError:
-        raise UsageError(f"unknown rule code '{args[0]}' (see 'leaklint --list-rules')") from None
-    state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
-    if not rule.checks_test_modules:
-        state += "; test modules are not checked"
-    out.write(f"# {rule.code} {rule.name} ({state})\n\n{rule.documentation()}\n")
+        raise UsageError("usage: leaklint rule CODE|NAME|PREFIX")
+    rules = rules_matching(args[0])
+    if not rules:
+        raise UsageError(f"no rule is named or coded '{args[0]}' (see 'leaklint --list-rules')")
+    pages = []
+    for rule in rules:
+        state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
+        if not rule.checks_test_modules:
+            state += "; test modules are not checked"
+        pages.append(f"# {rule.code} {rule.name} ({state})\n\n{rule.documentation()}\n")
+    out.write("\n".join(pages))
     return EXIT_CLEAN
 
 

@@ -40,5 +40,15 @@ def rule_for_code(code: str) -> Type[Rule]:
     return _discover()[code.upper()]
 
 
+def rules_matching(query: str) -> List[Type[Rule]]:
+    """The rules a user means by ``query``: an exact code or name
+    (``LL303``, ``resource-discarded``), else every rule whose code starts
+    with it (``LL3``), case-insensitive; empty if none."""
+    rules = _discover()
+    wanted = query.strip().lower()
+    exact = [rule for rule in rules.values() if wanted in (rule.code.lower(), rule.name.lower())]
+    return exact or [rule for code, rule in rules.items() if code.lower().startswith(wanted) and wanted]
+
+
 def all_codes() -> List[str]:
     return list(_discover())

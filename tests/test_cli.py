@@ -204,7 +204,22 @@ def test_rule_documentation(cli):
 
 def test_rule_documentation_unknown_code(cli):
     run = cli("rule", "LL999")
-    assert run.code == 2 and "unknown rule code 'LL999'" in run.err
+    assert run.code == 2 and "no rule is named or coded 'LL999'" in run.err
+
+
+def test_rule_documentation_by_name_and_by_prefix(cli):
+    by_name = cli("rule", "resource-discarded")
+    assert by_name.code == 0 and by_name.out.startswith("# LL303 resource-discarded ")
+    by_prefix = cli("rule", "ll30")
+    headings = [line.split()[1] for line in by_prefix.out.splitlines() if line.startswith("# LL")]
+    assert headings == ["LL301", "LL302", "LL303", "LL304", "LL305", "LL306", "LL307", "LL308"]
+
+
+def test_help_shows_every_face_in_its_usage(cli, capsys):
+    with pytest.raises(SystemExit):
+        cli("--help")
+    usage = capsys.readouterr().out.split("\n\n")[0]
+    assert "leaklint rule CODE|NAME|PREFIX" in usage and "leaklint run " in usage
 
 
 def test_version(cli):
