@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 
+from leaklint.analysis.project import forget_layout
 from leaklint.config import ConfigError, Settings, load_table, settings_from_table
 from leaklint.discovery import STDIN, PathError, discover
 from leaklint.engine import engine_failure
@@ -115,6 +116,7 @@ def lint_source(
     source is linted as a file named explicitly is). Findings are sorted by
     line, column and code.
     """
+    forget_layout()  # modules created since the last call count
     settings = _settings(config)
     display = os.fsdecode(path)
     data = _source_bytes(source)
@@ -143,6 +145,7 @@ def lint_paths(paths: Union[PathArg, Iterable[PathArg]], config: ConfigArg = Non
     names = [os.fsdecode(path) for path in paths]
     if STDIN in names:
         raise ValueError("lint_paths() does not read standard input; pass the text to lint_source()")
+    forget_layout()  # modules created since the last call count
     settings = _settings(config)
     try:
         discovery = discover(names, settings.root, settings.excludes)

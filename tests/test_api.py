@@ -259,3 +259,14 @@ def test_no_cache_is_written_unless_configured(project):
     lint_paths(["pkg"], config={"select": ["LL3"]})
     lint_source(LEAKY)
     assert not (project / ".leaklint_cache").exists()
+
+
+def test_a_module_created_between_two_calls_is_seen(tmp_path):
+    """An editor lints in one process for hours: what exists is asked again each call."""
+    write(tmp_path / "pkg" / "__init__.py", "")
+    app = "from pkg.net import connect\n\ndef ping(host):\n    connect(host).send(b'x')\n"
+    before = lint_source(app, path=str(tmp_path / "pkg" / "app.py"), config=None)
+    write(tmp_path / "pkg" / "net.py", "import socket\n\ndef connect(host):\n    return socket.create_connection((host, 80))\n")
+    after = lint_source(app, path=str(tmp_path / "pkg" / "app.py"), config=None)
+    assert [f.code for f in before] == []
+    assert [(f.line, f.code) for f in after] == [(4, "LL303")]

@@ -104,6 +104,14 @@ def module_at(importer: str, module_name: str) -> Optional[ProjectModule]:
     return load(path)
 
 
+def forget_layout() -> None:
+    """Forget which project modules and packages exist: a process that lints
+    again later (an editor, a test) sees modules created since. Module
+    contents are not forgotten: ``load`` checks each file's identity anyway."""
+    _package_of_directory.cache_clear()
+    _module_path.cache_clear()
+
+
 @lru_cache(maxsize=_MODULES_KEPT)
 def _package_of_directory(directory: str) -> Tuple[str, Tuple[str, ...]]:
     root, parts = package_of(os.path.join(directory, "_"))
