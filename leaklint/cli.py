@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, List, Optional, Sequence, TextIO, Tuple
+from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, TextIO, Tuple
 
 from leaklint import __version__
 
@@ -71,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--show-source", action="store_true", help="show the source line of each finding")
     output.add_argument("--statistics", action="store_true", help="count findings per code at the end")
     output.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    output.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR asks), always, never",
+    )
+    output.add_argument("-q", "--quiet", action="store_true", help="print only findings and errors: no notes")
     output.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in FILE")
     output.add_argument(
         "--write-baseline", metavar="FILE", help="record the current findings in FILE and exit 0 (report none)"
@@ -219,14 +226,15 @@ def _lint(args: argparse.Namespace) -> int:
         known = baseline.load(args.baseline) if args.baseline and not args.write_baseline else None
     except (PathError, baseline.BaselineError) as exc:
         raise UsageError(str(exc)) from None
-    for note in discovery.skipped:
-        print(f"leaklint: {note}", file=sys.stderr)
+    note = _notes(args.quiet)
+    for skipped in discovery.skipped:
+        note(skipped)
     result = run(discovery.files, settings)
     # Paths that could not be linted at all are errors of the run, reported
     # with the files that could not be read (and in SARIF's invocation).
     result.errors[:0] = discovery.errors
     for warning in result.warnings:
-        print(f"leaklint: warning: {warning}", file=sys.stderr)
+        note(f"warning: {warning}")
     for error in result.errors:
         print(f"leaklint: error: {error}", file=sys.stderr)
 
@@ -242,8 +250,8 @@ def _lint(args: argparse.Namespace) -> int:
         from leaklint.autofix import fix_run
 
         fixing = fix_run(result, discovery.files, settings, args.unsafe_fixes, write=not args.diff)
-        for note in fixing.notes:
-            print(f"leaklint: {note}", file=sys.stderr)
+        for fixing_note in fixing.notes:
+            note(fixing_note)
         for error in fixing.errors:
             print(f"leaklint: error: {error}", file=sys.stderr)
         write_errors = fixing.errors
@@ -251,22 +259,49 @@ def _lint(args: argparse.Namespace) -> int:
         if args.diff:
             # What --fix would write, and nothing else: findings are not reported.
             _write([diff.rstrip("\n") for diff in fixing.diffs], args.output_file)
-            print(f"leaklint: would fix {done}", file=sys.stderr)
+            note(f"would fix {done}")
             if result.errors or write_errors:
                 return EXIT_ERROR
             return EXIT_FINDINGS if fixing.fixed and not args.exit_zero else EXIT_CLEAN
-        print(f"leaklint: fixed {done}", file=sys.stderr)
+        note(f"fixed {done}")
 
-    lines = list(REPORTERS[args.format](result, args.show_source))
+    if args.format == "text":
+        from leaklint.reporters import text
+
+        lines = list(text.render(result, args.show_source, color=_use_color(args.color, args.output_file)))
+    else:
+        lines = list(REPORTERS[args.format](result, args.show_source))
     if args.statistics and args.format == "text":
         lines.extend(statistics(result))
     _write(lines, args.output_file)
     if stale:
-        print(f"leaklint: {baseline.stale_summary(stale)}", file=sys.stderr)
+        note(baseline.stale_summary(stale))
 
     if result.errors or write_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings_count and not args.exit_zero else EXIT_CLEAN
+
+
+def _notes(quiet: bool) -> Callable[[str], None]:
+    """What prints a note on stderr (skipped paths, what was fixed), unless ``--quiet``."""
+
+    def note(text: str) -> None:
+        if not quiet:
+            print(f"leaklint: {text}", file=sys.stderr)
+
+    return note
+
+
+def _use_color(choice: str, output_file: Optional[str]) -> bool:
+    """``--color``: always, never, or (auto) on a terminal, where the
+    NO_COLOR and FORCE_COLOR conventions decide first."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return output_file is None
+    return output_file is None and sys.stdout is not None and sys.stdout.isatty()
 
 
 def _write_baseline(path: str, result: "RunResult") -> int:

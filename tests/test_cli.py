@@ -420,3 +420,43 @@ def test_a_folder_that_cannot_be_searched_for_configuration_is_no_internal_error
     run = cli("--no-cache", "locked", cwd=tmp_path)
     assert "internal error" not in run.err
     assert run.code == 1 and "LL303" in run.out
+
+
+@pytest.mark.parametrize(
+    "flags, environment, coloured",
+    [
+        (["--color", "always"], {}, True),
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+        ([], {}, False),  # auto, and the output is not a terminal
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+    ],
+)
+def test_colour(cli, project, monkeypatch, flags, environment, coloured):
+    for name in ("NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    run = cli("--isolated", "--no-cache", *flags, "pkg/leaky.py", cwd=project)
+    assert run.code == 1
+    assert ("\x1b[1;31mLL303\x1b[0m" in run.out) is coloured
+    if coloured:
+        assert run.out.startswith("\x1b[1mpkg/leaky.py\x1b[0m\x1b[36m:3:20:\x1b[0m ")
+    else:
+        assert "\x1b[" not in run.out
+
+
+def test_json_is_never_coloured(cli, project):
+    run = cli("--isolated", "--no-cache", "--color", "always", "--format", "json", "pkg/leaky.py", cwd=project)
+    assert "\x1b[" not in run.out
+
+
+def test_quiet_keeps_findings_and_errors_and_drops_notes(cli, tmp_path):
+    write(tmp_path / "settings.py", "data = open('p').read()\nraw = open(name).read()\n")
+    loud = cli("--isolated", "--no-cache", "--fix", "settings.py", "missing.py", cwd=tmp_path)
+    write(tmp_path / "settings.py", "data = open('p').read()\nraw = open(name).read()\n")
+    quiet = cli("--isolated", "--no-cache", "--fix", "-q", "settings.py", "missing.py", cwd=tmp_path)
+    assert "fixed 1 finding" in loud.err and "fixed" not in quiet.err
+    assert "missing.py: no such file or directory" in quiet.err
+    assert quiet.out == loud.out and "LL303" in quiet.out
+    assert quiet.code == loud.code == 2
