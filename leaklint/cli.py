@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, TextIO, Tu
 from leaklint import __version__
 
 if TYPE_CHECKING:
+    from leaklint.progress import Progress
     from leaklint.runner import RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -229,7 +230,12 @@ def _lint(args: argparse.Namespace) -> int:
     note = _notes(args.quiet)
     for skipped in discovery.skipped:
         note(skipped)
-    result = run(discovery.files, settings)
+    progress = _progress(args.quiet)
+    try:
+        result = run(discovery.files, settings, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     # Paths that could not be linted at all are errors of the run, reported
     # with the files that could not be read (and in SARIF's invocation).
     result.errors[:0] = discovery.errors
@@ -280,6 +286,16 @@ def _lint(args: argparse.Namespace) -> int:
     if result.errors or write_errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if result.findings_count and not args.exit_zero else EXIT_CLEAN
+
+
+def _progress(quiet: bool) -> "Optional[Progress]":
+    """A progress line on standard error when it is a terminal: not in
+    pipes, CI logs (``CI`` set) or with ``--quiet``."""
+    from leaklint.progress import Progress
+
+    if quiet or os.environ.get("CI") or sys.stderr is None or not sys.stderr.isatty():
+        return None
+    return Progress(sys.stderr)
 
 
 def _notes(quiet: bool) -> Callable[[str], None]:

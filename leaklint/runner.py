@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
+from typing import BinaryIO, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 from leaklint.analysis.project import Reads, recording_reads
 from leaklint.cache import Cache, content_digest, default_folder
@@ -78,23 +78,37 @@ class _Outcome:
     reads: Optional[Reads] = None  # project modules the analysis looked for
 
 
-def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryIO] = None) -> RunResult:
+def run(
+    files: Sequence[SourceFile],
+    settings: Settings,
+    stdin: Optional[BinaryIO] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> RunResult:
     """Lint ``files``; ``settings.jobs`` workers (None: one per core) and
-    ``settings.cache`` / ``settings.cache_dir`` say how."""
+    ``settings.cache`` / ``settings.cache_dir`` say how. ``progress(done,
+    total)`` is told each time a file is done."""
     cache = Cache(settings.cache_dir or default_folder(settings.root), settings.analysis) if settings.cache else None
     jobs = settings.jobs or available_cores()
     slots: List[Union[FileResult, str, None]] = [None] * len(files)
     todo: List[Tuple[int, _Job, int]] = []  # (slot, job, size in bytes)
     kept: Dict[int, bytes] = {}  # bytes already read, while this may stay an in-process run
     total = 0
+    done = 0
+
+    def settle(slot: int, value: Union[FileResult, str]) -> None:
+        nonlocal done
+        slots[slot] = value
+        done += 1
+        if progress is not None:
+            progress(done, len(files))
 
     def finish(slot: int, job: _Job, outcome: Union[_Outcome, Failure]) -> None:
         if isinstance(outcome, Failure):
             outcome = _failed(job, outcome)
         if outcome.error is not None:
-            slots[slot] = outcome.error
+            settle(slot, outcome.error)
             return
-        slots[slot] = FileResult(job.display, outcome.findings, outcome.text)
+        settle(slot, FileResult(job.display, outcome.findings, outcome.text))
         if cache is not None and outcome.digest is not None and outcome.reads is not None:
             cache.store(job.display, outcome.digest, job.codes, outcome.reads, outcome.findings)
 
@@ -104,10 +118,10 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
             try:
                 data = _read(source, stdin)
             except OSError as exc:
-                slots[slot] = _read_error(source.display, exc)
+                settle(slot, _read_error(source.display, exc))
                 continue
             outcome = _lint_job(settings.analysis, _Job(source.display, "-", codes), data)
-            slots[slot] = FileResult(source.display, outcome.findings, outcome.text)
+            settle(slot, FileResult(source.display, outcome.findings, outcome.text))
             continue
         job = _Job(source.display, source.location, codes)
         data: Optional[bytes] = None
@@ -115,11 +129,11 @@ def run(files: Sequence[SourceFile], settings: Settings, stdin: Optional[BinaryI
             try:
                 data = _read(source, stdin)
             except OSError as exc:
-                slots[slot] = _read_error(source.display, exc)
+                settle(slot, _read_error(source.display, exc))
                 continue
             findings = cache.lookup(source.display, data, codes)
             if findings is not None:
-                slots[slot] = FileResult(source.display, findings, _text_for_display(data) if findings else None)
+                settle(slot, FileResult(source.display, findings, _text_for_display(data) if findings else None))
                 continue
             size = len(data)
         else:
