@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from leaklint.runner import RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "grouped", "json", "sarif", "github")
 
 
 class UsageError(Exception):
@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-ignore", type=_code_list, action="append", default=[], metavar="CODES", help="ignore these too"
     )
     output = parser.add_argument_group("output")
-    output.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    output.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text, flake8's; grouped: by file)"
+    )
     output.add_argument("--output-file", metavar="FILE", help="write findings to FILE instead of stdout")
     output.add_argument("--show-source", action="store_true", help="show the source line of each finding")
     output.add_argument("--statistics", action="store_true", help="count findings per code at the end")
@@ -271,13 +273,13 @@ def _lint(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS if fixing.fixed and not args.exit_zero else EXIT_CLEAN
         note(f"fixed {done}")
 
-    if args.format == "text":
-        from leaklint.reporters import text
-
-        lines = list(text.render(result, args.show_source, color=_use_color(args.color, args.output_file)))
+    if args.format in ("text", "grouped"):
+        # The formats for people: coloured on a terminal.
+        render = REPORTERS[args.format]
+        lines = list(render(result, args.show_source, color=_use_color(args.color, args.output_file)))  # type: ignore[call-arg]
     else:
         lines = list(REPORTERS[args.format](result, args.show_source))
-    if args.statistics and args.format == "text":
+    if args.statistics and args.format in ("text", "grouped"):
         lines.extend(statistics(result))
     _write(lines, args.output_file)
     if stale:

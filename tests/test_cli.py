@@ -460,3 +460,20 @@ def test_quiet_keeps_findings_and_errors_and_drops_notes(cli, tmp_path):
     assert "missing.py: no such file or directory" in quiet.err
     assert quiet.out == loud.out and "LL303" in quiet.out
     assert quiet.code == loud.code == 2
+
+
+def test_grouped_format_puts_findings_under_their_file_with_the_source(cli, project):
+    write(project / "pkg" / "more.py", "import json\n\ndef load(p):\n    return json.load(open(p))\n")
+    run = cli("--isolated", "--no-cache", "--format", "grouped", "--select", "LL303", "pkg", cwd=project)
+    assert run.code == 1
+    assert run.out.splitlines() == [
+        "pkg/leaky.py:",
+        "  3:20 LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
+        "    config = json.load(open('c.json'))",
+        "                       ^",
+        "",
+        "pkg/more.py:",
+        "  4:22 LL303 file opened by open() is never closed: it is left to the garbage collector; use 'with open(...) as f:'",
+        "        return json.load(open(p))",
+        "                         ^",
+    ]

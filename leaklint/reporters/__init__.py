@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Iterable
 
-from leaklint.reporters import github, json_format, sarif, text
+from leaklint.reporters import github, grouped, json_format, sarif, text
 from leaklint.runner import RunResult
 
 Reporter = Callable[[RunResult, bool], Iterable[str]]
@@ -12,6 +12,7 @@ Reporter = Callable[[RunResult, bool], Iterable[str]]
 # format name -> reporter(result, show_source) yielding output lines
 REPORTERS: Dict[str, Reporter] = {
     "text": text.render,
+    "grouped": grouped.render,
     "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
