@@ -158,6 +158,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def _explain_rule(args: List[str], out: TextIO) -> int:
+    from leaklint.docs import rule_state
     from leaklint.registry import rules_matching
 
     if len(args) != 1:
@@ -167,10 +168,7 @@ def _explain_rule(args: List[str], out: TextIO) -> int:
         raise UsageError(f"no rule is named or coded '{args[0]}' (see 'leaklint --list-rules')")
     pages = []
     for rule in rules:
-        state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
-        if not rule.checks_test_modules:
-            state += "; test modules are not checked"
-        pages.append(f"# {rule.code} {rule.name} ({state})\n\n{rule.documentation()}\n")
+        pages.append(f"# {rule.code} {rule.name} ({rule_state(rule)})\n\n{rule.documentation()}\n")
     out.write("\n".join(pages))
     return EXIT_CLEAN
 

@@ -67,6 +67,12 @@ class Fix:
         }
 
 
+def text_lines(text: str) -> List[str]:
+    """The text's lines as Python numbers them (``\\r\\n``, ``\\r`` or ``\\n``
+    ends one), without their line breaks."""
+    return _LINE_BREAK.split(text)
+
+
 def indent_unit(indentation: str) -> str:
     """One level deeper than ``indentation``: a tab under tabs, four spaces otherwise."""
     return "\t" if indentation.startswith("\t") else "    "

@@ -24,6 +24,7 @@ import tokenize
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from leaklint.catalog.peer_codes import noqa_aliases, pylint_aliases
+from leaklint.fixes import Edit, text_lines
 
 _CODE = r"[A-Z]+[0-9]+"
 NOQA = re.compile(rf"#\s*noqa(?::\s?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?", re.IGNORECASE)
@@ -73,6 +74,27 @@ def _silenced(comment: str) -> Tuple[bool, CodeSet]:
     silenced |= noqa_aliases(silenced)
     silenced |= pylint_aliases(parse_pylint_disable(comment))
     return (is_noqa or bool(silenced)), frozenset(silenced)
+
+
+def noqa_edit(text: str, line: int, code: str) -> Edit:
+    """The edit that silences ``code`` on ``line`` (an editor's "ignore this
+    finding"): the code added to the ``# noqa: ...`` the statement already
+    has, else ``  # noqa: CODE`` at the end of the statement's last line, the
+    one line of a statement that can always hold a comment."""
+    try:
+        comments, statements = _comments_and_statements(text)
+    except (tokenize.TokenError, SyntaxError):
+        comments, statements = [], []
+    first, last = next(((start, end) for start, end in statements if start <= line <= end), (line, line))
+    lines = text_lines(text)
+    for number, comment in comments:
+        match = NOQA.search(comment) if first <= number <= last else None
+        if match is not None and match.group("codes"):
+            column = len(lines[number - 1]) - len(comment) + match.end("codes") + 1
+            return Edit(number, column, number, column, f", {code}")
+    content = lines[last - 1] if last <= len(lines) else ""
+    end = len(content.rstrip()) + 1
+    return Edit(last, end, last, len(content) + 1, f"  # noqa: {code}")
 
 
 def _merge(a: CodeSet, b: CodeSet) -> CodeSet:

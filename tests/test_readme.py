@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from leaklint.docs import END, START, rule_table, with_table
+from leaklint.docs import END, REFERENCE, START, rule_reference, rule_table, rule_url, with_table
 
 from .conftest import ROOT
 
@@ -14,6 +14,22 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 def test_rule_table_matches_registry():
     assert with_table(README) == README, "run: python -m leaklint.docs README.md"
     assert rule_table() in README
+
+
+def test_rule_reference_matches_registry():
+    reference = (ROOT / REFERENCE).read_text(encoding="utf-8")
+    assert reference == rule_reference(), "run: python -m leaklint.docs"
+
+
+def test_rule_links_point_at_reference_headings():
+    from leaklint.registry import all_rules
+
+    reference = (ROOT / REFERENCE).read_text(encoding="utf-8")
+    headings = re.findall(r"^## (LL\d{3} [a-z-]+)$", reference, re.M)
+    # GitHub's anchor for a heading: lower case, spaces as hyphens.
+    anchors = {heading.lower().replace(" ", "-") for heading in headings}
+    for rule in all_rules():
+        assert rule_url(rule).rpartition("#")[2] in anchors
 
 
 def test_table_lists_every_rule():

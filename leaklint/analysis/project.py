@@ -7,6 +7,10 @@ statement (relative or absolute) below the directory holding the linted
 file's top-level package; only such files count, so nothing is read from the
 standard library or site-packages. Each module is read with ``ast`` once per
 process and read again only when it changes.
+
+An editor has newer text than the disk for the files it has open: within
+``reading_buffers(texts)`` a module is read from ``texts`` where it is there
+(unsaved edits, a file not yet saved at all), from the disk otherwise.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import os
 import re
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.catalog.resources import ResourceKind
@@ -37,6 +41,12 @@ ProjectModule = ModuleFacts
 # module was found. The cache (leaklint/cache.py) stores it with the findings.
 Reads = Dict[str, Optional[Tuple[int, int]]]
 _reads: "ContextVar[Optional[Reads]]" = ContextVar("leaklint_project_reads", default=None)
+# A module read from an editor's buffer has no identity on disk: this one
+# never matches a file's, so a cached result that used it is never reused.
+BUFFER_IDENTITY = (-1, -1)
+
+# Open editor buffers: absolute path -> text.
+_buffers: "ContextVar[Mapping[str, str]]" = ContextVar("leaklint_project_buffers", default={})
 
 
 @contextlib.contextmanager
@@ -50,6 +60,23 @@ def recording_reads() -> Iterator[Reads]:
         _reads.reset(token)
 
 
+@contextlib.contextmanager
+def reading_buffers(texts: Mapping[str, str]) -> Iterator[None]:
+    """Within the block, read project modules from ``texts`` (absolute path
+    -> text) where they are there, from the disk otherwise."""
+    token = _buffers.set({os.path.abspath(path): text for path, text in texts.items()})
+    forget_layout()  # which modules exist depends on the buffers too
+    try:
+        yield
+    finally:
+        _buffers.reset(token)
+        forget_layout()
+
+
+def _exists(path: str) -> bool:
+    return path in _buffers.get() or os.path.isfile(path)
+
+
 def _note(path: str, identity: Optional[Tuple[int, int]]) -> None:
     reads = _reads.get()
     if reads is not None:
@@ -61,7 +88,7 @@ def package_of(path: str) -> Tuple[str, List[str]]:
     parts of the package holding the file (``[]`` for a lone script)."""
     directory = os.path.dirname(os.path.abspath(path))
     parts: List[str] = []
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
+    while _exists(os.path.join(directory, "__init__.py")):
         parts.insert(0, os.path.basename(directory))
         parent = os.path.dirname(directory)
         if parent == directory:
@@ -124,7 +151,7 @@ def _module_path(root: str, modpath: Tuple[str, ...]) -> Optional[str]:
     hand: finders built on importlib import parent packages to find a
     submodule, and a linter must never run the code."""
     for candidate in _candidates(root, modpath):
-        if os.path.isfile(candidate):
+        if _exists(candidate):
             return candidate
     return None
 
@@ -136,6 +163,10 @@ def _candidates(root: str, modpath: Tuple[str, ...]) -> Tuple[str, str]:
 
 def load(path: str) -> Optional[ProjectModule]:
     """The module at ``path``, read again only when the file has changed."""
+    buffered = _buffers.get().get(os.path.abspath(path))
+    if buffered is not None:
+        _note(path, BUFFER_IDENTITY)
+        return _from_text(path, buffered)
     try:
         status = os.stat(path)
     except OSError:
@@ -152,6 +183,11 @@ def _load(path: str, mtime_ns: int, size: int) -> Optional[ProjectModule]:
             text = decode_source(stream.read()).text
     except (OSError, DecodeError, ValueError, MemoryError):
         return None
+    return ProjectModule(path, text=text)
+
+
+@lru_cache(maxsize=_MODULES_KEPT)
+def _from_text(path: str, text: str) -> ProjectModule:
     return ProjectModule(path, text=text)
 
 

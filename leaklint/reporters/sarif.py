@@ -17,6 +17,7 @@ from leaklint import __version__
 from leaklint.finding import Finding
 from leaklint.fingerprints import fingerprints
 from leaklint.fixes import Fix
+from leaklint.docs import rule_url
 from leaklint.registry import all_rules
 from leaklint.reporters.levels import level
 from leaklint.runner import RunResult
@@ -71,6 +72,7 @@ def _rule_descriptor(rule: Any) -> Json:
         "shortDescription": {"text": rule.summary() or rule.name},
         "fullDescription": {"text": what_it_finds or rule.summary() or rule.name},
         "help": {"text": documentation or rule.name, "markdown": documentation or rule.name},
+        "helpUri": rule_url(rule),
         "defaultConfiguration": {"level": level(rule.code), "enabled": bool(rule.default_enabled)},
     }
 
