@@ -51,7 +51,7 @@ def _jobs(value: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="leaklint",
-        usage="%(prog)s [options] [PATH ...]\n       %(prog)s rule CODE|NAME|PREFIX\n       %(prog)s run [options] script.py|-m module [args ...]",
+        usage="%(prog)s [options] [PATH ...]\n       %(prog)s rule CODE|NAME|PREFIX\n       %(prog)s run [options] script.py|-m module [args ...]\n       %(prog)s server",
         description="Find code shaped like memory and resource leaks in Python source.",
         epilog="'leaklint rule CODE' explains a rule. Exit status: 0 no findings, 1 findings, "
         "2 usage, configuration or internal error.",
@@ -132,6 +132,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         if args[:1] == ["rule"]:
             return _explain_rule(args[1:], sys.stdout)
+        if args[:1] == ["server"]:
+            return _serve(args[1:])
         if args[:1] == ["run"]:
             from leaklint.runtime.program import main as run_program  # the one face that runs code
 
@@ -171,6 +173,17 @@ def _explain_rule(args: List[str], out: TextIO) -> int:
         pages.append(f"# {rule.code} {rule.name} ({rule_state(rule)})\n\n{rule.documentation()}\n")
     out.write("\n".join(pages))
     return EXIT_CLEAN
+
+
+def _serve(args: List[str]) -> int:
+    if args:
+        raise UsageError(
+            "usage: leaklint server (it takes no arguments: it speaks the Language Server Protocol "
+            "on standard input and output; configure it in pyproject.toml)"
+        )
+    from leaklint.server.app import serve
+
+    return serve(args)
 
 
 def _list_rules(out: TextIO) -> int:

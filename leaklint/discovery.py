@@ -88,7 +88,7 @@ def discover(
 
     for given in paths:
         if given == STDIN:
-            if not (stdin_name and stdin_excluded(stdin_name, root, excludes)):
+            if not (stdin_name and excluded_from_walk(stdin_name, root, excludes)):
                 add(stdin_name or STDIN, None)
             continue
         kind = _kind(given)
@@ -102,7 +102,7 @@ def discover(
     return Discovery(files, skipped, errors)
 
 
-def stdin_excluded(name: str, root: Path, excludes: Sequence[str]) -> bool:
+def excluded_from_walk(name: str, root: Path, excludes: Sequence[str]) -> bool:
     """Whether a file named ``name`` would be left out of a walk of ``root``:
     its name or path, or a folder it is in below ``root``, matches an exclude."""
     path = Path(os.path.abspath(name))
