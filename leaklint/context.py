@@ -229,7 +229,7 @@ class FileFacts(ModuleFacts):
         tested = set(_IF_NAME.findall(self.text))
         if not tested.intersection(_names_near_falsy_values(self.text)):
             return frozenset()
-        return false_constants(self.tree) & frozenset(tested)
+        return false_constants(self.nodes) & frozenset(tested)
 
     @cached_property
     def made_once(self) -> FrozenSet[str]:

@@ -18,6 +18,8 @@ import re
 import sys
 import threading
 import warnings
+from contextvars import ContextVar
+from functools import lru_cache
 from typing import Iterator
 
 from leaklint.lazy import libcst as cst
@@ -236,8 +238,35 @@ def _character_column(text: str, line: int, byte_offset: int) -> int:
     return len(prefix.decode("utf-8", "replace")) + 1
 
 
+# An editor lints one file again after each change of a few characters:
+# within ``reusing_trees()``, a statement whose text has not changed keeps
+# its libcst tree (trees are immutable; metadata is computed afresh).
+_TREES_KEPT = 512
+_reusing_trees: "ContextVar[bool]" = ContextVar("leaklint_reusing_trees", default=False)
+
+
+@contextlib.contextmanager
+def reusing_trees() -> Iterator[None]:
+    token = _reusing_trees.set(True)
+    try:
+        yield
+    finally:
+        _reusing_trees.reset(token)
+
+
 def parse_cst(text: str) -> cst.Module:
     """Parse with libcst; source that Python accepts but libcst does not is LL003."""
+    if _reusing_trees.get():
+        return _kept_tree(text)
+    return _parse_cst(text)
+
+
+@lru_cache(maxsize=_TREES_KEPT)
+def _kept_tree(text: str) -> cst.Module:
+    return _parse_cst(text)
+
+
+def _parse_cst(text: str) -> cst.Module:
     if _too_deep_for_libcst(text):
         raise ParseFailure(
             "LL003", "nested too deeply for libcst (a long 'and'/'or' chain); this statement was not analysed"

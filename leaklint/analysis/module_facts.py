@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
-from typing import Optional
+from typing import List, Optional
 
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.finalizers import Finalizers
@@ -35,12 +35,18 @@ class ModuleFacts:
             return ast.Module(body=[], type_ignores=[])
 
     @cached_property
+    def nodes(self) -> List[ast.AST]:
+        """Every node of the tree, in ``ast.walk``'s order: the analyses that
+        look at every node of a kind filter this list instead of walking again."""
+        return list(ast.walk(self.tree))
+
+    @cached_property
     def names(self) -> NameResolver:
         return NameResolver(self.tree)
 
     @cached_property
     def ownership(self) -> ClassOwnership:
-        return ClassOwnership(self.tree, self.names, self.path)
+        return ClassOwnership(self.nodes, self.names, self.path)
 
     @cached_property
     def factories(self) -> Factories:

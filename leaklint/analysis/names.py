@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections import defaultdict
-from typing import Callable, DefaultDict, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Callable, DefaultDict, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from leaklint.lazy import libcst as cst
 
@@ -333,14 +333,15 @@ def _scope_names(ancestors: Sequence[cst.CSTNode]) -> Iterator[str]:
             yield node.name.value
 
 
-def false_constants(tree: ast.Module) -> FrozenSet[str]:
+def false_constants(nodes: Iterable[ast.AST]) -> FrozenSet[str]:
     """Names every binding of which, anywhere in the file, is ``= False``,
     ``= 0`` or ``= None``: switches such as ``DEBUG = False`` that only an
-    edit of the source turns on."""
+    edit of the source turns on. ``nodes``: the module's, in ``ast.walk``'s
+    order (``ModuleFacts.nodes``)."""
     falsy: Set[str] = set()
     other: Set[str] = set()
     constant_targets: Set[int] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if isinstance(node.value, ast.Constant) and node.value.value in (False, 0, None):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections import defaultdict
-from typing import DefaultDict, Dict, FrozenSet, List, Optional, Set, Tuple
+from typing import DefaultDict, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, self_attribute
 from leaklint.catalog.resources import BASES_HOLDING_NOTHING
@@ -27,17 +27,17 @@ class ClassOwnership:
     project's other modules, located through ``leaklint.analysis.project``.
     """
 
-    def __init__(self, tree: ast.Module, names: Optional[NameResolver] = None, path: Optional[str] = None) -> None:
+    def __init__(self, nodes: Iterable[ast.AST], names: Optional[NameResolver] = None, path: Optional[str] = None) -> None:
+        """``nodes``: every node of the module (``ModuleFacts.nodes``)."""
         self.names = names
         self.path = path
         self.classes: Dict[str, List[ast.ClassDef]] = defaultdict(list)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef):
-                self.classes[node.name].append(node)
         # ``anything.attr.close()`` anywhere: someone outside may close it.
         self.closed_anywhere: DefaultDict[str, Set[str]] = defaultdict(set)
-        for node in ast.walk(tree):
-            if (
+        for node in nodes:
+            if isinstance(node, ast.ClassDef):
+                self.classes[node.name].append(node)
+            elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Attribute)

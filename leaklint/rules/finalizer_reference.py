@@ -106,8 +106,6 @@ class FinalizerReferencesObject(CandidateRule):
         classes = {c.name for c in index.classes}
         for scope, methods in _scopes(index):
             owner = index.class_of(scope)
-            if owner is not None and owner.name in facts.made_once:
-                continue  # a singleton lives until exit anyway
             nested = defined_functions(index, scope)
             for call in index.own_nodes(scope):
                 if not (isinstance(call, ast.Call) and len(call.args) >= 2):
@@ -119,7 +117,9 @@ class FinalizerReferencesObject(CandidateRule):
                 if obj is None or "." in obj or obj == "cls" or obj in classes:
                     continue  # a class is not collected anyway
                 what = _reference(call, obj, methods, nested, facts)
-                if what and not _run_by_hand(call, index.own_nodes(scope), facts.tree):
+                if not what or (owner is not None and owner.name in facts.made_once):
+                    continue  # a singleton lives until exit anyway (asked last: it reads the whole module)
+                if not _run_by_hand(call, index.own_nodes(scope), facts.tree):
                     fix = delegated_release_fix(facts, call, owner, scope) if obj == "self" else None
                     found[facts.place(call)] = {"what": what, "obj": obj, FIX_FIELD: fix}
         return found

@@ -37,7 +37,7 @@ from leaklint.server.positions import UTF8, UTF16, UTF32, LineIndex
 from leaklint.server.protocol import FIX_ALL_KIND, SOURCE, code_actions, diagnostic, fix_all_action
 
 # Seconds between the last change of a burst and its lint.
-CHANGE_DELAY = 0.03
+CHANGE_DELAY = 0.0
 _ENCODINGS = {
     types.PositionEncodingKind.Utf8: UTF8,
     types.PositionEncodingKind.Utf16: UTF16,

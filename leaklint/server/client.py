@@ -17,6 +17,13 @@ import time
 from typing import IO, Any, Callable, Dict, List, Optional, Sequence
 
 Message = Dict[str, Any]
+# The server as an editor starts it: not ``python -m``, which would put the
+# current folder (the project being edited) first on the module path.
+SERVER_COMMAND = (
+    sys.executable,
+    "-c",
+    "import sys; del sys.path[0]; from leaklint.cli import main; sys.exit(main(['server']))",
+)
 
 
 class ServerError(Exception):
@@ -26,7 +33,7 @@ class ServerError(Exception):
 class LanguageClient:
     def __init__(self, command: Optional[Sequence[str]] = None, cwd: Optional[str] = None) -> None:
         self.process = subprocess.Popen(
-            list(command or [sys.executable, "-m", "leaklint", "server"]),
+            list(command or SERVER_COMMAND),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -36,6 +43,7 @@ class LanguageClient:
         self._responses: Dict[int, "queue.Queue[Message]"] = {}
         self.notifications: "queue.Queue[Message]" = queue.Queue()
         self._lock = threading.Lock()
+        self._gone = threading.Event()
         self.stderr: List[bytes] = []  # what the server logged, for a failing test to show
         threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
         threading.Thread(target=self._drain, args=(self.process.stderr,), daemon=True).start()
@@ -54,8 +62,9 @@ class LanguageClient:
             length = None
             while True:
                 header = stream.readline()
-                if not header:
-                    return  # the server closed its output
+                if not header:  # the server closed its output: nothing more will come
+                    self._gone.set()
+                    return
                 if header in (b"\r\n", b"\n"):
                     break
                 name, _, value = header.decode("ascii").partition(":")
@@ -83,13 +92,23 @@ class LanguageClient:
         number = self._next_id
         answers = self._responses.setdefault(number, queue.Queue())
         self.send({"id": number, "method": method, "params": params})
-        try:
-            answer = answers.get(timeout=timeout)
-        except queue.Empty:
-            raise ServerError(f"no answer to {method} within {timeout} s") from None
+        answer = self._next(answers, timeout, f"no answer to {method}")
         if "error" in answer:
             raise ServerError(f"{method}: {answer['error']}")
         return answer.get("result")
+
+    def _next(self, messages: "queue.Queue[Message]", timeout: float, missing: str) -> Message:
+        """The next of ``messages``; an error once ``timeout`` has passed or the server has exited."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return messages.get(timeout=min(0.1, max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                if self._gone.is_set() and messages.empty():
+                    log = b"".join(self.stderr).decode("utf-8", "replace")[-2000:]
+                    raise ServerError(f"{missing}: the server exited (status {self.process.poll()}); it said: {log}") from None
+                if time.monotonic() >= deadline:
+                    raise ServerError(f"{missing} within {timeout:.0f} s") from None
 
     def notify(self, method: str, params: Any = None) -> None:
         self.send({"method": method, "params": params})
@@ -107,10 +126,7 @@ class LanguageClient:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise ServerError(f"no {method} within {timeout} s")
-                try:
-                    message = self.notifications.get(timeout=remaining)
-                except queue.Empty:
-                    raise ServerError(f"no {method} within {timeout} s") from None
+                message = self._next(self.notifications, remaining, f"no {method}")
                 if message.get("method") == method and where(message.get("params")):
                     return message.get("params")
                 if message.get("method") != method:

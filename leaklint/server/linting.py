@@ -30,6 +30,7 @@ from leaklint.config import ConfigError, Settings, load_settings
 from leaklint.discovery import excluded_from_walk
 from leaklint.engine import engine_failure, lint_source
 from leaklint.finding import Finding
+from leaklint.parsing import reusing_trees
 from leaklint.runner import enabled_codes
 from leaklint.source import encode_source
 
@@ -94,7 +95,7 @@ class WorkspaceLinter:
         if excluded_from_walk(path, settings.root, settings.excludes):
             return None
         codes = enabled_codes(settings, path)
-        with reading_buffers(buffers), recording_reads() as reads:
+        with reading_buffers(buffers), recording_reads() as reads, reusing_trees():
             try:
                 findings = lint_source(encode_source(text), path, codes, settings.analysis)
             except Exception as exc:  # a bug in the engine itself: LL002, as on the command line
