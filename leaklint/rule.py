@@ -19,7 +19,10 @@ from leaklint.lazy import libcst as cst
 if TYPE_CHECKING:
     from leaklint.context import FileContext, FileFacts, Place, ProposedFix
 
-DOC_SECTIONS = ("What it finds", "Why it leaks", "Example", "Fix")
+# The sections of a rule's documentation, in this order; "Limitations"
+# (what the rule deliberately leaves out) is optional.
+DOC_SECTIONS = ("What it finds", "Limitations", "Why it leaks", "Example", "Fix")
+OPTIONAL_DOC_SECTIONS = frozenset({"Limitations"})
 
 
 class Rule:
@@ -29,6 +32,8 @@ class Rule:
     name: ClassVar[str]
     # ``str.format`` template of the one-line message, filled by ``report``.
     message: ClassVar[str]
+    # A few words for tables (README, --list-rules, SARIF): what it finds.
+    summary_text: ClassVar[str] = ""
     default_enabled: ClassVar[bool] = True
     # False for rules about growth and lifetimes over a long-running process,
     # which test modules are not (``leaklint.analysis.test_code``).
@@ -85,7 +90,9 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        """The first sentence of "What it finds", for tables and SARIF."""
+        """``summary_text``, else the first sentence of "What it finds"."""
+        if cls.summary_text:
+            return cls.summary_text
         text = " ".join(cls.doc_sections().get("What it finds", "").split())
         sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
         return sentence.rstrip(".")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from typing import List
 
 import pytest
 
@@ -10,7 +12,7 @@ from leaklint.autofix import fix_source
 from leaklint.engine import lint_source
 from leaklint.options import AnalysisOptions
 from leaklint.registry import all_codes, all_rules
-from leaklint.rule import DOC_SECTIONS
+from leaklint.rule import DOC_SECTIONS, OPTIONAL_DOC_SECTIONS
 from leaklint.testing import expected_findings
 
 RULES = all_rules()
@@ -60,12 +62,35 @@ def test_fix_example_is_fixed_as_expected(rule, source, expected):
     assert not any(code == rule.code for (_, code) in _found(expected)), expected
 
 
-@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
-def test_documentation_has_four_parts(rule):
+def _code_blocks(text: str) -> List[str]:
+    return re.findall(r"```python\n(.*?)```", text, re.S)
+
+
+@pytest.mark.parametrize("rule", ANALYSIS_RULES, ids=lambda r: r.code)
+def test_documented_example_is_reported_and_its_fix_is_clean(rule):
     sections = rule.doc_sections()
-    assert list(sections) == list(DOC_SECTIONS), rule.code
+    examples = _code_blocks(sections["Example"])
+    assert examples, f"{rule.code}: its Example has no python code block"
+    for example in examples:
+        assert rule.code in {code for (_, code) in _found(example)}, example
+    for fixed in _code_blocks(sections["Fix"]):  # some fixes are told in words only
+        assert rule.code not in {code for (_, code) in _found(fixed)}, fixed
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documentation_has_its_sections_in_order(rule):
+    sections = rule.doc_sections()
+    required = [name for name in DOC_SECTIONS if name not in OPTIONAL_DOC_SECTIONS]
+    assert list(sections) in (required, [name for name in DOC_SECTIONS if name in sections]), rule.code
+    assert set(required) <= set(sections), rule.code
     assert all(text.strip() for text in sections.values()), rule.code
-    assert rule.summary() and "\n" not in rule.summary()
+    # "What it finds" fits on a screen; what the rule leaves out goes under "Limitations".
+    assert len(sections["What it finds"].splitlines()) <= 30, rule.code
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_summary_is_short(rule):
+    assert rule.summary_text and len(rule.summary_text) <= 90 and "\n" not in rule.summary_text
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

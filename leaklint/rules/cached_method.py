@@ -32,6 +32,7 @@ class CachedInstanceMethod(Rule):
     one (`lru_cache(maxsize=128)`) on a class the module makes on every pass
     of a loop.
 
+    ## Limitations
     Not reported: static, class and abstract methods, `__new__`, and methods
     of objects that live for the whole process anyway: enum members,
     loggers, classes the module itself makes once (at import, or a private
@@ -87,6 +88,7 @@ class CachedInstanceMethod(Rule):
     """
 
     code = "LL104"
+    summary_text = "An unbounded memoizing decorator on a method: the cache keeps every `self`"
     checks_test_modules = False
     # Opt-in. Its claim is true of every instance the method is called on, but whether that
     # is a leak depends on how many instances a process makes, which the file rarely shows:

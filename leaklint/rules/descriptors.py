@@ -68,6 +68,7 @@ class DescriptorNotClosed(Rule):
     """
 
     code = "LL304"
+    summary_text = "A raw file descriptor that some path neither closes nor hands over"
     name = "fd-not-closed"
     message = "{noun} {verb} {call}() {problem}; {hint}"
     triggers = frozenset(name.rsplit(".", 1)[-1] for name in DESCRIPTOR_CALLS)
@@ -131,7 +132,7 @@ class TemporaryNotCleaned(Rule):
 
     def build(source):
         workdir = tempfile.mkdtemp()
-        subprocess.run(["make", "-C", workdir, source], check=True)
+        subprocess.run(["make", source], cwd=workdir, check=True)
     ```
 
     ## Fix
@@ -140,11 +141,12 @@ class TemporaryNotCleaned(Rule):
 
     def build(source):
         with tempfile.TemporaryDirectory() as workdir:
-            subprocess.run(["make", "-C", workdir, source], check=True)
+            subprocess.run(["make", source], cwd=workdir, check=True)
     ```
     """
 
     code = "LL307"
+    summary_text = "A temporary file or directory that some path neither removes nor hands over"
     name = "temporary-not-cleaned"
     # Opt-in until precise: temporary paths are often removed by something the
     # analysis cannot see (an enclosing temporary directory, the caller).

@@ -24,6 +24,7 @@ class ParseError(Rule):
     """
 
     code = "LL001"
+    summary_text = "A file that is not valid Python"
     name = "parse-error"
     message = "{detail}"
     engine_diagnostic = True
@@ -51,6 +52,7 @@ class InternalError(Rule):
     """
 
     code = "LL002"
+    summary_text = "A rule that failed on this file"
     name = "internal-error"
     message = "{detail}"
     engine_diagnostic = True
@@ -78,6 +80,7 @@ class UnsupportedSyntax(Rule):
     """
 
     code = "LL003"
+    summary_text = "Valid Python that libcst cannot parse, so the file was not analysed"
     name = "unsupported-syntax"
     message = "{detail}"
     engine_diagnostic = True

@@ -83,6 +83,7 @@ class ResourceDiscarded(Rule):
     """
 
     code = "LL303"
+    summary_text = "A resource created and dropped without being bound to a name"
     name = "resource-discarded"
     message = "{noun} {verb} {call}() is never {fate}: it is left to the garbage collector; {hint}"
     triggers = trigger_words()

@@ -83,6 +83,7 @@ class DelWithCycle(CandidateRule):
     """
 
     code = "LL401"
+    summary_text = "A reference cycle through an object with `__del__`"
     checks_test_modules = False
     # Opt-in until precise: 1 of the 2 findings left over ten corpora (20M lines)
     # delays a real release; few cycles run through a releasing __del__.
@@ -382,6 +383,7 @@ class DelResurrectsSelf(CandidateRule):
     """
 
     code = "LL402"
+    summary_text = "A `__del__` that stores `self` where it stays reachable"
     checks_test_modules = False
     name = "del-resurrects-self"
     message = "__del__ stores self in '{target}', which keeps it alive after finalization; recycle it explicitly"

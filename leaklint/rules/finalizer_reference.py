@@ -67,6 +67,7 @@ class FinalizerReferencesObject(CandidateRule):
     """
 
     code = "LL202"
+    summary_text = "A `weakref.finalize` callback that keeps alive the object it waits for"
     checks_test_modules = False
     name = "finalizer-references-object"
     message = (

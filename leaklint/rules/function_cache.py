@@ -57,6 +57,7 @@ class UnboundedFunctionCache(Rule):
     """
 
     code = "LL103"
+    summary_text = "`functools.cache` or an unbounded `lru_cache` on a function with open-ended arguments"
     checks_test_modules = False
     name = "unbounded-function-cache"
     default_enabled = False

@@ -75,6 +75,7 @@ class GcDisabled(CandidateRule):
     """
 
     code = "LL404"
+    summary_text = "`gc.disable()` not undone on every path"
     name = "gc-disabled"
     message = "gc.disable() {problem}; reference cycles are never freed while it is off: re-enable in a finally: block"
 

@@ -57,6 +57,7 @@ class InstanceRegistry(CandidateRule):
     """
 
     code = "LL105"
+    summary_text = "Instances adding themselves to a class- or module-level registry they never leave"
     checks_test_modules = False
     # Opt-in until precise: 6 of its 11 findings over ten corpora (20M lines)
     # keep run-time objects; the rest are made once, in other modules.

@@ -61,6 +61,7 @@ class LockNotReleased(Rule):
     """
 
     code = "LL308"
+    summary_text = "A lock acquired by hand whose `release()` some path skips"
     # Opt-in until precise: fresh triage rounds found most findings guarded
     # by conditions the analysis cannot tie together, or permits handed on
     # by design.

@@ -59,6 +59,7 @@ class UnboundedLoopGrowth(CandidateRule):
     """
 
     code = "LL107"
+    summary_text = "A container that a loop meant to run forever only adds to"
     checks_test_modules = False
     name = "unbounded-loop-growth"
     message = (

@@ -270,6 +270,7 @@ class UnboundedModuleCache(CandidateRule):
     """
 
     code = "LL101"
+    summary_text = "A module- or class-level dict used as a cache that nothing ever evicts from"
     checks_test_modules = False
     # Opt-in until precise: on three fresh corpora (7.5M lines) 17 of 92
     # findings were leaks; most keys come from a small fixed set (names from
@@ -357,6 +358,7 @@ class GrowingModuleContainer(CandidateRule):
     """
 
     code = "LL102"
+    summary_text = "A module-level list, set or deque that functions add to and nothing empties"
     checks_test_modules = False
     # Opt-in until precise: on three fresh corpora (7.5M lines) 4 of 35
     # findings were leaks; most are filled at startup or registration in ways

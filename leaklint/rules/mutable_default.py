@@ -56,6 +56,7 @@ class AccumulatingMutableDefault(CandidateRule):
     """
 
     code = "LL106"
+    summary_text = "A mutable default argument the function adds to on every call"
     checks_test_modules = False
     name = "accumulating-mutable-default"
     message = (

@@ -69,6 +69,7 @@ class OwnedResourceNeverReleased(Rule):
     """
 
     code = "LL305"
+    summary_text = "A resource stored on `self` that no method of the class releases"
     name = "owned-resource-never-released"
     message = (
         "{noun} {verb} {call}() is stored in self.{attribute}, but no method of {cls} releases it; "

@@ -42,13 +42,6 @@ class HandlerAddedRepeatedly(Rule):
     parameters. A callback holding `self` is left to LL201, unless the
     method registers it again on the same object.
 
-    A `logging.Logger` subclass adding to its own handlers
-    (`self.addHandler(...)`) stays clean: they die with the object; so does
-    a logger named, in the same function, after the call's arguments
-    (`getLogger(f"app.{appid}")`): one handler for each; not when the name
-    is a parameter as given that defaults to a string (`namespace="main"`)
-    or that the module passes a fixed one (`name=__name__`).
-
     Warning filters are reported in any function, with a message or module
     pattern formatted from the function's parameters (`f"{name} is
     deprecated"`), outside `with warnings.catch_warnings():`. Identical
@@ -56,6 +49,14 @@ class HandlerAddedRepeatedly(Rule):
     added again every time. A wrapper whose action is a parameter too, and
     a module that restores the filters (`warnings.filters[:] = saved`,
     `resetwarnings()`), are left alone.
+
+    ## Limitations
+    A `logging.Logger` subclass adding to its own handlers
+    (`self.addHandler(...)`) stays clean: they die with the object; so does
+    a logger named, in the same function, after the call's arguments
+    (`getLogger(f"app.{appid}")`): one handler for each; not when the name
+    is a parameter as given that defaults to a string (`namespace="main"`)
+    or that the module passes a fixed one (`name=__name__`).
 
     ## Why it leaks
     Each of these appends to a list that lives as long as the process: the
@@ -88,6 +89,7 @@ class HandlerAddedRepeatedly(Rule):
     """
 
     code = "LL110"
+    summary_text = "A handler, filter, atexit or audit hook added again on every call"
     checks_test_modules = False
     # Opt-in until precise: over nine corpora (17M lines), 2 of its 4 findings
     # add a hook per object; the other 2 are objects made once per CLI process

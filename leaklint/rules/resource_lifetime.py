@@ -108,6 +108,7 @@ class ResourceNotClosed(Rule):
     """
 
     code = "LL301"
+    summary_text = "A resource bound to a name that some path leaves open"
     name = "resource-not-closed"
     message = "{noun} {verb} {call}() {problem}; {hint}"
     triggers = trigger_words()
@@ -223,6 +224,7 @@ class ResourceNotClosedOnError(Rule):
     passes by; and a loop whose `except` block `continue`s while the
     resource it made is still open, so the next pass replaces it.
 
+    ## Limitations
     Test code is left out: there the path is the one where the test fails,
     which is reported already, in a process that ends soon. Test code is a
     file in a `test`, `tests`, `testing` or `t` folder, `test_*.py`,
@@ -268,6 +270,7 @@ class ResourceNotClosedOnError(Rule):
     """
 
     code = "LL302"
+    summary_text = "A resource closed on normal paths but not when an exception is raised"
     name = "resource-not-closed-on-error"
     message = "{noun} {verb} {call}() is not {fate} if an exception is raised before line {release_line}; use 'with'"
     # Any value a ``@contextmanager`` releases after an unprotected ``yield``.

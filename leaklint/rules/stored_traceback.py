@@ -57,6 +57,7 @@ class StoredTraceback(CandidateRule):
     function then lets go of the name (`del tb`, `exc = None` in a
     `finally:`).
 
+    ## Limitations
     A single slot (`self.last_error = e`) holds one exception at a time and
     is how futures, workers and coordinators report a failure later; one
     copy of the caught exception in a local (`last_error = e` in a retry
@@ -116,6 +117,7 @@ class StoredTraceback(CandidateRule):
     """
 
     code = "LL403"
+    summary_text = "Exceptions, tracebacks or frames kept beyond the block that caught them"
     checks_test_modules = False
     # Opt-in until precise: of 26 findings when it also reported single slots
     # and frames in locals, none was a leak; narrowed to accumulation since,

@@ -69,6 +69,7 @@ class TaskSetWithoutDiscard(CandidateRule):
     """
 
     code = "LL109"
+    summary_text = "A task kept in a set or list that nothing removes it from when it is done"
     checks_test_modules = False
     # Opt-in until precise: on two fresh corpora (16.6M lines) 1 of 4 findings was
     # a leak (pyshark's capture tasks); the others sit on objects made and

@@ -63,6 +63,7 @@ class TensorGraphAccumulation(CandidateRule):
       method `forward` calls with gradients on (a metric's `update`), from a
       value built from the first argument (the input, the prediction).
 
+    ## Limitations
     Not reported: a total the function backpropagates itself
     (`total.backward()` after the loop), one that a loss computation returns
     for its caller to backpropagate (a `forward`, a function named for a
@@ -81,6 +82,8 @@ class TensorGraphAccumulation(CandidateRule):
 
     ## Example
     ```python
+    import torch
+
     total = 0
     for inputs, targets in loader:
         loss = criterion(model(inputs), targets)
@@ -90,6 +93,8 @@ class TensorGraphAccumulation(CandidateRule):
 
     ## Fix
     ```python
+    import torch
+
     total = 0
     for inputs, targets in loader:
         loss = criterion(model(inputs), targets)
@@ -104,6 +109,7 @@ class TensorGraphAccumulation(CandidateRule):
     """
 
     code = "LL501"
+    summary_text = "A tensor kept with its autograd graph across training steps"
     checks_test_modules = False
     name = "tensor-graph-accumulation"
     message = "'{value}' {kept} with its autograd graph, so every {step}'s graph stays alive; {fix}"

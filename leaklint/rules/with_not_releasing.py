@@ -50,6 +50,7 @@ class WithDoesNotRelease(Rule):
     """
 
     code = "LL306"
+    summary_text = "A `with` statement on a resource whose context manager does not close it"
     name = "with-does-not-release"
     message = (
         "leaving 'with {call}(...)' does not close the {noun}, it only ends a transaction; "
