@@ -9,7 +9,6 @@ from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar
 
 from leaklint.lazy import libcst as cst
-from leaklint.lazy import libcst_metadata
 
 from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
@@ -273,12 +272,10 @@ class FileContext:
     """One libcst module (a top-level statement of the file) being visited."""
 
     def __init__(
-        self, facts: FileFacts, module: cst.Module, metadata: Mapping[Any, Any], line_offset: int = 0
+        self, facts: FileFacts, metadata: Mapping[Any, Any], line_offset: int = 0
     ) -> None:
         self.facts = facts
         self.line_offset = line_offset  # the statement's first line in the file, minus one
-        self.path = facts.path
-        self.module = module
         self.metadata = metadata
         # Path from the module to the node being visited, kept by the traversal.
         self.ancestors: List[cst.CSTNode] = []
@@ -300,12 +297,6 @@ class FileContext:
     @property
     def names(self) -> NameResolver:
         return self.facts.names
-
-    def start(self, node: cst.CSTNode) -> Tuple[int, int]:
-        """Where ``node`` starts in the file: line, and column counted in
-        characters from 0 (needs PositionProvider among the rule's metadata)."""
-        position = self.metadata[libcst_metadata.PositionProvider][node].start
-        return position.line + self.line_offset, position.column
 
     def qualified_name(self, expr: cst.BaseExpression) -> Optional[str]:
         """Qualified name of a Name/Attribute chain under the node being visited."""

@@ -273,7 +273,7 @@ def _run_rules(
         except Exception as exc:  # a libcst provider failed: no rule can run safely
             codes = ", ".join(rule.code for rule in rule_classes)
             return [_internal_error(f"libcst metadata for {codes}", exc, 1 + line_offset)]
-        context = FileContext(facts, module, metadata, line_offset)
+        context = FileContext(facts, metadata, line_offset)
         dispatcher = _Dispatcher([rule(context) for rule in rule_classes], context, line_offset)
         try:
             walk(module, dispatcher)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from typing import TYPE_CHECKING, Any, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
 
 from leaklint.lazy import libcst as cst
 
@@ -71,10 +71,6 @@ class Rule:
         fields; ``watch`` says how to find the object at run time; ``fix``
         is the edit that removes the problem, when the rule knows one."""
         self.context.report(self.code, node, self.message, fields, related, watch, fix)
-
-    def get_metadata(self, provider: Any, node: cst.CSTNode) -> Any:
-        """``provider``: a ``libcst.metadata`` provider class named in METADATA_DEPENDENCIES."""
-        return self.context.metadata[provider][node]
 
     @classmethod
     def documentation(cls) -> str:

@@ -38,11 +38,6 @@ def _first_line(node: ast.stmt) -> int:
     return min([node.lineno, *(d.lineno for d in decorators)])
 
 
-def top_level_ranges(tree: ast.Module) -> List[List[int]]:
-    """Line ranges of top-level statements; statements sharing a line are merged."""
-    return [[first, last] for first, last, _ in _top_level_statements(tree)]
-
-
 def _top_level_statements(tree: ast.Module) -> List[Tuple[int, int, List[ast.stmt]]]:
     """(first line, last line, statements) per range; statements sharing a line are merged."""
     ranges: List[Tuple[int, int, List[ast.stmt]]] = []

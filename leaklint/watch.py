@@ -45,7 +45,6 @@ LOGGERS = "loggers"
 HANDLERS = "handlers"
 ATEXIT = "atexit"
 WARNING_FILTERS = "warning-filters"
-REGISTRIES = (LOGGERS, HANDLERS, ATEXIT, WARNING_FILTERS)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,6 @@ class Status(Enum):
 
 # A path's state: what the resource is, and whether an exception got us here.
 State = Tuple[Status, bool]
-States = FrozenSet[State]
 
 # States only grow from pass to pass and there are 8 of them: a loop's
 # fixpoint is reached within 8 passes over its body.

@@ -18,10 +18,9 @@ from leaklint.context import FileFacts
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
 Findings = Dict[Tuple[int, int], Mapping[str, object]]
-# Signal libraries that hold receivers through weak references unless told otherwise.
-# Signal libraries whose ``connect`` keeps receivers by weak reference (Qt's
-# bindings drop a connection when the receiving QObject is destroyed).
-# Signal libraries holding receivers weakly unless told otherwise.
+# Signal libraries that hold receivers by weak reference unless told
+# otherwise (Qt's bindings drop a connection when the receiving QObject is
+# destroyed).
 _WEAK_BY_DEFAULT = (
     "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
 )
