@@ -51,6 +51,11 @@ class Place(NamedTuple):
     end_column: int
 
 
+# What a candidate rule finds: the place of each finding and the fields of
+# its message (with ``WATCH_FIELD`` and ``FIX_FIELD`` where it has them).
+Findings = Dict[Place, Mapping[str, object]]
+
+
 @dataclass
 class Report:
     """A finding before positions are known: a node and what to say of it.

@@ -18,7 +18,7 @@ from typing import Callable, Dict, FrozenSet, Optional, Tuple
 
 from leaklint.lazy import libcst as cst
 
-from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, ast_dotted_name, own_nodes
+from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, ast_dotted_name, descendants_in_scope
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -125,7 +125,7 @@ def _is_stub(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> bool:
 def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> Optional[str]:
     """BORROWED, RELEASED, or None (kept, or never used: nothing to go by)."""
     attribute_of: Dict[int, ast.Attribute] = {}
-    nodes = list(own_nodes(function))
+    nodes = list(descendants_in_scope(function))
     for node in nodes:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
             attribute_of[id(node.value)] = node

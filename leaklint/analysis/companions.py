@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Set, Tuple, Union
+from typing import Dict, Iterator, List, Set, Tuple
 
-from leaklint.analysis.names import ast_dotted_name, own_nodes, self_attribute
+from leaklint.analysis.module_index import FUNCTIONS, Function
+from leaklint.analysis.names import ast_dotted_name, descendants_in_scope, self_attribute
 
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _ADDING = frozenset({"add", "append", "appendleft"})
 _TAKING = frozenset({"pop", "popleft", "heappop", "popitem"})
 _REMOVING = frozenset({"discard", "remove", "pop", "popleft", "popitem", "clear"})
@@ -39,7 +38,7 @@ def forgotten_entries(tree: ast.Module) -> Iterator[ForgottenEntry]:
 
 
 def _in_class(cls: ast.ClassDef) -> Iterator[ForgottenEntry]:
-    methods = [node for node in cls.body if isinstance(node, _FUNCTIONS)]
+    methods = [node for node in cls.body if isinstance(node, FUNCTIONS)]
     for method in methods:
         for addition, kept_in, companion in _filed_twice(method):
             removals = [(m, call) for m in methods for call in _removals_from(m, kept_in)]
@@ -57,7 +56,7 @@ def _filed_twice(method: Function) -> Iterator[Tuple[ast.Call, str, str]]:
     (``self.Q.append(x)``, ``heapq.heappush(self.Q, (when, x))``)."""
     added: Dict[str, List[Tuple[ast.Call, str]]] = {}
     filed: Dict[str, Set[str]] = {}
-    for node in own_nodes(method):
+    for node in descendants_in_scope(method):
         if not isinstance(node, ast.Call):
             continue
         func = node.func
@@ -82,7 +81,7 @@ def _filed_twice(method: Function) -> Iterator[Tuple[ast.Call, str, str]]:
 def _removals_from(method: Function, container: str) -> Iterator[ast.AST]:
     """What takes entries out of ``self.<container>`` in ``method``: a
     removing call, a ``del``, or re-binding it (outside ``__init__``)."""
-    for node in own_nodes(method):
+    for node in descendants_in_scope(method):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING:
             if self_attribute(node.func.value) == container:
                 yield node
@@ -102,7 +101,7 @@ def _taken_from(method: Function, removal: ast.AST, companion: str) -> bool:
     if not (isinstance(removal, ast.Call) and len(removal.args) == 1 and isinstance(removal.args[0], ast.Name)):
         return False
     entry = removal.args[0].id
-    for node in own_nodes(method):
+    for node in descendants_in_scope(method):
         if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
             continue
         bound = {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
@@ -123,7 +122,7 @@ def _takes_out(method: Function, companion: str) -> bool:
     """``method`` takes entries out of ``self.<companion>`` some other way:
     re-binds it to what it held, filtered (``self.Q = [e for e in self.Q if
     ...]``), or removes a given entry (``self.Q.remove(entry)``)."""
-    for node in own_nodes(method):
+    for node in descendants_in_scope(method):
         if isinstance(node, ast.Assign) and any(self_attribute(t) == companion for t in node.targets):
             if any(self_attribute(n) == companion for n in ast.walk(node.value)):
                 return True

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple, Union
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from leaklint import watch
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.module_index import FUNCTIONS, Function
+from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
 
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
-FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Methods Python runs when a class is created, not when the program serves.
 _CLASS_CREATION_METHODS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__"})
 
@@ -96,7 +95,7 @@ class ModuleContainers:
         if not (self.module or self.attributes):
             return
         self._import_time = import_time_functions(tree)
-        self._functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
+        self._functions = {node.name: node for node in tree.body if isinstance(node, FUNCTIONS)}
         self._handed: List[Tuple[Container, Function, int, bool]] = []  # passed to a function of the module
         self._scan(tree, [], None, [])
         for container, callee, position, at_import in self._handed:
@@ -157,7 +156,7 @@ class ModuleContainers:
     def _scan(self, node: ast.AST, functions: List[Function], owner: Optional[ast.ClassDef], chain: List[ast.AST]) -> None:
         chain.append(node)
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, FUNCTION_NODES):
+            if isinstance(child, FUNCTIONS):
                 self._scan_function(child, functions, owner, chain)
             elif isinstance(child, ast.ClassDef):
                 self._scan(child, functions, child, chain)
@@ -308,7 +307,7 @@ class ModuleContainers:
         import_time: Optional[Set[int]] = None
         for function in _defined_functions(tree.body):
             if not any(
-                isinstance(statement, FUNCTION_NODES) for statement in function.body
+                isinstance(statement, FUNCTIONS) for statement in function.body
             ):
                 continue
             if not any(
@@ -413,7 +412,7 @@ def _bindings(statement: ast.stmt) -> Iterator[Tuple[ast.expr, Optional[ast.expr
 
 def _global_names(function: Function) -> Set[str]:
     names: Set[str] = set()
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Global):
             names.update(node.names)
     return names
@@ -421,13 +420,13 @@ def _global_names(function: Function) -> Set[str]:
 
 def _assigns(function: Function, name: str) -> bool:
     """Whether ``function`` re-binds (or deletes) ``name``; ``name += x`` grows it."""
-    augmented = {id(node.target) for node in own_nodes(function) if isinstance(node, ast.AugAssign)}
+    augmented = {id(node.target) for node in descendants_in_scope(function) if isinstance(node, ast.AugAssign)}
     return any(
         isinstance(node, ast.Name)
         and node.id == name
         and isinstance(node.ctx, (ast.Store, ast.Del))
         and id(node) not in augmented
-        for node in own_nodes(function)
+        for node in descendants_in_scope(function)
     )
 
 
@@ -437,14 +436,14 @@ def local_names(function: Function) -> Set[str]:
     captures)."""
     declared = _global_names(function)
     local = {arg.arg for arg in ast.walk(function.args) if isinstance(arg, ast.arg)}
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             local.add(node.id)
         elif isinstance(node, ast.Nonlocal):
             local.update(node.names)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             local.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif isinstance(node, (*FUNCTION_NODES, ast.ClassDef)) and node is not function:
+        elif isinstance(node, (*FUNCTIONS, ast.ClassDef)) and node is not function:
             local.add(node.name)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             local.add(node.name)  # ``except E as error``
@@ -467,7 +466,7 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
     nested in one (``def deco(fn): ...; return fn``) runs then too, and with
     ``decorators``, so do decorators (and factories of them) taking a
     function or class, whoever applies them."""
-    functions = {node.name: node for node in tree.body if isinstance(node, FUNCTION_NODES)}
+    functions = {node.name: node for node in tree.body if isinstance(node, FUNCTIONS)}
     if not functions:
         return set()
     # Per function, where it is used: None for import time, else the
@@ -477,7 +476,7 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
 
     def visit(node: ast.AST, in_function: bool) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, (*FUNCTION_NODES, ast.ClassDef)):
+            if isinstance(child, (*FUNCTIONS, ast.ClassDef)):
                 for decorator in child.decorator_list:
                     target = decorator.func if isinstance(decorator, ast.Call) else decorator
                     if isinstance(target, ast.Name) and target.id in uses:
@@ -487,13 +486,13 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
                                 visit(part, in_function)
                     else:
                         visit(decorator, in_function)
-                inside = in_function or isinstance(child, FUNCTION_NODES)
-                top_level_function = not in_function and isinstance(child, FUNCTION_NODES) and child.name in functions
+                inside = in_function or isinstance(child, FUNCTIONS)
+                top_level_function = not in_function and isinstance(child, FUNCTIONS) and child.name in functions
                 current.append(child.name if top_level_function else (current[-1] if in_function else ""))
                 for part in child.body:
                     visit_statement(part, inside)
                 current.pop()
-                if isinstance(child, FUNCTION_NODES):
+                if isinstance(child, FUNCTIONS):
                     visit(child.args, in_function)
                 else:
                     for part in [*child.bases, *(k.value for k in child.keywords)]:
@@ -532,7 +531,7 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
         if name in at_import:
             found.add(id(function))
             for node in function.body:
-                if isinstance(node, FUNCTION_NODES) and _is_decorator_shaped(node):
+                if isinstance(node, FUNCTIONS) and _is_decorator_shaped(node):
                     found.add(id(node))
         if decorators:
             found.update(id(decorator) for decorator in _decorators_of_definitions(function))
@@ -552,7 +551,7 @@ def _decorators_of_definitions(function: Function) -> Iterator[Function]:
         node.value.id for node in function.body if isinstance(node, ast.Return) and isinstance(node.value, ast.Name)
     }
     if any(
-        isinstance(node, FUNCTION_NODES)
+        isinstance(node, FUNCTIONS)
         and node.name in returned
         and _is_decorator_shaped(node)
         and _takes_a_definition(node)
@@ -611,8 +610,8 @@ def per_call_key(key: Optional[ast.expr], function: Optional[Function]) -> bool:
 def _innermost_function(function: Function, node: ast.AST) -> Function:
     """The function nested in ``function`` (or ``function`` itself) whose own
     body holds ``node``."""
-    for child in own_nodes(function):
-        if isinstance(child, FUNCTION_NODES) and any(part is node for part in ast.walk(child)):
+    for child in descendants_in_scope(function):
+        if isinstance(child, FUNCTIONS) and any(part is node for part in ast.walk(child)):
             return _innermost_function(child, node)
     return function
 
@@ -688,7 +687,7 @@ def _defined_functions(body: Sequence[ast.stmt]) -> Iterator[Function]:
     """Functions defined in ``body`` and the blocks and definitions in it,
     read statement by statement (a big table of data is not walked)."""
     for statement in body:
-        if isinstance(statement, FUNCTION_NODES):
+        if isinstance(statement, FUNCTIONS):
             yield statement
         for name in ("body", "orelse", "finalbody"):
             block = getattr(statement, name, None)
@@ -712,8 +711,8 @@ def _in_returned_wrapper(function: Function, node: ast.AST) -> bool:
         inner = next(
             (
                 child
-                for child in own_nodes(outer)
-                if isinstance(child, FUNCTION_NODES) and any(part is node for part in ast.walk(child))
+                for child in descendants_in_scope(outer)
+                if isinstance(child, FUNCTIONS) and any(part is node for part in ast.walk(child))
             ),
             None,
         )
@@ -721,7 +720,7 @@ def _in_returned_wrapper(function: Function, node: ast.AST) -> bool:
             return False
         returned = any(
             isinstance(n, ast.Return) and isinstance(n.value, ast.Name) and n.value.id == inner.name
-            for n in own_nodes(outer)
+            for n in descendants_in_scope(outer)
         )
         decorates = _is_decorator_shaped(inner) or (bool(inner.args.args) and _takes_a_definition(inner))
         if returned and not decorates:
@@ -755,7 +754,7 @@ def _rewritten_after(function: Function, removed_key: ast.expr, write: ast.AST) 
             statement
             for statement in ast.walk(function)
             if isinstance(statement, ast.stmt)
-            and not isinstance(statement, (*FUNCTION_NODES, ast.If, ast.For, ast.While, ast.With, ast.Try))
+            and not isinstance(statement, (*FUNCTIONS, ast.If, ast.For, ast.While, ast.With, ast.Try))
             and any(part is removed_key for part in ast.walk(statement))
         ),
         None,
@@ -801,7 +800,7 @@ def _outlives_its_maker(maker: Function, nested: Function, decorator: bool, name
     own (``@app.post("/sessions")``; ``functools.wraps`` registers nothing)."""
     if decorator and any(
         isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == nested.name
-        for node in own_nodes(maker)
+        for node in descendants_in_scope(maker)
     ):
         return True
     for applied in nested.decorator_list:
@@ -814,7 +813,7 @@ def _outlives_its_maker(maker: Function, nested: Function, decorator: bool, name
 
 def _nonlocal_names(function: Function) -> Set[str]:
     names: Set[str] = set()
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Nonlocal):
             names.update(node.names)
     return names

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes, self_attribute
+from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope, self_attribute
 from leaklint.catalog.resources import IN_MEMORY_BUFFERS, PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
 FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
@@ -88,7 +88,7 @@ def _owning_kind(
     if initializer is None or not may_allocate(initializer):
         return None
     held, attributes = None, set()
-    for node in own_nodes(initializer):
+    for node in descendants_in_scope(initializer):
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and self_attribute(node.targets[0]) is not None):
             continue
         values = [node.value.body, node.value.orelse] if isinstance(node.value, ast.IfExp) else [node.value]
@@ -144,7 +144,7 @@ def _calls_of(words: FrozenSet[str]) -> "re.Pattern[str]":
 def _may_allocate(function: ast.AST) -> bool:
     """Cheap look before names are resolved: calls something named like a
     catalogued allocation."""
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
@@ -183,11 +183,11 @@ def _returned_kind(
 
     buffers: Dict[str, ast.expr] = {
         node.targets[0].id: node.value
-        for node in own_nodes(function)
+        for node in descendants_in_scope(function)
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
     }
     returns, assigned, released, kept = [], {}, set(), set()
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             # ``self._pool.append(conn)`` before ``return conn``: the function keeps it too
             kept.update(arg.id for arg in node.args if isinstance(arg, ast.Name))

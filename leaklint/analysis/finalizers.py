@@ -8,11 +8,10 @@ from the project's other modules (located through
 from __future__ import annotations
 
 import ast
-import re
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
-from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
+from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, called_name, name_words
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
 # ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``,
@@ -48,7 +47,7 @@ class Finalizer(NamedTuple):
             for node in ast.walk(bodies.pop()):
                 if not isinstance(node, ast.Call):
                     continue
-                if ast_dotted_name(node.func) in _RELEASE_FUNCTIONS or is_release_name(_called(node)):
+                if ast_dotted_name(node.func) in _RELEASE_FUNCTIONS or is_release_name(called_name(node)):
                     return True
                 # ``self._teardown()``: one of its own methods, followed.
                 if (
@@ -63,22 +62,10 @@ class Finalizer(NamedTuple):
         return False
 
 
-def _called(call: ast.Call) -> str:
-    """The name a call calls, whatever it is called on (``self._socks[0].close``)."""
-    if isinstance(call.func, ast.Attribute):
-        return call.func.attr
-    return call.func.id if isinstance(call.func, ast.Name) else ""
-
-
-def _words(name: str) -> List[str]:
-    """``_close_fd`` -> close, fd; ``CloseHandle`` -> close, handle."""
-    return [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
-
-
 def is_release_name(name: str) -> bool:
     """``close``, ``_close_fd``, ``CloseHandle``, ``delete_glo``, ``shutdown``...:
     a call that gives a resource back."""
-    return any(word in _RELEASE_WORDS for word in _words(name))
+    return any(word in _RELEASE_WORDS for word in name_words(name))
 
 
 def is_releasing_method(name: str) -> bool:
@@ -86,7 +73,7 @@ def is_releasing_method(name: str) -> bool:
     method whose job is releasing (its first word says so)."""
     if name in ("__exit__", "__aexit__"):
         return True
-    words = _words(name)
+    words = name_words(name)
     return bool(words) and words[0] in _RELEASING_METHOD_WORDS
 
 

@@ -788,7 +788,7 @@ def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool
     if isinstance(statement, cst.Raise) and statement.exc is not None:
         raised = statement.exc.func if isinstance(statement.exc, cst.Call) else statement.exc
         return qualified_name(raised) == "builtins.SystemExit"
-    func = _called(statement)
+    func = _statement_callee(statement)
     if func is None:
         return False
     return (isinstance(func, cst.Attribute) and func.attr.value in _EXITING_METHODS) or (
@@ -801,13 +801,13 @@ def _ends_path(statement: cst.BaseSmallStatement, qualified_name: QualifiedName)
     ``pytest.skip()``): nothing after the statement runs."""
     if exits_process(statement, qualified_name):
         return True
-    func = _called(statement)
+    func = _statement_callee(statement)
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
         return func.attr.value in _TEST_STOPPING_METHODS
     return func is not None and qualified_name(func) in _TEST_STOPS
 
 
-def _called(statement: cst.CSTNode) -> Optional[cst.BaseExpression]:
+def _statement_callee(statement: cst.CSTNode) -> Optional[cst.BaseExpression]:
     """What a statement that is only a call calls."""
     if isinstance(statement, cst.Expr) and isinstance(statement.value, cst.Call):
         return statement.value.func

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections import defaultdict
 from typing import Callable, DefaultDict, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
@@ -364,11 +365,26 @@ def false_constants(nodes: Iterable[ast.AST]) -> FrozenSet[str]:
     return frozenset(falsy - other)
 
 
-def own_nodes(function: ast.AST) -> Iterator[ast.AST]:
-    """The nodes of a function's body, not those inside functions, lambdas
-    or classes nested in it (their ``def``/``class`` nodes themselves are
-    yielded: they bind names in the function)."""
-    stack = list(ast.iter_child_nodes(function))
+def name_words(name: str) -> List[str]:
+    """The words of an identifier, lower case: ``_close_fd`` -> close, fd;
+    ``removeListener`` -> remove, listener; ``CloseHandle`` -> close, handle."""
+    return [word.lower() for word in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
+
+
+def called_name(call: ast.Call) -> str:
+    """The name a call calls, whatever it is called on (``self._socks[0].close``: close)."""
+    if isinstance(call.func, ast.Attribute):
+        return call.func.attr
+    return call.func.id if isinstance(call.func, ast.Name) else ""
+
+
+def descendants_in_scope(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes below ``node`` (a function, a loop, a statement), not those
+    inside functions, lambdas or classes nested in it (their ``def``/
+    ``class`` nodes themselves are yielded: they bind names in its scope).
+    Unlike ``ModuleIndex.own_nodes``, a function's decorators and defaults
+    count as its own here."""
+    stack = list(ast.iter_child_nodes(node))
     while stack:
         node = stack.pop()
         yield node

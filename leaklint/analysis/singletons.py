@@ -13,11 +13,10 @@ import ast
 from typing import Dict, FrozenSet, Iterator, List, Set
 
 from leaklint.analysis.containers import import_time_functions
-from leaklint.analysis.module_index import ModuleIndex
+from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.caches import PLUGIN_BASE_SUFFIXES, PROCESS_SINGLETON_BASES
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def made_once(tree: ast.Module) -> FrozenSet[str]:
@@ -73,7 +72,7 @@ def _called_at_import(tree: ast.Module, classes: Set[str]) -> Iterator[str]:
     yield from _calls_run_once(tree.body, classes)
     at_import = import_time_functions(tree, decorators=False)
     for function in tree.body:
-        if isinstance(function, _FUNCTIONS) and id(function) in at_import:
+        if isinstance(function, FUNCTIONS) and id(function) in at_import:
             yield from _calls_run_once(function.body, classes)
 
 
@@ -85,7 +84,7 @@ def _calls_run_once(body: List[ast.stmt], classes: Set[str]) -> Iterator[str]:
         node = stack.pop()
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
             yield node.func.id
-        if isinstance(node, _FUNCTIONS):
+        if isinstance(node, FUNCTIONS):
             stack.extend(node.decorator_list)
             stack.extend(d for d in [*node.args.defaults, *node.args.kw_defaults] if d is not None)
         elif isinstance(node, ast.While) or (isinstance(node, ast.For) and not _fixed_iteration(node.iter)):
@@ -113,7 +112,7 @@ def _made_into_singleton_slots(tree: ast.Module, classes: Set[str]) -> Iterator[
     """One name per call of a class assigned, in a function, to a module
     global under a test of it, or to a class's own singleton attribute."""
     for function in ast.walk(tree):
-        if not isinstance(function, _FUNCTIONS):
+        if not isinstance(function, FUNCTIONS):
             continue
         declared = {name for g in ast.walk(function) if isinstance(g, ast.Global) for name in g.names}
         for test in ast.walk(function):

@@ -9,15 +9,14 @@ from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from leaklint import watch
 from leaklint.analysis.captures import reference_to
-from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name
+from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, name_words
 from leaklint.analysis.registries import keeping_functions
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 # Signal libraries that hold receivers by weak reference unless told
 # otherwise (Qt's bindings drop a connection when the receiving QObject is
 # destroyed).
@@ -342,7 +341,7 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
     ``self._hook.disable()``)."""
     callbacks = {ast.dump(a) for a in [*call.args, *(k.value for k in call.keywords)] if _own_attribute_or_name(a)}
     for other in calls:
-        if other is call or not _UNDOING_WORDS.intersection(_words(_called_name(other))):
+        if other is call or not _UNDOING_WORDS.intersection(name_words(_called_name(other))):
             continue
         if any(ast.dump(a) in callbacks for a in [*other.args, *(k.value for k in other.keywords)]):
             return True
@@ -354,7 +353,7 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
             and ast_dotted_name(other.func.value) in alone
         )
         or (
-            _UNDOING_WORDS.intersection(_words(_called_name(other)))
+            _UNDOING_WORDS.intersection(name_words(_called_name(other)))
             and any(
                 ast_dotted_name(a) in alone | in_lists for a in [*other.args, *(k.value for k in other.keywords)]
             )
@@ -384,11 +383,6 @@ def _handles_kept(call: ast.Call, function: Function, index: ModuleIndex) -> Tup
             dotted for target in node.targets if isinstance(target, ast.Attribute) and (dotted := ast_dotted_name(target))
         )
     return alone, in_lists
-
-
-def _words(name: str) -> List[str]:
-    """``reset_listeners`` -> reset, listeners; ``removeListener`` -> remove, listener."""
-    return [w.lower() for w in re.findall(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])", name)]
 
 
 def _kivy_events_only(call: ast.Call) -> bool:

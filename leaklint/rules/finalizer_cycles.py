@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from leaklint import watch
 from leaklint.analysis.back_references import ArgumentKeepers, KeptArgument
@@ -15,10 +15,9 @@ from leaklint.catalog.registrations import WEAK_WRAPPERS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
 
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Iterator, List, Optional, Set, Tuple
 
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.fixers.delegated_release import delegated_release_fix
 from leaklint.rule import FIX_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
 
 class FinalizerReferencesObject(CandidateRule):

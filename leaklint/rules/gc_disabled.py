@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import ast
 import functools
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Iterator, List, Optional, Set
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.analysis.module_index import TRY_STATEMENTS, ModuleIndex
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.fixers.try_finally import try_finally_fix
 from leaklint.rule import FIX_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
 
 class GcDisabled(CandidateRule):

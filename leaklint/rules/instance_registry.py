@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Mapping, Optional, Tuple
+from typing import Optional
 
 from leaklint.analysis.containers import Container, Growth
 from leaklint.analysis.module_index import FUNCTIONS
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
 
 class InstanceRegistry(CandidateRule):

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from leaklint.analysis.module_index import TRY_STATEMENTS
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS
+from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
-Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class UnboundedLoopGrowth(CandidateRule):
@@ -133,7 +131,7 @@ def _attributes_growing_in_loops(index, cls: ast.ClassDef, names: NameResolver) 
         if not any(isinstance(node, ast.While) for node in nodes):
             continue
         for loop in _endless_loops(nodes, names):
-            for node in own_nodes(loop):
+            for node in descendants_in_scope(loop):
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Attribute)
@@ -228,10 +226,10 @@ def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.Wh
             for statement in node.body:
                 ended_by_exception.add(id(statement))
                 if ends_iteration:
-                    ended_by_exception.update(id(n) for n in own_nodes(statement) if isinstance(n, ast.While))
+                    ended_by_exception.update(id(n) for n in descendants_in_scope(statement) if isinstance(n, ast.While))
         elif isinstance(node, (ast.With, ast.AsyncWith)) and _suppresses_end_of_iteration(node, names):
             for statement in node.body:
-                ended_by_exception.update(id(n) for n in (statement, *own_nodes(statement)) if isinstance(n, ast.While))
+                ended_by_exception.update(id(n) for n in (statement, *descendants_in_scope(statement)) if isinstance(n, ast.While))
     for node in nodes:
         if (
             isinstance(node, ast.While)
@@ -303,7 +301,7 @@ def _leaves(loop: ast.While) -> bool:
         node, own_level = stack.pop()
         if isinstance(node, (ast.Return, ast.Raise)) or (isinstance(node, ast.Break) and own_level):
             return True
-        if isinstance(node, (*Function, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             # ``break`` in the inner loop's body ends it; in its ``else``, ours.
@@ -318,8 +316,8 @@ def _growing_in(loop: ast.While, containers: Dict[str, str]) -> Iterator[Tuple[s
     """The first growth of each container in ``loop`` that nothing in the loop trims or hands on."""
     growth: Dict[str, ast.AST] = {}
     kept_in_check: Set[str] = set()
-    augmented = {id(node.target) for node in own_nodes(loop) if isinstance(node, ast.AugAssign)}
-    for node in own_nodes(loop):
+    augmented = {id(node.target) for node in descendants_in_scope(loop) if isinstance(node, ast.AugAssign)}
+    for node in descendants_in_scope(loop):
         if id(node) in augmented:
             continue  # ``items += more``: seen as the AugAssign
         name, effect = _effect(node, containers)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Tuple
+from typing import Dict, Iterator, Optional, Tuple
 
 from leaklint.analysis.containers import (
     DEFINITION_PARAMETERS,
@@ -16,10 +16,9 @@ from leaklint.analysis.containers import (
 from leaklint.analysis.companions import forgotten_entries
 from leaklint.analysis.module_index import statements_before
 from leaklint.analysis.names import ast_dotted_name
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 
 
 def _holds_instances(growth: Growth) -> bool:

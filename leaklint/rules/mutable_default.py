@@ -5,16 +5,15 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from typing import Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint import watch
 from leaklint.fixers.none_default import none_default_fix
 from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 
 
@@ -156,8 +155,8 @@ def _growth_of(
     if shape == "mapping" or _tested_or_drained(function, param):
         return None
     found: Optional[Tuple[str, int]] = None
-    augmented = {id(node.target) for node in own_nodes(function) if isinstance(node, ast.AugAssign)}
-    for node in own_nodes(function):
+    augmented = {id(node.target) for node in descendants_in_scope(function) if isinstance(node, ast.AugAssign)}
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Name) and node.id == param and isinstance(node.ctx, (ast.Store, ast.Del)):
             if id(node) not in augmented:
                 return None  # re-bound: from there on, a different object

@@ -18,10 +18,9 @@ from leaklint.analysis.frame_cycles import (
 from leaklint.analysis.module_index import Function, ModuleIndex, statements_before
 from leaklint.catalog.containers import GROWING_METHODS, READERS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
 _EXC_INFO = "sys.exc_info"
 _OWN = ("self", "cls")

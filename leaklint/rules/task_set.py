@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, Optional, Set, Tuple
 
 from leaklint import watch
-from leaklint.analysis.module_index import ModuleIndex
-from leaklint.analysis.names import NameResolver, ast_dotted_name, own_nodes
+from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
+from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.fixers.done_callback import done_callback_fix
 from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 class TaskSetWithoutDiscard(CandidateRule):
@@ -121,7 +119,7 @@ class TaskSetWithoutDiscard(CandidateRule):
         scoped = _scoped_classes(facts)
         found: Findings = {}
         for function in ast.walk(facts.tree):
-            if not isinstance(function, _FUNCTIONS):
+            if not isinstance(function, FUNCTIONS):
                 continue
             owner = facts.index.class_of(function)
             if owner is not None and function.name in _ONCE_PER_OBJECT and _takes_only_self(function):
@@ -208,11 +206,11 @@ def _task_additions(
     task`` of a task made in ``function``: where, the container, the key
     (for a mapping) and the call that made the task."""
     tasks: Dict[str, ast.Call] = {}
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             if _makes_task(node.value, names):
                 tasks[node.targets[0].id] = node.value  # type: ignore[assignment]
-    for node in own_nodes(function):
+    for node in descendants_in_scope(function):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
             target, value = node.targets[0], node.value
             made = value if _makes_task(value, names) else (
@@ -294,8 +292,8 @@ def _emptied_containers(tree: ast.Module, names: NameResolver) -> Tuple[Set[str]
                     if name:
                         emptied.add(name.rsplit(".", 1)[-1])
     for function in ast.walk(tree):
-        if isinstance(function, _FUNCTIONS) and function.name != "__init__":
-            for node in own_nodes(function):
+        if isinstance(function, FUNCTIONS) and function.name != "__init__":
+            for node in descendants_in_scope(function):
                 if isinstance(node, ast.Assign):
                     targets = list(node.targets)
                     while targets:  # ``done, self._pending = await asyncio.wait(self._pending)``

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Mapping, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, self_attribute
@@ -17,11 +17,10 @@ from leaklint.analysis.tensor_graphs import (
     without_grad,
 )
 from leaklint.catalog.containers import STORING_METHODS
-from leaklint.context import FileFacts
+from leaklint.context import FileFacts, Findings
 from leaklint.fixers.detach import detach_fix
 from leaklint.rule import FIX_FIELD, CandidateRule
 
-Findings = Dict[Tuple[int, int], Mapping[str, object]]
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 # Statements whose body may not run on a given pass.
 _BRANCHING = (ast.If, *_LOOPS, *TRY_STATEMENTS, *((ast.Match,) if hasattr(ast, "Match") else ()))
