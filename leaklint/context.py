@@ -20,7 +20,7 @@ from leaklint.analysis.names import NameResolver, false_constants
 from leaklint.analysis.singletons import made_once
 from leaklint.analysis.test_code import imports_test_framework, in_test_code, is_test_module, stubbed_modules
 from leaklint.analysis.module_facts import ModuleFacts
-from leaklint.analysis.project import imported_factories
+from leaklint.analysis.project import imported_factories, locate
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
 from leaklint.options import AnalysisOptions
 
@@ -101,7 +101,7 @@ class FileFacts(ModuleFacts):
     text: str
 
     def __init__(self, path: str, text: str, tree: ast.Module, options: AnalysisOptions = AnalysisOptions()) -> None:
-        super().__init__(path, tree, text)
+        super().__init__(path, tree, text, locate=locate)
         self.options = options
         self._stubbed: Dict[str, FrozenSet[str]] = {}
 

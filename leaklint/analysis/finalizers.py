@@ -1,8 +1,7 @@
 """Which classes of a module have ``__del__``, their own or inherited.
 
 Bases defined in the same module are followed, and so are bases imported
-from the project's other modules (located through
-``leaklint.analysis.project``, which never imports anything).
+from the project's other modules (``leaklint.analysis.class_bases``).
 """
 
 from __future__ import annotations
@@ -10,8 +9,9 @@ from __future__ import annotations
 import ast
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
+from leaklint.analysis.class_bases import Locator, resolve_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
-from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, called_name, name_words
+from leaklint.analysis.names import NameResolver, ast_dotted_name, called_name, name_words
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
 # ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``,
@@ -80,10 +80,13 @@ def is_releasing_method(name: str) -> bool:
 class Finalizers:
     """Per class name of one module: where its ``__del__`` comes from."""
 
-    def __init__(self, index: ModuleIndex, names: NameResolver, path: Optional[str]) -> None:
+    def __init__(
+        self, index: ModuleIndex, names: NameResolver, path: Optional[str], locate: Optional[Locator] = None
+    ) -> None:
         self.index = index
         self.names = names
         self.path = path
+        self.locate = locate  # finds the project's other modules
         self.classes: Dict[str, List[ast.ClassDef]] = {}
         for node in index.classes:
             self.classes.setdefault(node.name, []).append(node)
@@ -111,18 +114,8 @@ class Finalizers:
         return found
 
     def _from_base(self, base: ast.expr, seen: Set[Tuple[str, str]]) -> Optional[Finalizer]:
-        if isinstance(base, ast.Name) and base.id in self.classes:
-            return self._finalizer(base.id, seen)
-        dotted = ast_dotted_name(base)
-        if dotted is None or self.path is None:
+        found = resolve_base(base, self.classes, self.names, self.path, self.locate)
+        if found is None or found.external:
             return None
-        qualified = self.names.resolve_dotted(dotted)
-        if qualified is None or qualified.startswith(f"{LOCAL_MODULE}."):
-            return None
-        from leaklint.analysis.project import locate  # project modules have Finalizers of their own
-
-        found = locate(self.path, qualified)
-        if found is None:
-            return None
-        module, name = found
-        return module.finalizers._finalizer(name, seen)
+        owner = self if found.module is None else found.module.finalizers
+        return owner._finalizer(found.name, seen)

@@ -6,6 +6,7 @@ import ast
 from functools import cached_property
 from typing import List, Optional
 
+from leaklint.analysis.class_bases import Locator
 from leaklint.analysis.factories import Factories
 from leaklint.analysis.finalizers import Finalizers
 from leaklint.analysis.module_index import ModuleIndex
@@ -16,9 +17,14 @@ from leaklint.analysis.ownership import ClassOwnership
 class ModuleFacts:
     """Facts of one module: the file being linted, or a project module it imports from."""
 
-    def __init__(self, path: str, tree: Optional[ast.Module] = None, text: Optional[str] = None) -> None:
-        """Give the ``tree``, or the ``text`` to parse it from when first asked."""
+    def __init__(
+        self, path: str, tree: Optional[ast.Module] = None, text: Optional[str] = None, locate: Optional[Locator] = None
+    ) -> None:
+        """Give the ``tree``, or the ``text`` to parse it from when first asked;
+        ``locate`` finds the project's other modules, for the analyses that
+        follow a class's bases into them (``leaklint.analysis.project.locate``)."""
         self.path = path
+        self.locate = locate
         if tree is not None:
             self.tree = tree
         self.text = text  # lets analyses skip, by a look at the text, what cannot matter
@@ -46,7 +52,7 @@ class ModuleFacts:
 
     @cached_property
     def ownership(self) -> ClassOwnership:
-        return ClassOwnership(self.nodes, self.names, self.path)
+        return ClassOwnership(self.nodes, self.names, self.path, self.locate)
 
     @cached_property
     def factories(self) -> Factories:
@@ -54,7 +60,7 @@ class ModuleFacts:
 
     @cached_property
     def finalizers(self) -> Finalizers:
-        return Finalizers(self.index, self.names, self.path)
+        return Finalizers(self.index, self.names, self.path, self.locate)
 
     @cached_property
     def index(self) -> ModuleIndex:

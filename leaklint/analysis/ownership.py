@@ -10,7 +10,8 @@ import ast
 from collections import defaultdict
 from typing import DefaultDict, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
-from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, self_attribute
+from leaklint.analysis.class_bases import Locator, resolve_base
+from leaklint.analysis.names import NameResolver, self_attribute
 from leaklint.catalog.resources import BASES_HOLDING_NOTHING
 
 # Python's own names for "the object's attributes, dynamically": a class that
@@ -27,10 +28,18 @@ class ClassOwnership:
     project's other modules, located through ``leaklint.analysis.project``.
     """
 
-    def __init__(self, nodes: Iterable[ast.AST], names: Optional[NameResolver] = None, path: Optional[str] = None) -> None:
-        """``nodes``: every node of the module (``ModuleFacts.nodes``)."""
+    def __init__(
+        self,
+        nodes: Iterable[ast.AST],
+        names: Optional[NameResolver] = None,
+        path: Optional[str] = None,
+        locate: Optional[Locator] = None,
+    ) -> None:
+        """``nodes``: every node of the module (``ModuleFacts.nodes``);
+        ``locate`` finds the project's other modules."""
         self.names = names
         self.path = path
+        self.locate = locate
         self.classes: Dict[str, List[ast.ClassDef]] = defaultdict(list)
         # ``anything.attr.close()`` anywhere: someone outside may close it.
         self.closed_anywhere: DefaultDict[str, Set[str]] = defaultdict(set)
@@ -88,25 +97,15 @@ class ClassOwnership:
         return released
 
     def _released_by_base(self, base: ast.expr, methods: FrozenSet[str], seen: Set[Tuple[str, str]]) -> Optional[Set[str]]:
-        if isinstance(base, ast.Name) and base.id in self.classes:
-            return self._released(base.id, methods, seen)
-        dotted = ast_dotted_name(base)
-        if dotted is None or self.names is None or self.path is None:
-            return None
-        qualified = self.names.resolve_dotted(dotted)
-        if qualified is None:
-            return None
-        if qualified in BASES_HOLDING_NOTHING:
-            return set()
-        if qualified.startswith(f"{LOCAL_MODULE}."):
-            return self._released(qualified[len(LOCAL_MODULE) + 1 :], methods, seen)
-        from leaklint.analysis.project import locate  # it builds ClassOwnership for other modules
-
-        found = locate(self.path, qualified)
+        found = resolve_base(base, self.classes, self.names, self.path, self.locate)
         if found is None:
             return None
-        module, name = found
-        return module.ownership._released(name, methods, seen)
+        if found.qualified in BASES_HOLDING_NOTHING:
+            return set()
+        if found.external:
+            return None  # a library's class: what it releases is not known
+        owner = self if found.module is None else found.module.ownership
+        return owner._released(found.name, methods, seen)
 
 
 def _released_in_class(definition: ast.ClassDef, methods: FrozenSet[str]) -> Optional[Set[str]]:

@@ -183,12 +183,12 @@ def _load(path: str, mtime_ns: int, size: int) -> Optional[ProjectModule]:
             text = decode_source(stream.read()).text
     except (OSError, DecodeError, ValueError, MemoryError):
         return None
-    return ProjectModule(path, text=text)
+    return ProjectModule(path, text=text, locate=locate)
 
 
 @lru_cache(maxsize=_MODULES_KEPT)
 def _from_text(path: str, text: str) -> ProjectModule:
-    return ProjectModule(path, text=text)
+    return ProjectModule(path, text=text, locate=locate)
 
 
 def imported_factories(path: str, text: str, tree: ast.Module) -> Dict[str, Tuple[ResourceKind, str]]:
