@@ -147,7 +147,7 @@ def _comments_and_statements(text: str) -> Tuple[List[Tuple[int, str]], List[Tup
     statements: List[Tuple[int, int]] = []
     start: Optional[int] = None
     skip = {tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT, tokenize.ENCODING}
-    tokens: Iterable[tokenize.TokenInfo] = tokenize.generate_tokens(io.StringIO(text).readline)
+    tokens: Iterable[tokenize.TokenInfo] = tokenize.generate_tokens(io.StringIO(text, newline=None).readline)
     for token in tokens:
         if token.type == tokenize.COMMENT:
             comments.append((token.start[0], token.string))

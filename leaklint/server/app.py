@@ -20,18 +20,20 @@ import os
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from leaklint import __version__
 from leaklint.finding import Finding
 from leaklint.fixes import Fix
+from leaklint.server.documents import Document, Documents
 from leaklint.server.linting import LintedText, WorkspaceLinter, is_configuration
 from leaklint.server.positions import UTF8, UTF16, UTF32, LineIndex
 from leaklint.server.protocol import FIX_ALL_KIND, SOURCE, code_actions, diagnostic, fix_all_action
@@ -50,12 +52,21 @@ _WATCHERS = ("**/pyproject.toml", "**/*.py", "**/*.pyi")
 class _Snapshot:
     """A document as it was when its lint was started."""
 
-    uri: str
+    document: Document  # the open document (a document opened again is another)
     path: str
     text: str
     version: Optional[int]
     buffers: Mapping[str, str]
     changed: bool  # its text changed (rather than a module it reads)
+
+    @property
+    def uri(self) -> str:
+        return self.document.uri
+
+    def is_current(self, documents: Documents) -> bool:
+        """The editor still has this text: same document, same version."""
+        document = documents.get(self.uri)
+        return document is self.document and document.version == self.version and document.text == self.text
 
 
 @dataclass
@@ -76,6 +87,15 @@ class _Protocol(LanguageServerProtocol):
             return
         super().handle_message(message)
 
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        # The server keeps the documents itself (``leaklint.server.documents``):
+        # pygls's copy splits lines where the protocol does not, and applying
+        # a change to it can alter the change's range before the server sees it.
+        handler = self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)
+        if handler is not None:
+            yield handler, (params,), None
+
 
 class LeaklintServer(LanguageServer):
     def __init__(self) -> None:
@@ -85,7 +105,11 @@ class LeaklintServer(LanguageServer):
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
             protocol_cls=_Protocol,
         )
-        self.linter = WorkspaceLinter(None, self._show_error)
+        self.linter = WorkspaceLinter(None, self._show_error_soon)
+        self.documents = Documents()
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        # (uri, the document, version) -> the fixed text of "fix all", or None
+        self._fixed_all: Dict[Tuple[str, int, Optional[int]], Optional[str]] = {}
         self._lint_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leaklint-lint")
         self._timers: Dict[str, asyncio.TimerHandle] = {}
         self._changed: Dict[str, bool] = {}
@@ -100,6 +124,18 @@ class LeaklintServer(LanguageServer):
 
     def _show_error(self, message: str) -> None:
         self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"leaklint: {message}"))
+
+    def _show_error_soon(self, message: str) -> None:
+        """From the lint thread: messages are written from the event loop's thread only."""
+        self._on_loop(self._show_error, message)
+
+    def _on_loop(self, function: Any, *args: Any) -> None:
+        if self._loop is None:
+            return
+        try:
+            self._loop.call_soon_threadsafe(function, *args)
+        except RuntimeError:
+            pass  # the loop has closed: the server is ending
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         detail = "".join(traceback.format_exception(type(error), error, error.__traceback__))
@@ -119,11 +155,11 @@ class LeaklintServer(LanguageServer):
 
     def _open_texts(self) -> Dict[str, str]:
         texts = {}
-        for uri, document in self.workspace.text_documents.items():
-            if uri.startswith("file:"):
-                path = to_fs_path(uri)
+        for document in self.documents:
+            if document.uri.startswith("file:"):
+                path = to_fs_path(document.uri)
                 if path is not None:
-                    texts[os.path.abspath(path)] = document.source
+                    texts[os.path.abspath(path)] = document.text
         return texts
 
     def schedule(self, uri: str, delay: float, changed: bool) -> None:
@@ -132,19 +168,22 @@ class LeaklintServer(LanguageServer):
         if timer is not None:
             timer.cancel()
         self._changed[uri] = self._changed.get(uri, False) or changed
-        self._timers[uri] = asyncio.get_running_loop().call_later(delay, self._start, uri)
+        self._loop = asyncio.get_running_loop()
+        self._timers[uri] = self._loop.call_later(delay, self._start, uri)
 
     def _start(self, uri: str) -> None:
         self._timers.pop(uri, None)
         changed = self._changed.pop(uri, False)
-        document = self.workspace.text_documents.get(uri)
+        document = self.documents.get(uri)
         if document is None or not _is_python(document.language_id, uri):
             return
-        snapshot = _Snapshot(uri, self.path_of(uri), document.source, document.version, self._open_texts(), changed)
+        waiting = self._newest.get(uri)
+        if waiting is not None:  # not linted yet, and never will be: what it was owed passes on
+            changed = changed or waiting.changed
+        snapshot = _Snapshot(document, self.path_of(uri), document.text, document.version, self._open_texts(), changed)
         self._newest[uri] = snapshot
         future = self._lint_thread.submit(self._lint, snapshot)
-        loop = asyncio.get_running_loop()
-        future.add_done_callback(lambda done: loop.call_soon_threadsafe(self._finish, snapshot, done))
+        future.add_done_callback(lambda done: self._on_loop(self._finish, snapshot, done))
 
     def _lint(self, snapshot: _Snapshot) -> Optional[LintedText]:
         if self._newest.get(snapshot.uri) is not snapshot:
@@ -154,13 +193,14 @@ class LeaklintServer(LanguageServer):
     def _finish(self, snapshot: _Snapshot, done: "Future[Optional[LintedText]]") -> None:
         if self._newest.get(snapshot.uri) is snapshot:
             del self._newest[snapshot.uri]
+        if done.cancelled():
+            return  # the server is shutting down
         try:
             linted = done.result()
         except Exception as error:  # one document's failure is a log line, never a dead server
             self.report_server_error(error, None)
             return
-        document = self.workspace.text_documents.get(snapshot.uri)
-        if linted is None or document is None or document.version != snapshot.version:
+        if linted is None or not snapshot.is_current(self.documents):
             return  # superseded, or closed meanwhile
         index = LineIndex(snapshot.text, self.encoding())
         self.text_document_publish_diagnostics(
@@ -182,17 +222,19 @@ class LeaklintServer(LanguageServer):
                 self.schedule(uri, CHANGE_DELAY, changed=False)
 
     def lint_all(self) -> None:
-        for uri in list(self.workspace.text_documents):
-            self.schedule(uri, 0, changed=False)
+        for document in self.documents:
+            self.schedule(document.uri, 0, changed=False)
 
-    def forget(self, uri: str) -> None:
+    def forget(self, uri: str, publish: bool = True) -> None:
         timer = self._timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
         self._changed.pop(uri, None)
         self._newest.pop(uri, None)
         self._published.pop(uri, None)
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self._fixed_all = {key: text for key, text in self._fixed_all.items() if key[0] != uri}
+        if publish:
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def stop(self) -> None:
         self.stopped = True
@@ -205,25 +247,39 @@ class LeaklintServer(LanguageServer):
 
     async def actions(self, params: types.CodeActionParams) -> List[types.CodeAction]:
         uri = params.text_document.uri
-        document = self.workspace.text_documents.get(uri)
+        document = self.documents.get(uri)
         if document is None:
             return []
         only = params.context.only
-        index = LineIndex(document.source, self.encoding())
+        text, version = document.text, document.version
+        index = LineIndex(text, self.encoding())
         found: List[types.CodeAction] = []
         if _wanted(types.CodeActionKind.QuickFix.value, only):
             ours = [item for item in params.context.diagnostics if item.source == SOURCE]
-            found += code_actions(uri, document.source, document.version, index, ours)
-        published = self._published.get(uri)
-        if _wanted(FIX_ALL_KIND, only) and published is not None and published.version == document.version:
-            if any(_has_safe_fix(finding) for finding in published.findings):
-                text, buffers = document.source, self._open_texts()
-                path = self.path_of(uri)
-                loop = asyncio.get_running_loop()
-                fixed = await loop.run_in_executor(self._lint_thread, self.linter.fix_all, path, text, buffers)
-                if fixed is not None and document.version == published.version:
-                    found.append(fix_all_action(uri, text, fixed, index))
+            found += code_actions(uri, text, version, index, ours)
+        # "Fix all" lints the file in rounds: only when asked for by kind (on
+        # save) or from a menu the user opened, not for every cursor move.
+        automatic = params.context.trigger_kind == types.CodeActionTriggerKind.Automatic
+        if _wanted(FIX_ALL_KIND, only) and (only is not None or not automatic):
+            fixed = await self._fix_all(document)
+            if fixed is not None and document.text == text and self.documents.get(uri) is document:
+                found.append(fix_all_action(uri, text, fixed, index))
         return found
+
+    async def _fix_all(self, document: Document) -> Optional[str]:
+        key = (document.uri, id(document), document.version)
+        if key not in self._fixed_all:
+            published = self._published.get(document.uri)
+            if published is not None and published.version == document.version and not any(
+                map(_has_safe_fix, published.findings)
+            ):
+                return None  # the latest findings of this version have no safe fix
+            loop = asyncio.get_running_loop()
+            path, text, buffers = self.path_of(document.uri), document.text, self._open_texts()
+            fixed = await loop.run_in_executor(self._lint_thread, self.linter.fix_all, path, text, buffers)
+            self._fixed_all = {k: v for k, v in self._fixed_all.items() if k[0] != document.uri}
+            self._fixed_all[key] = fixed
+        return self._fixed_all[key]
 
 
 def _has_safe_fix(finding: Finding) -> bool:
@@ -265,11 +321,15 @@ def build_server() -> LeaklintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(params: types.DidOpenTextDocumentParams) -> None:
+        server.forget(params.text_document.uri, publish=False)  # opened again: nothing of before holds
+        server.documents.open(params.text_document)
         server.schedule(params.text_document.uri, 0, changed=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: types.DidChangeTextDocumentParams) -> None:
-        server.schedule(params.text_document.uri, CHANGE_DELAY, changed=True)
+        uri, version = params.text_document.uri, params.text_document.version
+        if server.documents.change(uri, version, params.content_changes, server.encoding()) is not None:
+            server.schedule(uri, CHANGE_DELAY, changed=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(params: types.DidSaveTextDocumentParams) -> None:
@@ -281,6 +341,7 @@ def build_server() -> LeaklintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        server.documents.close(uri)
         server.forget(uri)
         server.lint_dependents([os.path.abspath(server.path_of(uri))])  # they read it from disk now
 
@@ -321,6 +382,10 @@ def serve(args: Sequence[str]) -> int:
     ``exit``; the status is 0 after a ``shutdown``, 1 without (as the
     protocol asks), also when the client goes away."""
     server = build_server()
-    server.start_io()
-    return 0 if server.stopped else 1
+    try:
+        server.start_io()
+    finally:
+        shut_down = server.stopped
+        server.stop()  # queued lints are dropped, not run, when the client goes away
+    return 0 if shut_down else 1
 

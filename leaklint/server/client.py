@@ -42,6 +42,8 @@ class LanguageClient:
         self._next_id = 0
         self._responses: Dict[int, "queue.Queue[Message]"] = {}
         self.notifications: "queue.Queue[Message]" = queue.Queue()
+        # Every publishDiagnostics, in the order the server sent them (never dropped).
+        self.published: List[Message] = []
         self._lock = threading.Lock()
         self._gone = threading.Event()
         self.stderr: List[bytes] = []  # what the server logged, for a failing test to show
@@ -79,6 +81,8 @@ class LanguageClient:
             elif "id" in message:
                 self._responses.setdefault(message["id"], queue.Queue()).put(message)
             else:
+                if message.get("method") == "textDocument/publishDiagnostics":
+                    self.published.append(message["params"])
                 self.notifications.put(message)
 
     def _drain(self, stream: IO[bytes]) -> None:

@@ -14,6 +14,8 @@ from typing import List, Tuple
 
 from leaklint.fixes import text_lines
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
 # A line and its break, for line-by-line diffs; the last may have no break.
@@ -34,6 +36,12 @@ class LineIndex:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.lines: List[str] = text_lines(text)
         self.encoding = encoding
+        self._starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+    def offset(self, line: int, character: int) -> int:
+        """Where the client's (line, character) is in the text, as an index."""
+        line, column = self.from_client(line, character)
+        return self._starts[line - 1] + column - 1
 
     def to_client(self, line: int, column: int) -> Tuple[int, int]:
         """leaklint's (line, column) as the client's (line, character); a

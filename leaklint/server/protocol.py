@@ -25,6 +25,8 @@ SOURCE = "leaklint"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
 # Files leaklint could not read as Python are errors; the leaks are warnings.
 _ERRORS = ("LL001",)
+# What a ``# noqa`` cannot silence: leaklint could not check the file.
+_NOT_SILENCED = frozenset({"LL001", "LL002", "LL003"})
 
 
 def diagnostic(finding: Finding, index: LineIndex, version: Optional[int]) -> types.Diagnostic:
@@ -62,8 +64,9 @@ def code_actions(
         if fix is not None:
             title = fix.title if fix.safe else f"{fix.title} (unsafe: review the change)"
             actions.append(_action(title, uri, [_text_edit(index, edit) for edit in fix.edits], item, fix.safe))
-        line = item.range.start.line + 1
-        ignore = noqa_edit(text, line, item.code)
+        if item.code in _NOT_SILENCED:
+            continue
+        ignore = noqa_edit(text, item.range.start.line + 1, item.code)
         actions.append(_action(f"Ignore {item.code} here (# noqa: {item.code})", uri, [_text_edit(index, ignore)], item))
     return actions
 
