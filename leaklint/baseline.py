@@ -70,9 +70,10 @@ def _entries(data: object, path: str) -> Iterator[Entry]:
         raise invalid(f"unsupported version {data.get('version')!r}, expected {FORMAT_VERSION}")
     for number, item in enumerate(data["findings"], 1):
         values = [item.get(key) for key in ("path", "code", "fingerprint")] if isinstance(item, dict) else []
-        if len(values) != 3 or not all(isinstance(value, str) for value in values):
+        strings = [value for value in values if isinstance(value, str)]
+        if len(strings) != 3:
             raise invalid(f"finding {number} needs string 'path', 'code' and 'fingerprint'")
-        yield values[0], values[1], values[2]
+        yield strings[0], strings[1], strings[2]
 
 
 def write(path: str, result: RunResult) -> int:

@@ -42,6 +42,17 @@ def _names_near_falsy_values(text: str) -> Set[str]:
     return names
 
 
+def ast_position(node: ast.AST) -> Tuple[int, int, int, int]:
+    """(line, column, end line, end column) of a statement, an expression or
+    another ``ast`` node with a position; columns in UTF-8 bytes, as ``ast``
+    counts them. An end the parser did not give is the start."""
+    line: int = getattr(node, "lineno")
+    offset: int = getattr(node, "col_offset")
+    end_line = getattr(node, "end_lineno", None)
+    end_offset = getattr(node, "end_col_offset", None)
+    return line, offset, line if end_line is None else end_line, offset if end_offset is None else end_offset
+
+
 class Place(NamedTuple):
     """A span of the file: 1-based lines, columns in characters from 0."""
 
@@ -114,7 +125,7 @@ class FileFacts(ModuleFacts):
         )
 
     @cached_property
-    def _multiline_strings(self) -> List[ast.AST]:
+    def _multiline_strings(self) -> List[ast.expr]:
         return [
             node
             for node in ast.walk(self.tree)
@@ -258,15 +269,15 @@ class FileFacts(ModuleFacts):
         return _LINE_BREAK.split(self.text)
 
     def start_of(self, node: ast.AST) -> Tuple[int, int]:
-        """Line, and column in characters from 0, of an ``ast`` node (whose
-        own column counts UTF-8 bytes)."""
-        return node.lineno, self._characters(node.lineno, node.col_offset)
+        """Line, and column in characters from 0, of an ``ast`` node with a
+        position (whose own column counts UTF-8 bytes)."""
+        line, offset, _, _ = ast_position(node)
+        return line, self._characters(line, offset)
 
     def place(self, node: ast.AST) -> Place:
-        """Where an ``ast`` node is, in lines and characters."""
-        end_line = node.end_lineno or node.lineno
-        end_offset = node.end_col_offset if node.end_col_offset is not None else node.col_offset
-        return Place(*self.start_of(node), end_line, self._characters(end_line, end_offset))
+        """Where an ``ast`` node with a position is, in lines and characters."""
+        line, offset, end_line, end_offset = ast_position(node)
+        return Place(line, self._characters(line, offset), end_line, self._characters(end_line, end_offset))
 
     def _characters(self, line: int, offset: int) -> int:
         text = self._lines[line - 1] if line - 1 < len(self._lines) else ""

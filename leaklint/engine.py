@@ -124,8 +124,8 @@ def _lint(
         return []
     facts = FileFacts(path, text, tree, options)
     # Rules decided from the ``ast`` alone: no libcst for them.
-    findings = _ast_findings([rule for rule in rule_classes if rule.finds_candidates], facts)
-    rule_classes = [rule for rule in rule_classes if not rule.finds_candidates]
+    findings = _ast_findings([rule for rule in rule_classes if issubclass(rule, CandidateRule)], facts)
+    rule_classes = [rule for rule in rule_classes if not issubclass(rule, CandidateRule)]
     if not rule_classes:
         return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)
     triggers = Triggers(rule_classes, tree)
@@ -146,8 +146,8 @@ def _lint(
             triggers.add_stand_ins(helpers, for_word=FACTORY_STAND_IN)
             segments = segments_with_words(text, tree, triggers.pattern)
     if segments and ast_may_exceed_cst_depth() and exceeds_depth(tree):
-        failure = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
-        return _only(enabled, _failure_finding(failure))
+        too_deep = ParseFailure("LL003", "nested too deeply for libcst; the file was not analysed")
+        return _only(enabled, _failure_finding(too_deep))
     for segment in segments:
         findings.extend(_lint_segment(segment, triggers, facts))
     return sorted((f for f in findings if f.code in enabled), key=Finding.sort_key)

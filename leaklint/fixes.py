@@ -89,10 +89,10 @@ def apply(text: str, fixes: Sequence[Fix]) -> Tuple[str, List[Fix]]:
         spans = [_span(starts, text, edit) for edit in fix.edits]
         if any(span is None for span in spans):
             continue  # a position past the end: the text is not the one the fix was made for
-        new = [span for span in spans if span not in accepted]
+        new = [span for span in spans if span is not None and span not in accepted]
         if any(_overlap(span, other) for span in new for other in accepted):
             continue  # left for the next round, against the text this round makes
-        accepted.extend(new)  # type: ignore[arg-type]
+        accepted.extend(new)
         applied.append(fix)
     for start, end, replacement in sorted(accepted, reverse=True):
         text = text[:start] + replacement + text[end:]

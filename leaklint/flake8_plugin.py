@@ -151,7 +151,7 @@ class _Flake8Selection:
 
             from leaklint.registry import all_codes
 
-            selection = cls(StyleGuideManager(options, formatter=None), all_codes())  # type: ignore[arg-type]
+            selection = cls(StyleGuideManager(options, formatter=None), all_codes())
             selection.codes_for("leaklint.py")  # fail now rather than for every file
         except Exception:
             return None

@@ -20,7 +20,8 @@ import threading
 import warnings
 from contextvars import ContextVar
 from functools import lru_cache
-from typing import Iterator
+from types import FrameType
+from typing import Iterator, Optional
 
 from leaklint.lazy import libcst as cst
 
@@ -132,7 +133,7 @@ def _too_deep_for_libcst(text: str) -> bool:
 def stack_depth() -> int:
     """Frames on the stack of the calling thread, the caller's included."""
     depth = 0
-    frame = sys._getframe(1)
+    frame: Optional[FrameType] = sys._getframe(1)
     while frame is not None:
         depth += 1
         frame = frame.f_back

@@ -116,11 +116,11 @@ def run(
         codes = enabled_codes(settings, source.display)
         if source.location is None:  # standard input: never cached
             try:
-                data = _read(source, stdin)
+                piped = _read(source, stdin)
             except OSError as exc:
                 settle(slot, _read_error(source.display, exc))
                 continue
-            outcome = _lint_job(settings.analysis, _Job(source.display, "-", codes), data)
+            outcome = _lint_job(settings.analysis, _Job(source.display, "-", codes), piped)
             settle(slot, FileResult(source.display, outcome.findings, outcome.text))
             continue
         job = _Job(source.display, source.location, codes)

@@ -210,7 +210,7 @@ def assigned_results(
         if not isinstance(value, cst.Call):
             return []
         qualified = qualified_name(value.func)
-        if qualified in positions_by_call:
+        if qualified is not None and qualified in positions_by_call:
             positions = positions_by_call[qualified]
             found = Allocation(display_name(qualified), kind)
         else:

@@ -62,10 +62,10 @@ def _filed_twice(method: Function) -> Iterator[Tuple[ast.Call, str, str]]:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in _ADDING and len(node.args) == 1:
             holder = self_attribute(func.value)
-            entry = node.args[0]
-            if holder and isinstance(entry, ast.Name):
-                added.setdefault(entry.id, []).append((node, holder))
-                filed.setdefault(entry.id, set()).add(holder)
+            added_entry = node.args[0]
+            if holder and isinstance(added_entry, ast.Name):
+                added.setdefault(added_entry.id, []).append((node, holder))
+                filed.setdefault(added_entry.id, set()).add(holder)
         elif (ast_dotted_name(func) or "").rsplit(".", 1)[-1] == "heappush" and len(node.args) == 2:
             holder = self_attribute(node.args[0])
             if holder:

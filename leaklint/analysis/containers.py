@@ -142,7 +142,7 @@ class ModuleContainers:
             dotted = ast_dotted_name(value.func)
             qualified = self.names.resolve_dotted(dotted) if dotted else None
             shape = CONTAINER_CONSTRUCTORS.get(qualified or "")
-            if shape is None or shape == "weak":
+            if qualified is None or shape is None or shape == "weak":
                 return None
             constructor = qualified[len("builtins.") :] if qualified.startswith("builtins.") else qualified
             bounded = qualified == "collections.deque" and (
@@ -489,8 +489,8 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
                 inside = in_function or isinstance(child, FUNCTIONS)
                 top_level_function = not in_function and isinstance(child, FUNCTIONS) and child.name in functions
                 current.append(child.name if top_level_function else (current[-1] if in_function else ""))
-                for part in child.body:
-                    visit_statement(part, inside)
+                for statement in child.body:
+                    visit_statement(statement, inside)
                 current.pop()
                 if isinstance(child, FUNCTIONS):
                     visit(child.args, in_function)
@@ -509,7 +509,7 @@ def import_time_functions(tree: ast.Module, decorators: bool = True) -> Set[int]
             else:
                 visit(child, in_function)
 
-    def visit_statement(statement: ast.AST, in_function: bool) -> None:
+    def visit_statement(statement: ast.stmt, in_function: bool) -> None:
         wrapper = ast.Module(body=[statement], type_ignores=[])
         visit(wrapper, in_function)
 

@@ -12,8 +12,9 @@ import ast
 import bisect
 import re
 from functools import lru_cache
-from typing import Callable, Dict, FrozenSet, List, Optional, Tuple
+from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
+from leaklint.analysis.module_index import Function
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope, self_attribute
 from leaklint.catalog.resources import IN_MEMORY_BUFFERS, PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
@@ -44,7 +45,7 @@ class Factories:
         if call_lines == []:
             return
 
-        def may_allocate(function: ast.AST) -> bool:
+        def may_allocate(function: Function) -> bool:
             if call_lines is not None:
                 first = bisect.bisect_left(call_lines, function.lineno)
                 if first == len(call_lines) or call_lines[first] > (function.end_lineno or function.lineno):
@@ -76,7 +77,7 @@ _OWNER_RELEASES = ("close", "aclose", "release")
 
 
 def _owning_kind(
-    cls: ast.ClassDef, names: Callable[[], NameResolver], may_allocate: Callable[[ast.AST], bool]
+    cls: ast.ClassDef, names: Callable[[], NameResolver], may_allocate: Callable[[Function], bool]
 ) -> Optional[ResourceKind]:
     """``class Driver: def __init__(self): self.session = aiohttp.ClientSession()
     ... def close(self): self.session.close()``: making one opens a resource,
@@ -186,7 +187,10 @@ def _returned_kind(
         for node in descendants_in_scope(function)
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
     }
-    returns, assigned, released, kept = [], {}, set(), set()
+    returns: List[ast.expr] = []
+    assigned: Dict[str, ResourceKind] = {}
+    released: Set[str] = set()
+    kept: Set[str] = set()
     for node in descendants_in_scope(function):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             # ``self._pool.append(conn)`` before ``return conn``: the function keeps it too
@@ -204,6 +208,8 @@ def _returned_kind(
         ):
             released.add(node.func.value.id)  # ``proc.communicate()`` before ``return proc``
         if isinstance(node, ast.Return):
+            if node.value is None:
+                return None  # a bare ``return``: not always a resource
             returns.append(node.value)
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             kind = kind_of_call(node.value)
@@ -213,8 +219,6 @@ def _returned_kind(
         return None
     kinds = []
     for value in returns:
-        if value is None:
-            return None
         kind = kind_of_call(value) or (
             assigned.get(value.id) if isinstance(value, ast.Name) and value.id not in released | kept else None
         )

@@ -10,7 +10,7 @@ import ast
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 from leaklint.analysis.class_bases import Locator, resolve_base
-from leaklint.analysis.module_index import ModuleIndex, defined_functions
+from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions
 from leaklint.analysis.names import NameResolver, ast_dotted_name, called_name, name_words
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
@@ -33,7 +33,7 @@ _RELEASING_METHOD_WORDS = frozenset(
 
 class Finalizer(NamedTuple):
     owner: str  # the class that defines ``__del__``
-    method: ast.FunctionDef
+    method: Function
     cls: ast.ClassDef  # where ``__del__`` is defined, for the methods it calls
 
     def releases(self) -> bool:
@@ -42,7 +42,8 @@ class Finalizer(NamedTuple):
         than only warning, logging or unregistering: only then does running
         it late, when the collector finds a cycle, matter."""
         methods = {n.name: n for n in self.cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
-        bodies, seen = [self.method], {self.method.name}
+        bodies: List[Function] = [self.method]
+        seen = {self.method.name}
         while bodies:
             for node in ast.walk(bodies.pop()):
                 if not isinstance(node, ast.Call):

@@ -40,7 +40,7 @@ _EXCEPTION_CLASS_ENDINGS = ("Error", "Exception", "Exit", "Interrupt", "Warning"
 
 def handler_nodes(handler: ast.ExceptHandler) -> Iterator[ast.AST]:
     """The nodes of an ``except`` block, not those of functions nested in it."""
-    stack = list(handler.body)
+    stack: List[ast.AST] = list(handler.body)
     while stack:
         node = stack.pop()
         yield node
@@ -85,18 +85,18 @@ def frame_cycles(
                 if not collected or any(line > getattr(kept[0], "lineno", 0) for line in raises):
                     yield kept
         elif isinstance(node, ast.Raise) and node.exc is not None:
-            kept = _raised_from_frame(node, parameters, cleared, names)
-            if kept is None and isinstance(node.exc, ast.Name) and node.exc.id in module_exceptions:
+            raised = _raised_from_frame(node, parameters, cleared, names)
+            if raised is None and isinstance(node.exc, ast.Name) and node.exc.id in module_exceptions:
                 if node.exc.id not in local:
-                    kept = (
+                    raised = (
                         node,
                         f"the module-level exception instance '{node.exc.id}'",
                         "raised again: every raise adds the frames it passes through to its __traceback__, "
                         "which only grows, and keeps them and their locals alive",
                         "raise a new exception each time",
                     )
-            if kept is not None:
-                yield kept
+            if raised is not None:
+                yield raised
 
 
 def module_kept(index: ModuleIndex, names: NameResolver) -> Iterator[Kept]:
@@ -236,7 +236,8 @@ def _exc_info_index(value: ast.expr, names: NameResolver) -> Optional[str]:
     dotted = ast_dotted_name(call.func)
     if not dotted or names.resolve_dotted(dotted) != EXC_INFO:
         return None
-    return {None: "whole", 0: "type", 1: "value", 2: "traceback", -1: "traceback"}.get(index)
+    parts: Dict[Optional[object], str] = {None: "whole", 0: "type", 1: "value", 2: "traceback", -1: "traceback"}
+    return parts.get(index)
 
 
 def _raised_from_frame(

@@ -135,4 +135,4 @@ class _ReleaseCalls(NodeVisitor):
     def _skip(self, node: cst.CSTNode) -> bool:
         return False
 
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip

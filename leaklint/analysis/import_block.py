@@ -77,6 +77,8 @@ def name_insertion(tree: ast.Module, text: str, module: str, name: str) -> Optio
             if last.name == "*" or getattr(last, "end_lineno", None) is None:
                 continue
             line = last.end_lineno
+            if line is None or last.end_col_offset is None:
+                continue
             lines = _LINE_BREAK.split(text)
             column = len(lines[line - 1].encode("utf-8")[: last.end_col_offset].decode("utf-8", "replace")) + 1
             return Edit(line, column, line, column, f", {name}")

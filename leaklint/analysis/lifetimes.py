@@ -738,21 +738,21 @@ class _EffectFinder(NodeVisitor):
         if any(item.name.value == self.name for item in node.names):
             self.effect.escapes = True
 
-    visit_Nonlocal = visit_Global  # type: ignore[assignment]
+    visit_Nonlocal = visit_Global
 
     def _element(self, node: "cst.BaseElement | cst.BaseDictElement") -> None:
         for part in (getattr(node, "value", None), getattr(node, "key", None)):
             if part is not None and is_tracked(part, self.name):
                 self.effect.escapes = True
 
-    visit_Element = visit_StarredElement = visit_DictElement = _element  # type: ignore[assignment]
+    visit_Element = visit_StarredElement = visit_DictElement = _element
 
     def _nested_scope(self, node: cst.CSTNode) -> bool:
         if mentions(node, self.name):
             self.effect.escapes = True  # a closure keeps it
         return False
 
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _nested_scope  # type: ignore[assignment]
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _nested_scope
 
     def visit_Name(self, node: cst.Name) -> None:
         if node.value == self.name:
@@ -766,7 +766,7 @@ class _EffectFinder(NodeVisitor):
     def _header_only(self, node: cst.CSTNode) -> bool:
         return False
 
-    visit_IndentedBlock = visit_SimpleStatementSuite = _header_only  # type: ignore[assignment]
+    visit_IndentedBlock = visit_SimpleStatementSuite = _header_only
 
 
 _PROCESS_EXITS = frozenset(
@@ -844,7 +844,7 @@ class _Finder(NodeVisitor):
     def _skip(self, node: cst.CSTNode) -> bool:
         return False
 
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip
 
 
 def _finds(finder: _Finder, node: cst.CSTNode) -> bool:
@@ -903,7 +903,7 @@ class _Handshakes(_Finder):
         if is_tracked(func.value, self.name) or any(is_tracked(arg.value, self.name) for arg in node.args):
             self.found = True
 
-    visit_IndentedBlock = visit_SimpleStatementSuite = _Finder._skip  # type: ignore[assignment]
+    visit_IndentedBlock = visit_SimpleStatementSuite = _Finder._skip
 
 
 def _shakes_hands(node: cst.CSTNode, name: str) -> bool:
@@ -1061,7 +1061,7 @@ class _RaiseFinder(NodeVisitor):
         self.found = True
         return False
 
-    visit_Await = visit_Assert = visit_Raise = _hit  # type: ignore[assignment]
+    visit_Await = visit_Assert = visit_Raise = _hit
 
     def visit_Subscript(self, node: cst.Subscript) -> bool:
         if id(node) in self._stored_into:
@@ -1091,8 +1091,8 @@ class _RaiseFinder(NodeVisitor):
     def _skip(self, node: cst.CSTNode) -> bool:
         return False  # not run here: bodies of nested code, compound bodies
 
-    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip  # type: ignore[assignment]
-    visit_IndentedBlock = visit_SimpleStatementSuite = _skip  # type: ignore[assignment]
+    visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip
+    visit_IndentedBlock = visit_SimpleStatementSuite = _skip
 
 
 _LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})

@@ -216,9 +216,9 @@ class _BindingCollector(ast.NodeVisitor):
             # ``path: Path``: what the caller passes is taken to be one.
             annotation = ast_dotted_name(arg.annotation) if arg.annotation is not None else None
             self.bind(arg.arg, origin=annotation)
-        for arg in (args.vararg, args.kwarg):
-            if arg is not None:
-                self.bind(arg.arg)
+        for rest in (args.vararg, args.kwarg):
+            if rest is not None:
+                self.bind(rest.arg)
 
     def visit_Name(self, node: ast.Name) -> None:
         if not isinstance(node.ctx, ast.Load):
@@ -299,7 +299,7 @@ class NameResolver:
         (a parameter or a local of it, or of a function around it), not in a
         class or the module."""
         owner = self._owner(name, scope_path(ancestors))
-        return bool(owner) and not self._scopes[owner][1]
+        return owner is not None and bool(owner) and not self._scopes[owner][1]
 
     def instance_of(self, expr: cst.BaseExpression, ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
         """The qualified name of what certainly made the value of ``expr``:

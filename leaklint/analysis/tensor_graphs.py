@@ -12,7 +12,7 @@ under ``torch.no_grad()``.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import AbstractSet, Dict, Iterable, List, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name
@@ -90,7 +90,7 @@ def _turns_grad_off(expr: ast.expr, names: NameResolver) -> bool:
             return bool(expr.args) and isinstance(expr.args[0], ast.Constant) and expr.args[0].value is False
         expr = expr.func
     dotted = ast_dotted_name(expr)
-    return bool(dotted) and (names.resolve_dotted(dotted) or "") in _GRAD_OFF
+    return dotted is not None and (names.resolve_dotted(dotted) or "") in _GRAD_OFF
 
 
 def without_grad(scope: ast.AST, names: NameResolver) -> Set[int]:
@@ -228,7 +228,7 @@ class GraphValues:
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
             self.parts.add(expression_key(target))
 
-    def build(self, nodes: List[ast.AST], off: Set[int] = frozenset()) -> "GraphValues":
+    def build(self, nodes: List[ast.AST], off: AbstractSet[int] = frozenset()) -> "GraphValues":
         """Find them among ``nodes``; ``off``: ids of nodes run under ``no_grad``."""
         assignments = []
         for node in nodes:

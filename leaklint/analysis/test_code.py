@@ -123,9 +123,9 @@ def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:
             # ``def test_get(httpx_mock):``, ``@responses.activate``: a double answers.
             arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
             found.update(MOCKING_FIXTURES[arg.arg] for arg in arguments if arg.arg in MOCKING_FIXTURES)
-            found.update(_mocked_by(decorator) for decorator in node.decorator_list if _mocked_by(decorator))
+            found.update(filter(None, map(_mocked_by, node.decorator_list)))
         elif isinstance(node, (ast.With, ast.AsyncWith)):
-            found.update(_mocked_by(item.context_expr) for item in node.items if _mocked_by(item.context_expr))
+            found.update(filter(None, (_mocked_by(item.context_expr) for item in node.items)))
         if isinstance(node, (ast.Assign, ast.AnnAssign)):
             for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):

@@ -16,11 +16,12 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from leaklint.analysis.module_index import Function
 from leaklint.context import FileFacts
 from leaklint.fixes import Edit, Fix, indent_unit
 
 
-def none_default_fix(facts: FileFacts, function: ast.AST, parameter: str, default: ast.expr) -> Optional[Fix]:
+def none_default_fix(facts: FileFacts, function: Function, parameter: str, default: ast.expr) -> Optional[Fix]:
     body = getattr(function, "body", None)
     made = ast.get_source_segment(facts.text, default)
     if not body or made is None or "\n" in made:

@@ -70,7 +70,7 @@ def _siblings(
                     between = block[position + 1 : end]
                     if not between or any(_binds(node, name) for node in between):
                         return None
-                    return statement, between, block[end], method  # type: ignore[return-value]
+                    return statement, between, block[end], method
                 if _binds(block[end], name):
                     return None
             return None
@@ -136,7 +136,7 @@ def _binds(node: cst.CSTNode, name: str) -> bool:
     stack = [node]
     while stack:
         current = stack.pop()
-        targets = ()
+        targets: Tuple[cst.CSTNode, ...] = ()
         if isinstance(current, cst.AssignTarget):
             targets = (current.target,)
         elif isinstance(current, (cst.AugAssign, cst.AnnAssign)):
@@ -177,14 +177,14 @@ def lock_block_fix(function: cst.FunctionDef, lock: str, acquire: cst.Call) -> O
             for end in range(position + 1, len(block)):
                 if _is_call_line(block[end], lambda call: _method_of(call, lock) == "release"):
                     between = block[position + 1 : end]
-                    if not between or block[end].trailing_whitespace.comment is not None:  # type: ignore[attr-defined]
+                    if not between or block[end].trailing_whitespace.comment is not None:
                         return None
                     if any(_mentions_lock(node, lock) for node in between):
                         return None
                     return ProposedFix(
                         title=f"Hold the lock in 'with {lock}:' over the statements between acquire() and release()",
                         safe=True,
-                        replacements=((statement.body[0], f"with {lock}:"),),  # type: ignore[attr-defined]
+                        replacements=((statement.body[0], f"with {lock}:"),),
                         indented=((statement, between[-1]),),
                         deleted_lines=(block[end],),
                     )

@@ -250,7 +250,7 @@ def _registration(
     if isinstance(call.func, ast.Name) and qualified == f"{LOCAL_MODULE}.{call.func.id}" and call.func.id in keeping:
         # Nothing in the module takes callbacks out again: no name undoes it.
         return call.func.id, frozenset({f"take it out of '{keeping[call.func.id]}'"})
-    if qualified in REGISTRATION_FUNCTIONS:
+    if qualified is not None and qualified in REGISTRATION_FUNCTIONS:
         # ``signal.signal`` is undone by calling it again, counted by the caller
         return qualified, REGISTRATION_FUNCTIONS[qualified] - {qualified}
     if isinstance(call.func, ast.Attribute) and call.func.attr in methods:

@@ -185,12 +185,12 @@ class DelWithCycle(CandidateRule):
                             if what and own:
                                 report(statement, f"{local}.{statement.targets[0].attr}", what, own)  # type: ignore[attr-defined]
                             continue
-                        child = keepers.class_called(made[local].func) if local in made else None
-                        kept_slots = keepers.kept(child, method) if child else {}
+                        made_here = keepers.class_called(made[local].func) if local in made else None
+                        kept_slots = keepers.kept(made_here, method) if made_here else {}
                         for position, argument in enumerate(value.args):  # type: ignore[attr-defined]
                             if position in kept_slots and holds_me(argument):
                                 _report_cycle(
-                                    statement, f"{local}.{kept_slots[position].attribute}", node.name, child,
+                                    statement, f"{local}.{kept_slots[position].attribute}", node.name, made_here,
                                     kept_slots[position], finalizer_of, report, index,
                                 )
         return found
@@ -571,7 +571,7 @@ def _outside_place(target: ast.expr, me: str, declared_global: Set[str], contain
             return base.id if base.id in declared_global else None
         return base.id
     if isinstance(base, ast.Attribute):
-        root = base
+        root: ast.expr = base
         while isinstance(root, ast.Attribute):
             root = root.value
         text = ast.unparse(base)

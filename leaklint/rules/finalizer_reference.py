@@ -130,7 +130,7 @@ def _run_by_hand(call: ast.Call, nodes: List[ast.AST], tree: ast.Module) -> bool
     ``message.clean()`` or ``.clean.detach()``: the finalizer is the object's
     close method, and calling it unregisters it, freeing the object
     (keystone's LDAP messages)."""
-    attributes = set()
+    attributes: Set[str] = set()
     for node in nodes:
         if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is call:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]

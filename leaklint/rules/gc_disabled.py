@@ -103,7 +103,9 @@ class GcDisabled(CandidateRule):
         index = facts.index
         names = facts.names
         for scope in [index.tree, *index.functions]:
-            disables = [call for call in index.own_nodes(scope) if _is_call(call, "gc.disable", names)]
+            disables = [
+                call for call in index.own_nodes(scope) if isinstance(call, ast.Call) and _is_call(call, "gc.disable", names)
+            ]
             if not disables or _left_off_on_purpose(index, scope, names):
                 continue
             # A script's main() (or what only it calls, unguarded): when it
@@ -283,9 +285,9 @@ def _problem(index: ModuleIndex, scope: ast.AST, disable: ast.Call, names: NameR
     return _UNDONE_WITHOUT_ERROR
 
 
-def _covers(try_node: "ast.Try | ast.TryStar", disable: ast.Call) -> bool:
+def _covers(try_node: ast.stmt, disable: ast.Call) -> bool:
     """The ``try`` holds the disable, or comes after it."""
-    inside = any(n is disable for s in try_node.body for n in ast.walk(s))
+    inside = any(n is disable for s in getattr(try_node, "body", ()) for n in ast.walk(s))
     return inside or try_node.lineno >= disable.lineno
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import List, Optional
 
 from leaklint.lazy import libcst as cst
 
@@ -171,7 +171,7 @@ def _name_parts(expr: cst.BaseExpression):
     class _Collect(NodeVisitor):
         def __init__(self) -> None:
             super().__init__()
-            self.found = []
+            self.found: List[cst.CSTNode] = []
 
         def visit_Name(self, node: cst.Name) -> None:
             self.found.append(node.value)

@@ -9,7 +9,7 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
-from leaklint.context import FileFacts, Findings
+from leaklint.context import FileFacts, Findings, ast_position
 from leaklint.rule import CandidateRule
 
 
@@ -91,8 +91,8 @@ class UnboundedLoopGrowth(CandidateRule):
             for loop in _endless_loops(nodes, facts.names):
                 for name, growth in _growing_in(loop, containers):
                     found[facts.place(growth)] = {"container": name, "loop_line": loop.lineno}
-        for cls in (node for node in ast.walk(facts.tree) if isinstance(node, ast.ClassDef)):
-            for loop, attribute, growth in _attributes_growing_in_loops(index, cls, facts.names):
+        for owner in (node for node in ast.walk(facts.tree) if isinstance(node, ast.ClassDef)):
+            for loop, attribute, growth in _attributes_growing_in_loops(index, owner, facts.names):
                 found.setdefault(facts.place(growth), {"container": f"self.{attribute}", "loop_line": loop.lineno})
         return found
 
@@ -138,8 +138,10 @@ def _attributes_growing_in_loops(index, cls: ast.ClassDef, names: NameResolver) 
                     and node.func.attr in GROWING_METHODS
                     and _own_attribute(node.func.value) in growing
                 ):
-                    yield loop, _own_attribute(node.func.value), node
-                    growing.discard(_own_attribute(node.func.value))
+                    attribute = _own_attribute(node.func.value)
+                    if attribute is not None:
+                        yield loop, attribute, node
+                        growing.discard(attribute)
 
 
 def _own_attribute(node: ast.AST) -> Optional[str]:
@@ -261,9 +263,11 @@ def _suppresses_end_of_iteration(node: "ast.With | ast.AsyncWith", names: NameRe
     """``with contextlib.suppress(StopIteration):``."""
     for item in node.items:
         call = item.context_expr
-        dotted = ast_dotted_name(call.func) if isinstance(call, ast.Call) else None
+        if not isinstance(call, ast.Call):
+            continue
+        dotted = ast_dotted_name(call.func)
         if dotted and names.resolve_dotted(dotted) == "contextlib.suppress":
-            if any(_ends_iteration(argument, names) for argument in call.args):  # type: ignore[union-attr]
+            if any(_ends_iteration(argument, names) for argument in call.args):
                 return True
     return False
 
@@ -324,7 +328,7 @@ def _growing_in(loop: ast.While, containers: Dict[str, str]) -> Iterator[Tuple[s
         if name is None:
             continue
         if effect == "grow":
-            if name not in growth or (node.lineno, node.col_offset) < (growth[name].lineno, growth[name].col_offset):
+            if name not in growth or ast_position(node)[:2] < ast_position(growth[name])[:2]:
                 growth[name] = node
         else:
             kept_in_check.add(name)

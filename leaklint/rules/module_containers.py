@@ -14,9 +14,9 @@ from leaklint.analysis.containers import (
     registers,
 )
 from leaklint.analysis.companions import forgotten_entries
-from leaklint.analysis.module_index import statements_before
+from leaklint.analysis.module_index import FUNCTIONS, Function, statements_before
 from leaklint.analysis.names import ast_dotted_name
-from leaklint.context import FileFacts, Findings
+from leaklint.context import FileFacts, Findings, ast_position
 from leaklint.rule import WATCH_FIELD, CandidateRule
 
 
@@ -114,9 +114,9 @@ def _read_from_a_passed_object(growth: Growth) -> bool:
     return False
 
 
-def _innermost(function: ast.AST, node: ast.AST) -> ast.AST:
+def _innermost(function: Function, node: ast.AST) -> Function:
     for child in ast.walk(function):
-        if child is not function and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if child is not function and isinstance(child, FUNCTIONS):
             if any(part is node for part in ast.walk(child)):
                 return _innermost(child, node)
     return function
@@ -311,7 +311,7 @@ class UnboundedModuleCache(CandidateRule):
                 "scope": container.where_bound,
                 "constructor": container.constructor,
                 "container": container.display,
-                "line": growth.node.lineno,
+                "line": ast_position(growth.node)[0],
                 "where": _where(growth, facts),
                 "hint": "; keyed by objects, a weakref.WeakKeyDictionary lets entries go with them" if objects else "",
                 WATCH_FIELD: container.watch,
@@ -389,7 +389,7 @@ class GrowingModuleContainer(CandidateRule):
                 continue
             found[facts.place(container.binding)] = {
                 "what": f"{container.where_bound}{container.constructor} '{container.display}' grows on calls "
-                f"{_where(growth, facts)}(line {growth.node.lineno}) and nothing empties it",
+                f"{_where(growth, facts)}(line {ast_position(growth.node)[0]}) and nothing empties it",
                 "fix": "bound it (collections.deque(maxlen=...)) or remove what is done with",
                 WATCH_FIELD: container.watch,
             }

@@ -9,6 +9,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
+from leaklint.analysis.module_index import Function
 from leaklint.context import FileFacts, Findings
 from leaklint import watch
 from leaklint.fixers.none_default import none_default_fix
@@ -117,9 +118,9 @@ def _defaults(function: "ast.FunctionDef | ast.AsyncFunctionDef") -> Iterator[Tu
     positional = [*args.posonlyargs, *args.args]
     for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
         yield param.arg, default
-    for param, default in zip(args.kwonlyargs, args.kw_defaults):
-        if default is not None:
-            yield param.arg, default
+    for param, keyword_default in zip(args.kwonlyargs, args.kw_defaults):
+        if keyword_default is not None:
+            yield param.arg, keyword_default
 
 
 def _functions_defined_once(tree: ast.Module) -> Iterator[Tuple[str, "ast.FunctionDef | ast.AsyncFunctionDef"]]:
@@ -249,16 +250,17 @@ def _is(node: ast.AST, param: str) -> bool:
     return isinstance(node, ast.Name) and node.id == param
 
 
-def _never_called(function: ast.AST, facts: FileFacts, private_names: Dict[str, List[int]]) -> bool:
+def _never_called(function: Function, facts: FileFacts, private_names: Dict[str, List[int]]) -> bool:
     """A private, undecorated module-level function (``_resolve``) that
     nothing outside its own lines names: by convention no other module
     does, so no call can grow its default."""
-    name = getattr(function, "name", "")
+    name = function.name
     if not name.startswith("_") or name.startswith("__") or function.decorator_list:
         return False  # a decorator may register it to be called by name
     if function not in facts.tree.body:
         return False
-    return all(function.lineno <= line <= function.end_lineno for line in private_names.get(name, ()))
+    last = function.end_lineno or function.lineno
+    return all(function.lineno <= line <= last for line in private_names.get(name, ()))
 
 
 def _private_name_lines(text: str) -> Dict[str, List[int]]:

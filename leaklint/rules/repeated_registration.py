@@ -134,7 +134,7 @@ class HandlerAddedRepeatedly(Rule):
             if again is None or not again[1]:
                 return  # a callback keeping the object alive, registered once per object: LL201 says so
             what = f"{self.context.qualified_name(node.func)}()"
-        where = where or again[0]
+        where = where or (again[0] if again is not None else None)
         if where == "in a loop" and isinstance(node.func, cst.Attribute) and _varies_with_loop(
             node.func.value, self.context.ancestors
         ):
@@ -377,7 +377,7 @@ def _varies_with_loop(receiver: cst.BaseExpression, ancestors: Sequence[cst.CSTN
     loop = next((node for node in reversed(ancestors) if isinstance(node, (cst.For, cst.While))), None)
     if loop is None:
         return False
-    bound = set()
+    bound: Set[str] = set()
     if isinstance(loop, cst.For):
         bound.update(n.value for n in _names(loop.target) if isinstance(n, cst.Name))
     for n in _names(loop.body):

@@ -306,7 +306,8 @@ def _instance_attributes_emptied(index: ModuleIndex, cls: ast.ClassDef) -> Set[s
             # a collector of one operation's errors.
             if isinstance(node, ast.Raise) and node.exc is not None:
                 for part in ast.walk(node.exc):
-                    emptied.update(_own_attribute(part))
+                    if isinstance(part, ast.expr):
+                        emptied.update(_own_attribute(part))
             elif isinstance(node, (ast.Return, ast.Yield)) and node.value is not None:
                 # ``return self.errors``, ``return MultiError(self.errors)``; not ``len(self.errors)``
                 emptied.update(_own_attribute(node.value))

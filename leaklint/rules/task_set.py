@@ -201,7 +201,7 @@ def _module_names(tree: ast.Module) -> Set[str]:
 
 def _task_additions(
     function: ast.AST, names: NameResolver
-) -> Iterator[Tuple[ast.AST, str, Optional[ast.expr], Optional[ast.Call]]]:
+) -> Iterator[Tuple[ast.Call, str, Optional[ast.expr], Optional[ast.Call]]]:
     """``container.add(task)`` / ``.append(task)`` / ``container[key] =
     task`` of a task made in ``function``: where, the container, the key
     (for a mapping) and the call that made the task."""
@@ -275,7 +275,7 @@ def _emptied_containers(tree: ast.Module, names: NameResolver) -> Tuple[Set[str]
     empties them only of tasks stored under the name they were given."""
     emptied: Set[str] = set(_handed_to_done_callbacks(tree))
     popped_by_name: Set[str] = set()
-    by_name = {id(node.func) for node in ast.walk(tree) if _pops_by_task_name(node)}
+    by_name = {id(node.func) for node in ast.walk(tree) if isinstance(node, ast.Call) and _pops_by_task_name(node)}
     for node in ast.walk(tree):
         if id(node) in by_name:
             name = ast_dotted_name(node.value)  # type: ignore[attr-defined]
@@ -315,10 +315,12 @@ def _handed_to_done_callbacks(tree: ast.Module) -> Iterator[str]:
                 and node.func.attr == "add_done_callback"):
             continue
         for callback in node.args:
-            dotted = ast_dotted_name(callback.func) if isinstance(callback, ast.Call) else None
+            if not isinstance(callback, ast.Call):
+                continue
+            dotted = ast_dotted_name(callback.func)
             if dotted is None or dotted.rsplit(".", 1)[-1] != "partial":
                 continue
-            for argument in [*callback.args[1:], *(k.value for k in callback.keywords)]:  # type: ignore[union-attr]
+            for argument in [*callback.args[1:], *(k.value for k in callback.keywords)]:
                 name = ast_dotted_name(argument)
                 if name:
                     yield name.rsplit(".", 1)[-1]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, Iterator, List, Optional, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 
-from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS, ModuleIndex
+from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS, Function, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, self_attribute
 from leaklint.analysis.tensor_graphs import (
     CONCATENATING,
@@ -17,11 +17,12 @@ from leaklint.analysis.tensor_graphs import (
     without_grad,
 )
 from leaklint.catalog.containers import STORING_METHODS
-from leaklint.context import FileFacts, Findings
+from leaklint.context import FileFacts, Findings, ast_position
 from leaklint.fixers.detach import detach_fix
 from leaklint.rule import FIX_FIELD, CandidateRule
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
+Loop = Union[ast.For, ast.AsyncFor, ast.While]
 # Statements whose body may not run on a given pass.
 _BRANCHING = (ast.If, *_LOOPS, *TRY_STATEMENTS, *((ast.Match,) if hasattr(ast, "Match") else ()))
 # Storing methods that objects other than containers have too.
@@ -154,7 +155,7 @@ class TensorGraphAccumulation(CandidateRule):
         index, names = facts.index, facts.names
         returns = graph_returns(index, names)
         layers = _layer_attributes(facts.tree, names)
-        enclosing = {
+        enclosing: Dict[int, Function] = {
             id(inner): outer for outer in index.functions for inner in index.own_nodes(outer)
             if isinstance(inner, FUNCTIONS)
         }
@@ -248,7 +249,8 @@ def _module_state_updates(index: ModuleIndex, names: NameResolver) -> Iterator[T
                     off = without_grad(function, names)
                     reached |= {
                         node.func.attr for node in index.own_nodes(function)
-                        if isinstance(node, ast.Call) and id(node) not in off and _self_attribute(node.func)
+                        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and id(node) not in off and _self_attribute(node.func)
                     }
         for function in index.class_functions(cls):
             if function.name not in reached or index.class_of(function) is not cls:
@@ -300,7 +302,7 @@ def _backpropagated(
             if isinstance(node.target, ast.Name):
                 # ``loss += weight * sum(terms)``: the terms reach what ``loss`` reaches
                 sources.setdefault(node.target.id, set()).update(_names_in(node.value))
-        elif _stores_into(node) and isinstance(node.func.value, ast.Name):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _stores_into(node) and isinstance(node.func.value, ast.Name):
             # ``outputs.append(out)``: out reaches what ``outputs`` reaches
             for argument in node.args:
                 sources.setdefault(node.func.value.id, set()).update(_names_in(argument))
@@ -340,8 +342,8 @@ def _imports_torch(tree: ast.Module) -> bool:
     return False
 
 
-def _loop_nodes(loop: ast.AST) -> Iterator[ast.AST]:
-    stack = list(loop.body) + list(getattr(loop, "orelse", []))
+def _loop_nodes(loop: Loop) -> Iterator[ast.AST]:
+    stack: List[ast.AST] = [*loop.body, *loop.orelse]
     while stack:
         node = stack.pop()
         yield node
@@ -368,11 +370,11 @@ def _target_name(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else _self_attribute(node)
 
 
-def _bindings_in_loop(loop: ast.AST) -> Dict[str, List[Tuple[ast.stmt, bool]]]:
+def _bindings_in_loop(loop: Loop) -> Dict[str, List[Tuple[ast.stmt, bool]]]:
     """Each name the loop's statements bind: the binding statements, and whether
     each runs now and then only (under an ``if``) rather than on every pass."""
     found: Dict[str, List[Tuple[ast.stmt, bool]]] = {}
-    stack: List[Tuple[ast.AST, bool]] = [(s, False) for s in [*loop.body, *getattr(loop, "orelse", [])]]
+    stack: List[Tuple[ast.AST, bool]] = [(s, False) for s in [*loop.body, *loop.orelse]]
     while stack:
         node, conditional = stack.pop()
         if isinstance(node, (*FUNCTIONS, ast.Lambda, ast.ClassDef)):
@@ -387,7 +389,7 @@ def _bindings_in_loop(loop: ast.AST) -> Dict[str, List[Tuple[ast.stmt, bool]]]:
     return found
 
 
-def _carried_across_passes(target: str, statement: ast.stmt, bindings: Dict[str, List[Tuple[ast.stmt, bool]]],
+def _carried_across_passes(target: str, statement: ast.AST, bindings: Dict[str, List[Tuple[ast.stmt, bool]]],
                            allowed: Tuple[ast.stmt, ...] = ()) -> bool:
     """Whether ``target`` keeps its value from one pass to the next up to
     ``statement``: the loop never re-binds it before it on a pass, nor
@@ -396,14 +398,15 @@ def _carried_across_passes(target: str, statement: ast.stmt, bindings: Dict[str,
     for binding, conditional in bindings.get(target, ()):
         if binding in allowed:
             continue
-        if not conditional or binding.lineno <= statement.lineno:
+        if not conditional or binding.lineno <= ast_position(statement)[0]:
             return False
-        if target in {n.id for n in ast.walk(binding.value) if isinstance(n, ast.Name)}:
+        value = getattr(binding, "value", None)
+        if value is not None and target in {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}:
             return False  # ``total = total.detach()``: cut on purpose
     return True
 
 
-def _accumulations(loop: ast.AST, nodes: List[ast.AST], values: GraphValues) -> Iterator[Tuple[ast.AST, str, str]]:
+def _accumulations(loop: Loop, nodes: List[ast.AST], values: GraphValues) -> Iterator[Tuple[ast.AST, str, str]]:
     """``total += loss``, ``total = total + loss``, ``losses.append(loss)``,
     ``preds = torch.cat((preds, out))`` into a name the loop carries from pass
     to pass, or onto ``self``."""
@@ -422,7 +425,7 @@ def _accumulations(loop: ast.AST, nodes: List[ast.AST], values: GraphValues) -> 
             value = next((found for other in others if (found := values.carries(other))), "")
             if value:
                 yield node, value, target
-        elif _stores_into(node):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _stores_into(node):
             target = _target_name(node.func.value)
             if not target or not (target.startswith("self.") or _carried_across_passes(target, node, bindings)):
                 continue
@@ -493,7 +496,7 @@ def _carried_states(
 
 
 def _stores_outliving_the_call(
-    function: ast.AST, enclosing: Optional[ast.AST], index: ModuleIndex, names: NameResolver, returns: Returns,
+    function: Function, enclosing: Optional[Function], index: ModuleIndex, names: NameResolver, returns: Returns,
     off: Set[int],
 ) -> Iterator[Tuple[ast.AST, str, str]]:
     """A graph-carrying value a function run again and again stores where it
@@ -523,7 +526,7 @@ def _stores_outliving_the_call(
             continue
         if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
             target, parts = outlives(node.target), [node.value]
-        elif _stores_into(node):
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _stores_into(node):
             target, parts = outlives(node.func.value), node.args
         else:
             continue
@@ -539,7 +542,7 @@ def _stores_outliving_the_call(
             yield node, value, target
 
 
-def _kept_by(holder: ast.AST, index: ModuleIndex) -> Set[str]:
+def _kept_by(holder: Union[Function, ast.ClassDef], index: ModuleIndex) -> Set[str]:
     """What the enclosing function, or any method of the class, backpropagates
     or returns as a loss: keeping the graph there is the point."""
     functions = [holder] if isinstance(holder, FUNCTIONS) else index.class_functions(holder)
@@ -571,7 +574,7 @@ _TORCH_RUNNERS = ("torch.func.", "torch.utils.checkpoint", "torch.nn.parallel", 
                   "torch.jit.", "torch.autograd.functional")
 
 
-def _terms_of_one_pass(loop: ast.AST, scope: ast.AST, names: NameResolver) -> bool:
+def _terms_of_one_pass(loop: Loop, scope: ast.AST, names: NameResolver) -> bool:
     """A loop over the parts of outputs the function already holds, which
     runs no model: ``for k in range(K): ce += F.cross_entropy(logits[:, k], y[:, k])``,
     ``for logp, t in zip(logp_list, targets): ...``. Its terms share one

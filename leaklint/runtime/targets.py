@@ -124,7 +124,7 @@ def _size(value: Any) -> Optional[int]:
 
 def _cache_size(value: Any) -> Optional[int]:
     value = _unwrap(value)
-    if isinstance(value, functools._lru_cache_wrapper):  # type: ignore[attr-defined]
+    if isinstance(value, functools._lru_cache_wrapper):
         return value.cache_info().currsize
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from leaklint.runtime.targets import Census, LoadedModules, census_class, measure
 from leaklint.runtime.verdicts import (
@@ -166,7 +166,7 @@ def summary(results: Sequence[Dict[str, Any]]) -> str:
     return text
 
 
-def merge(by_worker: Dict[str, Sequence[Dict[str, Any]]]) -> List[Dict[str, Any]]:
+def merge(by_worker: Mapping[str, Sequence[Dict[str, Any]]]) -> List[Dict[str, Any]]:
     """The results of several processes that each watched their own share
     of the tests (pytest-xdist's workers), as one: for each finding, the
     strongest verdict any of them reached, and every one's evidence."""

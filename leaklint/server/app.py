@@ -20,6 +20,7 @@ import os
 import traceback
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 from urllib.parse import unquote, urlparse
 
@@ -40,10 +41,10 @@ from leaklint.server.protocol import FIX_ALL_KIND, SOURCE, code_actions, diagnos
 
 # Seconds between the last change of a burst and its lint.
 CHANGE_DELAY = 0.0
-_ENCODINGS = {
-    types.PositionEncodingKind.Utf8: UTF8,
-    types.PositionEncodingKind.Utf16: UTF16,
-    types.PositionEncodingKind.Utf32: UTF32,
+_ENCODINGS: Dict[str, str] = {
+    types.PositionEncodingKind.Utf8.value: UTF8,
+    types.PositionEncodingKind.Utf16.value: UTF16,
+    types.PositionEncodingKind.Utf32.value: UTF32,
 }
 _WATCHERS = ("**/pyproject.toml", "**/*.py", "**/*.pyi")
 
@@ -144,7 +145,8 @@ class LeaklintServer(LanguageServer):
     # -- documents -----------------------------------------------------------------
 
     def encoding(self) -> str:
-        return _ENCODINGS.get(self.workspace.position_encoding, UTF16)
+        encoding = self.workspace.position_encoding
+        return _ENCODINGS.get(getattr(encoding, "value", encoding) or "", UTF16)
 
     def path_of(self, uri: str) -> str:
         path = to_fs_path(uri) if uri.startswith("file:") else None
@@ -307,9 +309,9 @@ def build_server() -> LeaklintServer:
 
     @server.feature(types.INITIALIZED)
     def initialized(params: types.InitializedParams) -> None:
-        server.linter.root = _workspace_root(server)
-        watched = server.client_capabilities.workspace
-        watched = watched.did_change_watched_files if watched is not None else None
+        server.linter.root = Path(_workspace_root(server))
+        workspace = server.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
         if watched is not None and watched.dynamic_registration:
             options = types.DidChangeWatchedFilesRegistrationOptions(
                 watchers=[types.FileSystemWatcher(glob_pattern=pattern) for pattern in _WATCHERS]
@@ -347,8 +349,8 @@ def build_server() -> LeaklintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
-        paths = [to_fs_path(change.uri) for change in params.changes if change.uri.startswith("file:")]
-        paths = [os.path.abspath(path) for path in paths if path]
+        found = [to_fs_path(change.uri) for change in params.changes if change.uri.startswith("file:")]
+        paths = [os.path.abspath(path) for path in found if path]
         if any(is_configuration(path) for path in paths):
             server.lint_all()
         else:
