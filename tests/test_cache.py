@@ -207,6 +207,7 @@ def test_an_engine_failure_is_not_cached(cli, monkeypatch, project):
     assert "LL002" not in {f["code"] for f in cli("--format", "json", "pkg", cwd=project).findings}
 
 
+@pytest.mark.slow
 def test_concurrent_runs_share_the_cache(project):
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))

@@ -20,6 +20,8 @@ LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<code>[A-Z]+\d
 
 LEAKY = 'data = open("x").read()\n'
 
+pytestmark = pytest.mark.slow  # every test runs the flake8 command
+
 
 def run(command: List[str], cwd: Path, stdin: Optional[str] = None) -> subprocess.CompletedProcess:
     return subprocess.run(

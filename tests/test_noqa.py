@@ -163,6 +163,7 @@ def test_peer_suppressions_through_the_cli(cli, tmp_path):
     ]
 
 
+@pytest.mark.slow
 def test_peer_suppressions_under_flake8(tmp_path):
     """flake8 leaves ``# noqa: SIM115`` to leaklint: the plugin reports what the command does."""
     write(tmp_path / "m.py", PEER_SOURCE)

@@ -36,6 +36,7 @@ def pool_runs(monkeypatch):
     return calls
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_two_jobs_give_the_output_of_one(cli, pool_runs, small_runs_pooled, fmt):
     args = ("--isolated", "--no-cache", "--extend-select", "LL103", "--format", fmt, str(FIXTURES))
@@ -47,6 +48,7 @@ def test_two_jobs_give_the_output_of_one(cli, pool_runs, small_runs_pooled, fmt)
     assert one.code == 1 and one.out
 
 
+@pytest.mark.slow
 def test_the_default_is_a_pool_of_one_worker_per_core(cli, pool_runs, small_runs_pooled, monkeypatch):
     monkeypatch.setattr(parallel, "available_cores", lambda: 3)
     monkeypatch.setattr(runner, "available_cores", lambda: 3)
@@ -55,6 +57,7 @@ def test_the_default_is_a_pool_of_one_worker_per_core(cli, pool_runs, small_runs
     assert [call[-1] for call in pool_runs] == [3]
 
 
+@pytest.mark.slow
 def test_workers_started_with_spawn_give_the_same_output(cli, pool_runs, small_runs_pooled, monkeypatch):
     args = ("--isolated", "--no-cache", "--format", "json", str(FIXTURES))
     one = cli(*args, "-j", "1")

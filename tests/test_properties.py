@@ -87,6 +87,7 @@ def test_programs_from_the_grammar(source):
     check_valid_program(source)
 
 
+@pytest.mark.slow
 @given(source=hypothesmith.from_node())
 def test_programs_from_libcst_nodes(source):
     check_valid_program(source)
@@ -131,6 +132,7 @@ def lint_folder(sources: Sequence[str], jobs: int) -> List[LintFinding]:
     return [replace(finding, path=Path(finding.path).name) for finding in findings]  # the folder differs
 
 
+@pytest.mark.slow
 @given(sources=st.lists(valid_programs, min_size=2, max_size=5))
 def test_one_and_two_jobs_give_the_same_findings(pooled, sources):
     before = len(pooled)

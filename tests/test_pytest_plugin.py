@@ -8,6 +8,7 @@ import textwrap
 import pytest
 
 pytest_plugins = ["pytester"]
+pytestmark = pytest.mark.slow  # every test runs a pytest session in a subprocess
 
 APP = '''\
 import functools

@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from .conftest import write
 
 APP = '''\
@@ -46,6 +48,7 @@ def _run(tmp_path, *args):
     )
 
 
+@pytest.mark.slow
 def test_a_growing_cache_is_confirmed_and_the_program_keeps_its_output_and_status(tmp_path):
     write(tmp_path / "app.py", APP)
     write(tmp_path / "server.py", SERVER)
@@ -57,6 +60,7 @@ def test_a_growing_cache_is_confirmed_and_the_program_keeps_its_output_and_statu
     assert done.stderr.rstrip().endswith("leaklint run: 1 watched: 1 confirmed")
 
 
+@pytest.mark.slow
 def test_a_module_with_a_json_report(tmp_path):
     write(tmp_path / "app.py", APP)
     write(tmp_path / "server.py", SERVER)
@@ -82,6 +86,7 @@ def test_nothing_to_run_is_a_usage_error(tmp_path):
     assert "give a script to run, or -m MODULE" in done.stderr
 
 
+@pytest.mark.slow
 def test_after_ctrl_c_the_program_stops_and_the_report_is_written(tmp_path):
     import signal
 

@@ -16,6 +16,8 @@ from leaklint.server.positions import UTF8, UTF16, UTF32, LineIndex
 
 from .conftest import LEAKY
 
+pytestmark = pytest.mark.slow  # every test starts a language server
+
 WATCHING = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
 # LL302 with a safe fix (a `with` block) and LL303 with an unsafe one.
 FIXABLE = (
