@@ -23,8 +23,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
-from leaklint.engine import lint_source
-from leaklint.registry import all_rules
+from leaklint.core.engine import lint_source
+from leaklint.core.registry import all_rules
 
 # Every rule, the opt-in ones too: the first look must be right for all of them.
 ALL_CODES = frozenset(rule.code for rule in all_rules())

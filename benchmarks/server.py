@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
-from leaklint.config import Settings
-from leaklint.engine import lint_source
-from leaklint.runner import enabled_codes
+from leaklint.batch.config import Settings
+from leaklint.core.engine import lint_source
+from leaklint.batch.runner import enabled_codes
 from leaklint.server.app import CHANGE_DELAY
 from leaklint.server.client import LanguageClient
 

@@ -36,15 +36,15 @@ from pathlib import Path
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Union
 
 from leaklint.analysis.project import forget_layout
-from leaklint.config import ConfigError, Settings, load_table, settings_from_table
-from leaklint.discovery import STDIN, PathError, discover
-from leaklint.engine import engine_failure
-from leaklint.engine import lint_source as lint_bytes
-from leaklint.finding import Finding
+from leaklint.batch.config import ConfigError, Settings, load_table, settings_from_table
+from leaklint.batch.discovery import STDIN, PathError, discover
+from leaklint.core.engine import engine_failure
+from leaklint.core.engine import lint_source as lint_bytes
+from leaklint.core.finding import Finding
 from leaklint.fixes import Fix
 from leaklint.watch import WatchTarget
-from leaklint.runner import enabled_codes, run
-from leaklint.source import encode_source
+from leaklint.batch.runner import enabled_codes, run
+from leaklint.syntax.source import encode_source
 
 __all__ = ["ConfigError", "LintFinding", "ReadError", "lint_paths", "lint_source"]
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Callable, List, Optional, Sequence, TextIO, Tu
 from leaklint import __version__
 
 if TYPE_CHECKING:
-    from leaklint.progress import Progress
-    from leaklint.runner import RunResult
+    from leaklint.batch.progress import Progress
+    from leaklint.batch.runner import RunResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "grouped", "json", "sarif", "github")
@@ -23,7 +23,7 @@ class UsageError(Exception):
 
 
 def _code_list(value: str) -> Tuple[str, ...]:
-    from leaklint.config import ConfigError, check_code
+    from leaklint.batch.config import ConfigError, check_code
 
     try:
         return tuple(check_code(item, "command line") for item in value.split(",") if item.strip())
@@ -161,7 +161,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _explain_rule(args: List[str], out: TextIO) -> int:
     from leaklint.docs import rule_state
-    from leaklint.registry import rules_matching
+    from leaklint.core.registry import rules_matching
 
     if len(args) != 1:
         raise UsageError("usage: leaklint rule CODE|NAME|PREFIX")
@@ -187,7 +187,7 @@ def _serve(args: List[str]) -> int:
 
 
 def _list_rules(out: TextIO) -> int:
-    from leaklint.registry import all_rules
+    from leaklint.core.registry import all_rules
 
     rules = all_rules()
     width = max(len(rule.name) for rule in rules)
@@ -198,12 +198,12 @@ def _list_rules(out: TextIO) -> int:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    from leaklint import baseline
-    from leaklint.config import ConfigError, common_parent, load_settings, with_overrides
-    from leaklint.discovery import PathError, discover
+    from leaklint.batch import baseline
+    from leaklint.batch.config import ConfigError, common_parent, load_settings, with_overrides
+    from leaklint.batch.discovery import PathError, discover
     from leaklint.reporters import REPORTERS
     from leaklint.reporters.text import statistics
-    from leaklint.runner import enabled_codes, run
+    from leaklint.batch.runner import enabled_codes, run
 
     if args.list_rules:
         return _list_rules(sys.stdout)
@@ -266,7 +266,7 @@ def _lint(args: argparse.Namespace) -> int:
 
     write_errors: List[str] = []
     if args.fix or args.diff:
-        from leaklint.autofix import fix_run
+        from leaklint.batch.autofix import fix_run
 
         fixing = fix_run(result, discovery.files, settings, args.unsafe_fixes, write=not args.diff)
         for fixing_note in fixing.notes:
@@ -304,7 +304,7 @@ def _lint(args: argparse.Namespace) -> int:
 def _progress(quiet: bool) -> "Optional[Progress]":
     """A progress line on standard error when it is a terminal: not in
     pipes, CI logs (``CI`` set) or with ``--quiet``."""
-    from leaklint.progress import Progress
+    from leaklint.batch.progress import Progress
 
     if quiet or os.environ.get("CI") or sys.stderr is None or not sys.stderr.isatty():
         return None
@@ -334,7 +334,7 @@ def _use_color(choice: str, output_file: Optional[str]) -> bool:
 
 
 def _write_baseline(path: str, result: "RunResult") -> int:
-    from leaklint import baseline
+    from leaklint.batch import baseline
 
     try:
         recorded = baseline.write(path, result)

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from typing import Type
 
-from leaklint.registry import all_rules
-from leaklint.rule import Rule
+from leaklint.core.registry import all_rules
+from leaklint.core.rule import Rule
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 REFERENCE = "docs/rules.md"

@@ -21,9 +21,9 @@ import ast
 from typing import Any, ClassVar, FrozenSet, Iterator, List, Optional, Sequence, Tuple, Type
 
 from leaklint import __version__
-from leaklint.finding import Finding
-from leaklint.options import AnalysisOptions
-from leaklint.source import encode_source
+from leaklint.core.finding import Finding
+from leaklint.core.options import AnalysisOptions
+from leaklint.syntax.source import encode_source
 
 # flake8 reports its own E999 for a file it cannot parse, and never runs
 # plugins on such a file.
@@ -51,7 +51,7 @@ class LeaklintChecker:
 
     @classmethod
     def add_options(cls, option_manager: Any) -> None:
-        from leaklint.registry import all_rules
+        from leaklint.core.registry import all_rules
 
         option_manager.add_option(
             "--leaklint-resource-functions",
@@ -83,7 +83,7 @@ class LeaklintChecker:
             yield finding.line, finding.column - 1, f"{finding.code} {finding.message}", type(self)
 
     def _findings(self) -> List[Finding]:
-        from leaklint.engine import engine_failure, lint_source
+        from leaklint.core.engine import engine_failure, lint_source
 
         enabled = self._enabled_codes()
         if not enabled:
@@ -95,7 +95,7 @@ class LeaklintChecker:
         return [finding for finding in findings if finding.code != _PARSE_ERROR]
 
     def _enabled_codes(self) -> FrozenSet[str]:
-        from leaklint.registry import all_codes
+        from leaklint.core.registry import all_codes
 
         everything = frozenset(all_codes()) - {_PARSE_ERROR}
         if self.selection is None:
@@ -118,7 +118,7 @@ def _analysis_options(options: argparse.Namespace) -> AnalysisOptions:
     one-line error, as flake8 does for its own bad configuration."""
     from flake8.exceptions import ExecutionError
 
-    from leaklint.config import ConfigError, analysis_options
+    from leaklint.batch.config import ConfigError, analysis_options
 
     def values(key: str) -> List[str]:
         listed = getattr(options, "leaklint_" + key.replace("-", "_"), None) or ()
@@ -149,7 +149,7 @@ class _Flake8Selection:
         try:
             from flake8.style_guide import StyleGuideManager
 
-            from leaklint.registry import all_codes
+            from leaklint.core.registry import all_codes
 
             selection = cls(StyleGuideManager(options, formatter=None), all_codes())
             selection.codes_for("leaklint.py")  # fail now rather than for every file

@@ -189,7 +189,7 @@ def test_standard_input_is_not_read(project):
 
 def test_unreadable_file_raises_read_error_with_the_other_findings(project, monkeypatch):
     import leaklint.api
-    from leaklint.discovery import Discovery, SourceFile, discover
+    from leaklint.batch.discovery import Discovery, SourceFile, discover
 
     def discover_then_vanish(*args, **kwargs):
         """A file deleted between the walk and the read (chmod would not do as root)."""
@@ -234,7 +234,7 @@ def test_public_names():
     api = {"lint_source", "lint_paths", "LintFinding", "ConfigError", "ReadError"}
     assert set(leaklint.__all__) == {"__version__", *api}
     assert all(hasattr(leaklint, name) for name in leaklint.__all__)
-    from leaklint.config import ConfigError as config_error
+    from leaklint.batch.config import ConfigError as config_error
 
     assert ConfigError is config_error  # one exception, whichever way it is imported
     with pytest.raises(AttributeError):

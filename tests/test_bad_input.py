@@ -37,9 +37,9 @@ from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from leaklint import runner
+from leaklint.batch import runner
 from leaklint.api import LintFinding, lint_paths
-from leaklint.parsing import PARSER_FRAMES, frames_above_caller
+from leaklint.syntax.parsing import PARSER_FRAMES, frames_above_caller
 
 from .conftest import FIXTURES, GROWING, LEAKY, ROOT, Run, codes_of, write
 
@@ -305,7 +305,7 @@ def test_trigger_words_in_a_big_table_of_strings_cost_no_libcst_parse(monkeypatc
     """A generated 1.4 MB list of phrases holding 'open' 60,000 times: no rule
     can report inside data, so libcst never parses it (a 1 MB table took
     7.5 s and 610 MB before); the leak after it is still found."""
-    from leaklint import engine
+    from leaklint.core import engine
 
     parsed = []
     real = engine.parse_cst
@@ -473,8 +473,8 @@ def test_bool_chain_of_2000_terms_is_analysed(cli, tmp_path):
 def test_deep_operator_chain_in_whole_file_analysis_is_ll003_not_an_internal_error():
     """``ast.parse`` accepts a 1,500-term chain; the recursive name binding
     walk behind the module-container rules does not: LL003, never LL002."""
-    from leaklint.engine import lint_source
-    from leaklint.registry import all_codes
+    from leaklint.core.engine import lint_source
+    from leaklint.core.registry import all_codes
 
     source = "_cache = {}\ndef f(k):\n    _cache[k] = " + " + ".join(["k"] * 1500) + "\n"
     findings = lint_source(source.encode(), "chain.py", all_codes())
@@ -911,10 +911,10 @@ def test_ctrl_c_during_a_parallel_run(tmp_path, target):
 
 
 # Two races of an interrupted pool, made to happen every time: the main process
-# running leaklint.parallel over a task defined in the script (fork start method).
+# running leaklint.batch.parallel over a task defined in the script (fork start method).
 SCRIPT_HEAD = """
 import os, signal, sys, threading, time
-from leaklint import parallel
+from leaklint.batch import parallel
 parallel.START_METHOD = "fork"
 
 def run(task, items):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from leaklint.finding import Finding
-from leaklint.fingerprints import fingerprints
+from leaklint.core.finding import Finding
+from leaklint.batch.fingerprints import fingerprints
 
 from .conftest import GROWING, LEAKY, codes_of, write, write_project
 

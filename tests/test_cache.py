@@ -11,9 +11,9 @@ from typing import List
 
 import pytest
 
-from leaklint import runner
-from leaklint.cache import CACHEDIR_TAG, MAX_VARIANTS, PRUNE_INTERVAL, _entry_path
-from leaklint.engine import lint_source as real_lint_source
+from leaklint.batch import runner
+from leaklint.batch.cache import CACHEDIR_TAG, MAX_VARIANTS, PRUNE_INTERVAL, _entry_path
+from leaklint.core.engine import lint_source as real_lint_source
 
 from .conftest import GROWING, LEAKY, ROOT, write, write_project
 

@@ -130,7 +130,7 @@ def test_missing_path_is_an_error_and_the_others_are_still_linted(cli, tmp_path)
 def test_a_folder_that_cannot_be_listed_is_an_error_not_a_pass(cli, tmp_path, monkeypatch):
     import os
 
-    from leaklint import discovery
+    from leaklint.batch import discovery
 
     write(tmp_path / "src" / "locked" / "leaky.py", LEAKY)
     write(tmp_path / "src" / "leaky.py", LEAKY)

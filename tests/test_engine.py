@@ -8,10 +8,10 @@ import sys
 import libcst as cst
 import pytest
 
-from leaklint import engine
-from leaklint.segments import Segment
-from leaklint.engine import lint_source
-from leaklint.registry import all_codes
+from leaklint.core import engine
+from leaklint.syntax.segments import Segment
+from leaklint.core.engine import lint_source
+from leaklint.core.registry import all_codes
 from leaklint.rules.cached_method import CachedInstanceMethod
 from leaklint.rules.discarded_resource import ResourceDiscarded
 
@@ -83,7 +83,7 @@ def test_an_engine_failure_on_one_file_does_not_stop_the_run(monkeypatch, cli, t
             raise RuntimeError("engine bug")
         return real(data, path, enabled, options)
 
-    monkeypatch.setattr("leaklint.runner.lint_source", flaky)
+    monkeypatch.setattr("leaklint.batch.runner.lint_source", flaky)
     run = cli("--isolated", "--format", "json", str(tmp_path))
     assert [(f["path"].rsplit("/", 1)[-1], f["code"]) for f in run.findings] == [("a.py", "LL002"), ("b.py", "LL303")]
     assert run.code == 1

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from leaklint.analysis.import_block import import_insertion, imported_as
-from leaklint.autofix import _parsing
+from leaklint.batch.autofix import _parsing
 from leaklint.fixes import Edit, Fix, apply
 
 from .conftest import write

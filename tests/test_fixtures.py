@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from leaklint.testing import expected_findings
+from leaklint.core.testing import expected_findings
 
 from .conftest import FIXTURES
 
@@ -14,7 +14,7 @@ FIXTURE_FILES = sorted(FIXTURES.rglob("*.py"))
 
 
 def test_there_are_fixtures_for_every_rule():
-    from leaklint.registry import all_rules
+    from leaklint.core.registry import all_rules
 
     covered = {code for path in FIXTURE_FILES for (_, code) in expected_findings(path.read_text())}
     assert covered >= {rule.code for rule in all_rules()} - {"LL002"}

@@ -226,7 +226,7 @@ def test_per_file_ignores(tmp_path):
 
 
 def test_opt_in_rules_are_off_by_default(tmp_path):
-    from leaklint.registry import rule_for_code
+    from leaklint.core.registry import rule_for_code
 
     assert not rule_for_code("LL103").default_enabled
     fixture = relative(FIXTURES / "LL103" / "positive.py")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from leaklint.finding import Finding
+from leaklint.core.finding import Finding
 from leaklint.reporters import github
-from leaklint.runner import FileResult, RunResult
+from leaklint.batch.runner import FileResult, RunResult
 
 from .conftest import LEAKY, write
 

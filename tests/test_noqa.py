@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from leaklint.noqa import Suppressions, parse_noqa, skips_file
+from leaklint.syntax.noqa import Suppressions, parse_noqa, skips_file
 
 from .conftest import write
 
@@ -222,7 +222,7 @@ def test_peer_codes(comment, code, suppressed):
 
 def test_peer_table_names_real_rules():
     from leaklint.catalog.peer_codes import NOQA_ALIASES, PEER_CODES, PYLINT_ALIASES
-    from leaklint.registry import all_codes
+    from leaklint.core.registry import all_codes
 
     codes = set(all_codes())
     assert all(set(peer.leaklint) <= codes for peer in PEER_CODES)

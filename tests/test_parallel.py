@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from leaklint import parallel, runner
-from leaklint.engine import lint_source as real_lint_source
+from leaklint.batch import parallel, runner
+from leaklint.core.engine import lint_source as real_lint_source
 
 from .conftest import FIXTURES, codes_of, write
 

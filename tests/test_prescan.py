@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from leaklint.engine import lint_source
-from leaklint.registry import all_codes
+from leaklint.core.engine import lint_source
+from leaklint.core.registry import all_codes
 
 from .conftest import FIXTURES
 

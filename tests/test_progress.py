@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import sys
 
-from leaklint.progress import DELAY, INTERVAL, Progress
+from leaklint.batch.progress import DELAY, INTERVAL, Progress
 
 from .conftest import write
 

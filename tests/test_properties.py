@@ -28,10 +28,10 @@ import pytest
 from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 
-from leaklint import runner
+from leaklint.batch import runner
 from leaklint.api import LintFinding, lint_paths, lint_source
-from leaklint.noqa import skips_file
-from leaklint.source import DecodeError, decode_source
+from leaklint.syntax.noqa import skips_file
+from leaklint.syntax.source import DecodeError, decode_source
 
 from .conftest import FIXTURES
 

@@ -22,7 +22,7 @@ def test_rule_reference_matches_registry():
 
 
 def test_rule_links_point_at_reference_headings():
-    from leaklint.registry import all_rules
+    from leaklint.core.registry import all_rules
 
     reference = (ROOT / REFERENCE).read_text(encoding="utf-8")
     headings = re.findall(r"^## (LL\d{3} [a-z-]+)$", reference, re.M)
@@ -33,7 +33,7 @@ def test_rule_links_point_at_reference_headings():
 
 
 def test_table_lists_every_rule():
-    from leaklint.registry import all_codes
+    from leaklint.core.registry import all_codes
 
     table = README[README.index(START) : README.index(END)]
     assert re.findall(r"^\| (LL\d{3}) \|", table, re.M) == all_codes()

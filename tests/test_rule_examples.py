@@ -8,12 +8,12 @@ from typing import List
 
 import pytest
 
-from leaklint.autofix import fix_source
-from leaklint.engine import lint_source
-from leaklint.options import AnalysisOptions
-from leaklint.registry import all_codes, all_rules
-from leaklint.rule import DOC_SECTIONS, OPTIONAL_DOC_SECTIONS
-from leaklint.testing import expected_findings
+from leaklint.batch.autofix import fix_source
+from leaklint.core.engine import lint_source
+from leaklint.core.options import AnalysisOptions
+from leaklint.core.registry import all_codes, all_rules
+from leaklint.core.rule import DOC_SECTIONS, OPTIONAL_DOC_SECTIONS
+from leaklint.core.testing import expected_findings
 
 RULES = all_rules()
 ANALYSIS_RULES = [rule for rule in RULES if not rule.engine_diagnostic]

@@ -10,10 +10,10 @@ import jsonschema
 import pytest
 
 from leaklint import __version__
-from leaklint.finding import Finding
-from leaklint.registry import all_rules
+from leaklint.core.finding import Finding
+from leaklint.core.registry import all_rules
 from leaklint.reporters import sarif
-from leaklint.runner import FileResult, RunResult
+from leaklint.batch.runner import FileResult, RunResult
 
 from .conftest import GROWING, LEAKY, write, write_project
 

@@ -16,7 +16,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Optional, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, ast_dotted_name, descendants_in_scope
 

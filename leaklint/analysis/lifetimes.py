@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Callable, Dict, FrozenSet, Iterator, List, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Optional, Protocol, Sequence, Set, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import (
     Acquisition,
@@ -41,8 +41,16 @@ from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_
 from leaklint.analysis.scopes import earlier_statements, expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor, walk
 
-if TYPE_CHECKING:
-    from leaklint.context import FileContext
+class FileContext(Protocol):
+    """What the verdicts need of a rule's context (``leaklint.core.context.FileContext``)."""
+
+    ancestors: List[cst.CSTNode]
+    facts: Any  # the file's facts: ``false_constants`` is read
+
+    @property
+    def names(self) -> Any: ...
+
+    def shared(self, key: Any, compute: Callable[[], Any]) -> Any: ...
 
 
 class Status(Enum):

@@ -22,7 +22,7 @@ import re
 from collections import defaultdict
 from typing import Callable, DefaultDict, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 _BUILTINS = frozenset(dir(builtins))
 # The qualified names of a file's own module-level functions and classes

@@ -25,7 +25,7 @@ from typing import Dict, FrozenSet, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.catalog.resources import ResourceKind
-from leaklint.source import DecodeError, decode_source
+from leaklint.syntax.source import DecodeError, decode_source
 
 # Modules imported from are mostly the same few (a package's base, utils);
 # 512 kept trees (with their analyses) took a worker to 375 MB over the
@@ -38,7 +38,7 @@ ProjectModule = ModuleFacts
 
 # What a file's findings depend on besides its own bytes: every project module
 # looked for while linting it, as path -> (mtime_ns, size), or None where no
-# module was found. The cache (leaklint/cache.py) stores it with the findings.
+# module was found. The cache (leaklint/batch/cache.py) stores it with the findings.
 Reads = Dict[str, Optional[Tuple[int, int]]]
 _reads: "ContextVar[Optional[Reads]]" = ContextVar("leaklint_project_reads", default=None)
 # A module read from an editor's buffer has no identity on disk: this one

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk

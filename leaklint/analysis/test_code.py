@@ -23,7 +23,7 @@ import os
 from pathlib import PurePath
 from typing import FrozenSet, Optional, Sequence, Set
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.names import QualifiedName, ast_dotted_name, dotted_name
 from leaklint.catalog.test_doubles import MOCKING_FIXTURES, MOCKING_SCOPES

@@ -15,7 +15,7 @@ import inspect
 import textwrap
 from typing import Dict, List, Optional, Sequence, Tuple, Type
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 # Fields that only hold whitespace, comments, brackets, separators or operator tokens.
 _TOKEN_FIELDS = frozenset(

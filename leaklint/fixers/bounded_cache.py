@@ -13,10 +13,10 @@ from __future__ import annotations
 import ast
 from typing import Callable, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.import_block import imported_as
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 
 BOUND = 128
 _TITLE = f"Bound the cache to {BOUND} entries: functools.lru_cache(maxsize={BOUND})"

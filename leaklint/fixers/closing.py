@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Iterator, List, Optional, Sequence, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.import_block import imported_as
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 
 
 def closing_fix(item: cst.WithItem, with_node: cst.With, ancestors: Sequence[cst.CSTNode], tree: object) -> Optional[ProposedFix]:

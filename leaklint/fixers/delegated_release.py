@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
-from leaklint.context import FileFacts
+from leaklint.core.context import FileFacts
 from leaklint.fixes import Edit, Fix
 
 

@@ -12,7 +12,7 @@ import ast
 from typing import Optional
 
 from leaklint.analysis.names import ast_dotted_name
-from leaklint.context import FileFacts
+from leaklint.core.context import FileFacts
 from leaklint.fixes import Edit, Fix
 
 

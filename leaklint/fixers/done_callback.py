@@ -15,7 +15,7 @@ import ast
 import re
 from typing import Optional
 
-from leaklint.context import FileFacts
+from leaklint.core.context import FileFacts
 from leaklint.fixes import Edit, Fix
 
 _TITLE = "Take each task out of '{container}' when it is done: task.add_done_callback({container}.discard)"

@@ -17,7 +17,7 @@ import ast
 from typing import Optional
 
 from leaklint.analysis.module_index import Function
-from leaklint.context import FileFacts
+from leaklint.core.context import FileFacts
 from leaklint.fixes import Edit, Fix, indent_unit
 
 

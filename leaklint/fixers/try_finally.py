@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Optional, Sequence, Tuple
 
-from leaklint.context import FileFacts
+from leaklint.core.context import FileFacts
 from leaklint.fixes import Edit, Fix, indent_unit
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.import_block import imported_as
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 
 # Modes of a whole read or write, and the ``Path`` method that does the same.
 _READS = {"r": "read_text", "rt": "read_text", "rb": "read_bytes", "br": "read_bytes"}

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Optional, Sequence
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 
 # Calls that read or write the whole resource before they return.
 CONSUMERS = frozenset(

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 
 _TITLE = "Acquire it in a 'with' statement over the statements that use it, instead of calling {release}()"
 

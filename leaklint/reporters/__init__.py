@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable, Dict, Iterable
 
 from leaklint.reporters import github, grouped, json_format, sarif, text
-from leaklint.runner import RunResult
+from leaklint.batch.runner import RunResult
 
 Reporter = Callable[[RunResult, bool], Iterable[str]]
 

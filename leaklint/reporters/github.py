@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from leaklint.reporters.levels import level
-from leaklint.runner import RunResult
+from leaklint.batch.runner import RunResult
 
 
 def render(result: RunResult, show_source: bool) -> Iterator[str]:

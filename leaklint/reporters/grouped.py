@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from leaklint.reporters.text import paint_code, paint_path, paint_position, source_lines
-from leaklint.runner import RunResult
+from leaklint.batch.runner import RunResult
 
 
 def render(result: RunResult, show_source: bool = True, color: bool = False) -> Iterator[str]:

@@ -6,7 +6,7 @@ import json
 from typing import Any, Dict, Iterator, Optional
 
 from leaklint.fixes import Fix
-from leaklint.runner import RunResult
+from leaklint.batch.runner import RunResult
 from leaklint.watch import WatchTarget
 
 

@@ -14,13 +14,13 @@ from typing import Any, Dict, Iterator, List, Optional, Tuple
 from urllib.parse import quote
 
 from leaklint import __version__
-from leaklint.finding import Finding
-from leaklint.fingerprints import fingerprints
+from leaklint.core.finding import Finding
+from leaklint.batch.fingerprints import fingerprints
 from leaklint.fixes import Fix
 from leaklint.docs import rule_url
-from leaklint.registry import all_rules
+from leaklint.core.registry import all_rules
 from leaklint.reporters.levels import level
-from leaklint.runner import RunResult
+from leaklint.batch.runner import RunResult
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/flake8-leaklint/"

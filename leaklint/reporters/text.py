@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Dict, Iterator, List
 
-from leaklint.finding import Finding
-from leaklint.runner import RunResult
+from leaklint.core.finding import Finding
+from leaklint.batch.runner import RunResult
 
 
 # ruff's palette: the path bold, the position in cyan, the code bold red.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.repeated_instances import made_in_loops
 from leaklint.analysis.scopes import owning_class
@@ -16,9 +16,9 @@ from leaklint.catalog.caches import (
     MEMOIZERS,
     NOT_INSTANCE_METHODS,
 )
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.fixers.bounded_cache import bounded_cache_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class CachedInstanceMethod(Rule):

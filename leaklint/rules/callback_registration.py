@@ -7,15 +7,15 @@ import functools
 import re
 from typing import Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, name_words
 from leaklint.analysis.registries import keeping_functions
 from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
-from leaklint.context import FileFacts, Findings
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.core.context import FileFacts, Findings
+from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
 # Signal libraries that hold receivers by weak reference unless told
 # otherwise (Qt's bindings drop a connection when the receiving QObject is

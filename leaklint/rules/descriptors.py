@@ -6,7 +6,7 @@ import ast
 import re
 from typing import Callable, Dict, Iterator, List, Mapping, Optional, Set, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import assigned_results, small_statements
 from leaklint.analysis.lifetimes import ReleaseFacts, Verdict, function_verdicts
@@ -26,7 +26,7 @@ from leaklint.catalog.descriptors import (
     TEMPORARY_PATH_REMOVERS,
 )
 from leaklint.catalog.resources import ResourceKind
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class DescriptorNotClosed(Rule):

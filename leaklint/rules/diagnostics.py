@@ -1,6 +1,6 @@
 """Findings the engine reports about a file as a whole (LL001-LL003)."""
 
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class ParseError(Rule):

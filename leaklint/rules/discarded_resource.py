@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.lifetimes import after_a_dead_end, exits_process
 from leaklint.analysis.resources import Allocation, allocation, reads_to_the_end, trigger_words
@@ -17,10 +17,10 @@ from leaklint.analysis.scopes import (
 )
 from leaklint.analysis.test_code import calls_stub
 from leaklint.catalog.resources import BORROWERS, LAZY_CLIENTS, STREAM_KEYWORDS_BORROWED
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 from leaklint.fixers.whole_file import whole_file_fix
 from leaklint.fixers.with_block import with_block_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class ResourceDiscarded(Rule):

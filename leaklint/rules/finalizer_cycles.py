@@ -6,7 +6,7 @@ import ast
 import re
 from typing import Dict, Iterator, List, Optional, Set, Tuple
 
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.analysis.back_references import ArgumentKeepers, KeptArgument
 from leaklint.analysis.captures import is_name, reference_to
 from leaklint.analysis.finalizers import Finalizer, is_releasing_method
@@ -15,8 +15,8 @@ from leaklint.catalog.registrations import WEAK_WRAPPERS
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import ModuleIndex, defined_functions, method_names
-from leaklint.context import FileFacts, Findings
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.core.context import FileFacts, Findings
+from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
 _SUBCLASS = re.compile(r"^\s*class\s+\w+\s*\(\s*[\w.]", re.M)
 

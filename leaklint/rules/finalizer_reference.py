@@ -8,9 +8,9 @@ from typing import Iterator, List, Optional, Set, Tuple
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import ast_dotted_name
 from leaklint.analysis.module_index import ModuleIndex, defined_functions
-from leaklint.context import FileFacts, Findings
+from leaklint.core.context import FileFacts, Findings
 from leaklint.fixers.delegated_release import delegated_release_fix
-from leaklint.rule import FIX_FIELD, CandidateRule
+from leaklint.core.rule import FIX_FIELD, CandidateRule
 
 
 

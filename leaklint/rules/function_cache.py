@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.fixers.bounded_cache import bounded_cache_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 _UNBOUNDED = frozenset({"functools.cache"})
 # Arguments of a bounded kind: flags, literals, and classes (as many as the program defines).

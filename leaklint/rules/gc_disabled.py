@@ -8,9 +8,9 @@ from typing import Iterator, List, Optional, Set
 
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.analysis.module_index import TRY_STATEMENTS, ModuleIndex
-from leaklint.context import FileFacts, Findings
+from leaklint.core.context import FileFacts, Findings
 from leaklint.fixers.try_finally import try_finally_fix
-from leaklint.rule import FIX_FIELD, CandidateRule
+from leaklint.core.rule import FIX_FIELD, CandidateRule
 
 
 

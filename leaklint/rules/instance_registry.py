@@ -7,8 +7,8 @@ from typing import Optional
 
 from leaklint.analysis.containers import Container, Growth
 from leaklint.analysis.module_index import FUNCTIONS
-from leaklint.context import FileFacts, Findings
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.core.context import FileFacts, Findings
+from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import Acquisition
 from leaklint.analysis.lifetimes import ReleaseFacts, function_verdicts
@@ -12,7 +12,7 @@ from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation
 from leaklint.catalog.resources import ResourceKind
 from leaklint.fixers.with_statement import lock_block_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 LOCK = ResourceKind("lock", "acquired by", frozenset({"release"}), "use 'with {call}:'", fate="released")
 _FACTS = ReleaseFacts(methods=frozenset({"release"}))

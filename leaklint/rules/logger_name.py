@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import List, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint import watch
-from leaklint.rule import Rule
+import leaklint.watch as watch
+from leaklint.core.rule import Rule
 
 # Parts of a name that do not change from call to call: the module, the class.
 _FIXED_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__class__"})

@@ -9,8 +9,8 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
-from leaklint.context import FileFacts, Findings, ast_position
-from leaklint.rule import CandidateRule
+from leaklint.core.context import FileFacts, Findings, ast_position
+from leaklint.core.rule import CandidateRule
 
 
 

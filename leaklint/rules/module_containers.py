@@ -16,8 +16,8 @@ from leaklint.analysis.containers import (
 from leaklint.analysis.companions import forgotten_entries
 from leaklint.analysis.module_index import FUNCTIONS, Function, statements_before
 from leaklint.analysis.names import ast_dotted_name
-from leaklint.context import FileFacts, Findings, ast_position
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.core.context import FileFacts, Findings, ast_position
+from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
 
 

@@ -10,10 +10,10 @@ from typing import Dict, Iterator, List, Optional, Tuple
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, SHRINKING_METHODS
 from leaklint.analysis.module_index import Function
-from leaklint.context import FileFacts, Findings
-from leaklint import watch
+from leaklint.core.context import FileFacts, Findings
+import leaklint.watch as watch
 from leaklint.fixers.none_default import none_default_fix
-from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
+from leaklint.core.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
 _LITERALS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import FrozenSet, Set
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.resources import Allocation, allocation, trigger_words
 from leaklint.analysis.scopes import method_class, method_class_name, under_false_guard
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class OwnedResourceNeverReleased(Rule):

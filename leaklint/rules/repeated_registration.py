@@ -5,10 +5,10 @@ from __future__ import annotations
 import ast
 from typing import Iterator, List, Optional, Sequence, Set, Tuple
 
-from leaklint import watch
-from leaklint.lazy import libcst as cst
+import leaklint.watch as watch
+from leaklint.syntax.lazy import libcst as cst
 
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 _REGISTER_ONCE = "register once (at import or behind a guard) or remove it when done"
 # A registration of a callback holding ``self``: LL201's, unless the method

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import FrozenSet, List, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.acquisitions import (
     Acquisition,
@@ -45,9 +45,9 @@ from leaklint.catalog.resources import (
     TUPLE_RESOURCE_CALLS,
     USER_RESOURCE,
 )
-from leaklint.context import ProposedFix
+from leaklint.core.context import ProposedFix
 from leaklint.fixers.with_statement import with_statement_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 # Descriptors and temporary paths: LL304's and LL307's.
 RAW_CALLS = frozenset({*DESCRIPTOR_CALLS, *TEMPORARY_DIRECTORY_CALLS, *TEMPORARY_FILE_PATH_CALLS})

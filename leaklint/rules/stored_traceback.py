@@ -6,7 +6,7 @@ import ast
 import re
 from typing import Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple
 
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.analysis.captures import is_name
 from leaklint.analysis.frame_cycles import (
     drops_traceback,
@@ -18,8 +18,8 @@ from leaklint.analysis.frame_cycles import (
 from leaklint.analysis.module_index import Function, ModuleIndex, statements_before
 from leaklint.catalog.containers import GROWING_METHODS, READERS, SHRINKING_METHODS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
-from leaklint.context import FileFacts, Findings
-from leaklint.rule import WATCH_FIELD, CandidateRule
+from leaklint.core.context import FileFacts, Findings
+from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
 _FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
 _EXC_INFO = "sys.exc_info"

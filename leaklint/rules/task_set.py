@@ -5,13 +5,13 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, Optional, Set, Tuple
 
-from leaklint import watch
+import leaklint.watch as watch
 from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
-from leaklint.context import FileFacts, Findings
+from leaklint.core.context import FileFacts, Findings
 from leaklint.fixers.done_callback import done_callback_fix
-from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
+from leaklint.core.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
 
 _TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 

@@ -17,9 +17,9 @@ from leaklint.analysis.tensor_graphs import (
     without_grad,
 )
 from leaklint.catalog.containers import STORING_METHODS
-from leaklint.context import FileFacts, Findings, ast_position
+from leaklint.core.context import FileFacts, Findings, ast_position
 from leaklint.fixers.detach import detach_fix
-from leaklint.rule import FIX_FIELD, CandidateRule
+from leaklint.core.rule import FIX_FIELD, CandidateRule
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 Loop = Union[ast.For, ast.AsyncFor, ast.While]

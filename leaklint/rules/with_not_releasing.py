@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.resources import allocation
 from leaklint.analysis.scopes import method_class_name
 from leaklint.fixers.closing import closing_fix
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 class WithDoesNotRelease(Rule):

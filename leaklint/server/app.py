@@ -32,7 +32,7 @@ from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from leaklint import __version__
-from leaklint.finding import Finding
+from leaklint.core.finding import Finding
 from leaklint.fixes import Fix
 from leaklint.server.documents import Document, Documents
 from leaklint.server.linting import LintedText, WorkspaceLinter, is_configuration

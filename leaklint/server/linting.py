@@ -25,14 +25,14 @@ from pathlib import Path
 from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Set, Tuple
 
 from leaklint.analysis.project import reading_buffers, recording_reads
-from leaklint.autofix import fix_source
-from leaklint.config import ConfigError, Settings, load_settings
-from leaklint.discovery import excluded_from_walk
-from leaklint.engine import engine_failure, lint_source
-from leaklint.finding import Finding
-from leaklint.parsing import reusing_trees
-from leaklint.runner import enabled_codes
-from leaklint.source import encode_source
+from leaklint.batch.autofix import fix_source
+from leaklint.batch.config import ConfigError, Settings, load_settings
+from leaklint.batch.discovery import excluded_from_walk
+from leaklint.core.engine import engine_failure, lint_source
+from leaklint.core.finding import Finding
+from leaklint.syntax.parsing import reusing_trees
+from leaklint.batch.runner import enabled_codes
+from leaklint.syntax.source import encode_source
 
 # The identity of each pyproject.toml from a folder up to the file system's
 # root ((mtime_ns, size), or None where there is none): settings resolved for

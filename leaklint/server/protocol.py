@@ -15,10 +15,10 @@ from typing import Any, Dict, List, Optional, Sequence
 from lsprotocol import types
 
 from leaklint.docs import rule_url
-from leaklint.finding import Finding
+from leaklint.core.finding import Finding
 from leaklint.fixes import Edit, Fix
-from leaklint.noqa import noqa_edit
-from leaklint.registry import rule_for_code
+from leaklint.syntax.noqa import noqa_edit
+from leaklint.core.registry import rule_for_code
 from leaklint.server.positions import LineIndex, lines_with_breaks
 
 SOURCE = "leaklint"

@@ -24,9 +24,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
-from leaklint.engine import engine_failure, lint_source
-from leaklint.finding import Finding
-from leaklint.registry import all_codes
+from leaklint.core.engine import engine_failure, lint_source
+from leaklint.core.finding import Finding
+from leaklint.core.registry import all_codes
 
 BATCH_SIZE = 16
 # Only these are skipped by default: a robustness sweep covers everything else

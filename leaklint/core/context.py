@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, Dict, FrozenSet, List, Mapping, NamedTuple, Optional, Sequence, Set, Tuple, TypeVar
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.borrowers import LocalCallees, plain_classes
 from leaklint.analysis.containers import ModuleContainers
@@ -22,7 +22,7 @@ from leaklint.analysis.test_code import imports_test_framework, in_test_code, is
 from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories, locate
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
-from leaklint.options import AnalysisOptions
+from leaklint.core.options import AnalysisOptions
 
 T = TypeVar("T")
 

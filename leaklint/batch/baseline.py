@@ -2,7 +2,7 @@
 
 ``--write-baseline FILE`` records today's findings; ``--baseline FILE`` hides
 the findings recorded there. Findings are matched by path, code and
-fingerprint (see ``leaklint.fingerprints``), never by line, so code added
+fingerprint (see ``leaklint.batch.fingerprints``), never by line, so code added
 above a finding or a formatter run does not bring it back.
 
 Paths are stored relative to the baseline file's folder, so the baseline
@@ -18,8 +18,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Tuple
 
-from leaklint.fingerprints import fingerprints
-from leaklint.runner import FileResult, RunResult
+from leaklint.batch.fingerprints import fingerprints
+from leaklint.batch.runner import FileResult, RunResult
 
 FORMAT_VERSION = 1
 

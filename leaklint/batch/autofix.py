@@ -25,16 +25,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Collection, List, Optional, Sequence, Tuple
 
-from leaklint.engine import lint_source
-from leaklint.finding import Finding
+from leaklint.core.engine import lint_source
+from leaklint.core.finding import Finding
 from leaklint.fixes import Fix, apply
-from leaklint.options import AnalysisOptions
-from leaklint.source import DecodeError, decode_source
+from leaklint.core.options import AnalysisOptions
+from leaklint.syntax.source import DecodeError, decode_source
 
 if TYPE_CHECKING:  # pragma: no cover
-    from leaklint.config import Settings
-    from leaklint.discovery import SourceFile
-    from leaklint.runner import RunResult
+    from leaklint.batch.config import Settings
+    from leaklint.batch.discovery import SourceFile
+    from leaklint.batch.runner import RunResult
 
 MAX_ROUNDS = 4
 _TEMPORARY_PREFIX = ".leaklint-fix-"
@@ -178,7 +178,7 @@ def fix_run(result: "RunResult", sources: Sequence["SourceFile"], settings: "Set
     write them and leave in ``result`` the findings left after fixing; without,
     collect their diffs. Files are fixed one after the other, in this
     process: only those with fixes are parsed again."""
-    from leaklint.runner import enabled_codes
+    from leaklint.batch.runner import enabled_codes
 
     locations = {source.display: source.location for source in sources}
     outcome = FixRun()

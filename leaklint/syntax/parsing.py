@@ -23,7 +23,7 @@ from functools import lru_cache
 from types import FrameType
 from typing import Iterator, Optional
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 # Deeper than this, libcst is not asked to parse or visit the tree. Python
 # 3.9-3.11 refuse expressions nested much deeper than ~3000 themselves.

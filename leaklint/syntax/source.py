@@ -90,7 +90,7 @@ def _python_accepts(data: bytes) -> bool:
     import ast
     import warnings
 
-    from leaklint.parsing import PARSER_FRAMES, frames_above_caller
+    from leaklint.syntax.parsing import PARSER_FRAMES, frames_above_caller
 
     try:
         with warnings.catch_warnings(), frames_above_caller(PARSER_FRAMES):

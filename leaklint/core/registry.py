@@ -7,7 +7,7 @@ import importlib
 import pkgutil
 from typing import Dict, List, Type
 
-from leaklint.rule import Rule
+from leaklint.core.rule import Rule
 
 
 @functools.lru_cache(maxsize=1)

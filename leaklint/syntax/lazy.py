@@ -3,7 +3,7 @@
 Importing libcst takes about a third of a second, more than linting a small
 file. Most files of a run need it, but a run whose files hold nothing any
 rule looks at (``leaklint --version``, a pre-commit hook on a few small
-files) should not pay for it. Modules write ``from leaklint.lazy import
+files) should not pay for it. Modules write ``from leaklint.syntax.lazy import
 libcst as cst`` and use ``cst.Name`` as usual, inside functions: the first
 attribute looked up imports the real module.
 """

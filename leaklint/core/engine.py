@@ -21,18 +21,18 @@ import traceback
 from collections import defaultdict
 from typing import Any, Callable, Collection, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple, Type
 
-from leaklint.lazy import libcst as cst
-from leaklint.lazy import libcst_metadata
+from leaklint.syntax.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst_metadata
 
 from leaklint.analysis.import_block import import_insertion, name_insertion
 from leaklint.analysis.test_code import is_test_module
 from leaklint.analysis.visiting import NodeVisitor, walk
-from leaklint.context import FileContext, FileFacts, ProposedFix, Report
-from leaklint.finding import Finding
+from leaklint.core.context import FileContext, FileFacts, ProposedFix, Report
+from leaklint.core.finding import Finding
 from leaklint.fixes import Edit, Fix, indent_unit
-from leaklint.noqa import Suppressions, skips_file
-from leaklint.options import AnalysisOptions
-from leaklint.parsing import (
+from leaklint.syntax.noqa import Suppressions, skips_file
+from leaklint.core.options import AnalysisOptions
+from leaklint.syntax.parsing import (
     CST_RECURSION_LIMIT,
     ParseFailure,
     ast_may_exceed_cst_depth,
@@ -43,10 +43,10 @@ from leaklint.parsing import (
     parse_cst,
     recursion_limit,
 )
-from leaklint.registry import all_rules
-from leaklint.rule import FIX_FIELD, WATCH_FIELD, CandidateRule, Rule
-from leaklint.segments import Segment, segments_with_words
-from leaklint.source import DecodeError, decode_source
+from leaklint.core.registry import all_rules
+from leaklint.core.rule import FIX_FIELD, WATCH_FIELD, CandidateRule, Rule
+from leaklint.syntax.segments import Segment, segments_with_words
+from leaklint.syntax.source import DecodeError, decode_source
 
 # The trigger word of the resource rules that a file's own allocating helpers
 # stand in for (``def connect(): return socket.create_connection(...)``).

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from typing import List, Optional, Sequence, Tuple
 
-from leaklint.finding import Finding
+from leaklint.core.finding import Finding
 
 # A reported node longer than this (a whole class...) would change with every
 # edit inside it: only its first line counts then.

@@ -44,8 +44,8 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint import __version__
-from leaklint.finding import Finding
-from leaklint.options import AnalysisOptions
+from leaklint.core.finding import Finding
+from leaklint.core.options import AnalysisOptions
 
 FOLDER_NAME = ".leaklint_cache"
 SCHEMA = "v1"

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
-from leaklint.options import AnalysisOptions
-from leaklint.selection import Selection, known_prefix
+from leaklint.core.options import AnalysisOptions
+from leaklint.core.selection import Selection, known_prefix
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import FrozenSet, Iterable, Optional, Sequence, Tuple
 
-from leaklint.registry import all_rules
+from leaklint.core.registry import all_rules
 
 # Codes are "LL" followed by three digits; a selector is any prefix of one.
 _FAMILY = "LL"

@@ -14,10 +14,10 @@ import inspect
 import re
 from typing import TYPE_CHECKING, ClassVar, Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
 
-from leaklint.lazy import libcst as cst
+from leaklint.syntax.lazy import libcst as cst
 
 if TYPE_CHECKING:
-    from leaklint.context import FileContext, FileFacts, Place, ProposedFix
+    from leaklint.core.context import FileContext, FileFacts, Place, ProposedFix
 
 # The sections of a rule's documentation, in this order; "Limitations"
 # (what the rule deliberately leaves out) is optional.

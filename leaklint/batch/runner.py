@@ -1,8 +1,8 @@
 """Run the engine over discovered files with each file's resolved codes.
 
-Files whose findings are in the cache (``leaklint.cache``) are answered from
+Files whose findings are in the cache (``leaklint.batch.cache``) are answered from
 it; the others are linted in this process when they are few or small, in a
-pool of worker processes (``leaklint.parallel``) otherwise. Whichever way,
+pool of worker processes (``leaklint.batch.parallel``) otherwise. Whichever way,
 the result is the same and in the same order.
 """
 
@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple, Union
 
 from leaklint.analysis.project import Reads, recording_reads
-from leaklint.cache import Cache, content_digest, default_folder
-from leaklint.config import Settings
-from leaklint.discovery import SourceFile, matches_any
-from leaklint.engine import BUG_REPORT_HINT, engine_failure, lint_source
-from leaklint.finding import Finding
-from leaklint.options import AnalysisOptions
-from leaklint.parallel import Failure, available_cores, map_unordered
-from leaklint.source import DecodeError, decode_source
+from leaklint.batch.cache import Cache, content_digest, default_folder
+from leaklint.batch.config import Settings
+from leaklint.batch.discovery import SourceFile, matches_any
+from leaklint.core.engine import BUG_REPORT_HINT, engine_failure, lint_source
+from leaklint.core.finding import Finding
+from leaklint.core.options import AnalysisOptions
+from leaklint.batch.parallel import Failure, available_cores, map_unordered
+from leaklint.syntax.source import DecodeError, decode_source
 
 # Below either bound a run is linted in this process: starting workers would
 # cost more than they save (pre-commit passing a few changed files).
