@@ -45,6 +45,7 @@ from leaklint.fixes import Fix
 from leaklint.watch import WatchTarget
 from leaklint.batch.runner import enabled_codes, run
 from leaklint.syntax.source import encode_source
+from leaklint.syntax.diagnostics import INTERNAL_ERROR
 
 __all__ = ["ConfigError", "LintFinding", "ReadError", "lint_paths", "lint_source"]
 
@@ -124,7 +125,7 @@ def lint_source(
     try:
         findings = lint_bytes(data, display, codes, settings.analysis)
     except Exception as exc:  # a bug in the engine itself: an LL002 finding, as on the command line
-        findings = [engine_failure(exc)] if "LL002" in codes else []
+        findings = [engine_failure(exc)] if INTERNAL_ERROR in codes else []
     return [LintFinding._of(display, finding) for finding in findings]
 
 

@@ -24,10 +24,10 @@ from leaklint import __version__
 from leaklint.core.finding import Finding
 from leaklint.core.options import AnalysisOptions
 from leaklint.syntax.source import encode_source
+from leaklint.syntax.diagnostics import INTERNAL_ERROR, PARSE_ERROR
 
 # flake8 reports its own E999 for a file it cannot parse, and never runs
 # plugins on such a file.
-_PARSE_ERROR = "LL001"
 
 Result = Tuple[int, int, str, Type[Any]]
 
@@ -91,13 +91,13 @@ class LeaklintChecker:
         try:
             findings = lint_source(_source_bytes(self.lines), self.filename, enabled, self.options)
         except Exception as exc:  # a bug in the engine itself: report it, as the command line does
-            findings = [engine_failure(exc)] if "LL002" in enabled else []
-        return [finding for finding in findings if finding.code != _PARSE_ERROR]
+            findings = [engine_failure(exc)] if INTERNAL_ERROR in enabled else []
+        return [finding for finding in findings if finding.code != PARSE_ERROR]
 
     def _enabled_codes(self) -> FrozenSet[str]:
         from leaklint.core.registry import all_codes
 
-        everything = frozenset(all_codes()) - {_PARSE_ERROR}
+        everything = frozenset(all_codes()) - {PARSE_ERROR}
         if self.selection is None:
             return everything
         try:

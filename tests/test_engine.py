@@ -8,7 +8,7 @@ import sys
 import libcst as cst
 import pytest
 
-from leaklint.core import engine
+from leaklint.core import cst_runner, engine
 from leaklint.syntax.segments import Segment
 from leaklint.core.engine import lint_source
 from leaklint.core.registry import all_codes
@@ -93,31 +93,31 @@ def test_files_without_trigger_words_are_not_parsed_by_libcst(monkeypatch):
     def no_libcst(text):
         raise AssertionError("libcst was asked to parse")
 
-    monkeypatch.setattr(engine, "parse_cst", no_libcst)
+    monkeypatch.setattr(cst_runner, "parse_cst", no_libcst)
     assert lint_source(b"x = [i * 2 for i in range(10)]\n", "m.py", ALL) == []
 
 
 def test_only_rules_whose_triggers_occur_run():
     text = "import functools\n@functools.cache\ndef f(): pass\n"
-    triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
+    triggers = cst_runner.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
     assert triggers.rules_for(Segment(1, 3, text)) == [CachedInstanceMethod]
 
 
 def test_aliases_of_trigger_words_trigger_too():
     text = "from functools import lru_cache as memo\n"
-    triggers = engine.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
+    triggers = cst_runner.Triggers([CachedInstanceMethod, ResourceDiscarded], ast.parse(text))
     assert triggers.rules_for(Segment(2, 3, "@memo\ndef f(): pass\n")) == [CachedInstanceMethod]
 
 
 def test_only_top_level_statements_with_trigger_words_are_parsed(monkeypatch):
     parsed = []
-    real = engine.parse_cst
+    real = cst_runner.parse_cst
 
     def spy(text):
         parsed.append(text)
         return real(text)
 
-    monkeypatch.setattr(engine, "parse_cst", spy)
+    monkeypatch.setattr(cst_runner, "parse_cst", spy)
     source = b"DATA = [1, 2, 3]\n\n\ndef read(p):\n    return open(p).read()\n\nOTHER = {}\n"
     findings = lint_source(source, "m.py", ALL)
     assert parsed == ["def read(p):\n    return open(p).read()\n"]

@@ -22,6 +22,7 @@ from leaklint.core.finding import Finding
 from leaklint.core.options import AnalysisOptions
 from leaklint.batch.parallel import Failure, available_cores, map_unordered
 from leaklint.syntax.source import DecodeError, decode_source
+from leaklint.syntax.diagnostics import INTERNAL_ERROR
 
 # Below either bound a run is linted in this process: starting workers would
 # cost more than they save (pre-commit passing a few changed files).
@@ -184,7 +185,7 @@ def _lint_job(options: AnalysisOptions, job: _Job, data: Optional[bytes] = None)
         try:
             findings = lint_source(data, job.display, job.codes, options)
         except Exception as exc:  # a bug in the engine itself: report it, go on
-            findings = [engine_failure(exc)] if "LL002" in job.codes else []
+            findings = [engine_failure(exc)] if INTERNAL_ERROR in job.codes else []
             cacheable = False
     text = _text_for_display(data) if findings else None
     return _Outcome(findings, text, None, content_digest(data) if cacheable else None, dict(reads))
@@ -192,9 +193,9 @@ def _lint_job(options: AnalysisOptions, job: _Job, data: Optional[bytes] = None)
 
 def _failed(job: _Job, failure: Failure) -> _Outcome:
     """LL002 for a file whose worker died or failed; the run goes on."""
-    if "LL002" not in job.codes:
+    if INTERNAL_ERROR not in job.codes:
         return _Outcome([])
-    finding = Finding(1, 1, "LL002", f"{failure.reason}; {BUG_REPORT_HINT}", 1, 1)
+    finding = Finding(1, 1, INTERNAL_ERROR, f"{failure.reason}; {BUG_REPORT_HINT}", 1, 1)
     try:
         text: Optional[str] = _text_for_display(_read(SourceFile(job.display, job.location), None))
     except OSError:

@@ -50,11 +50,6 @@ class Rule:
     # (code the rule reports, the code ``--fix --unsafe-fixes`` makes of it):
     # for rules with a fix, Fixit's expected replacements.
     FIXES: ClassVar[Sequence[Tuple[str, str]]] = ()
-    # Reported by the engine itself (parse errors...), not by visiting a tree.
-    engine_diagnostic: ClassVar[bool] = False
-    # Rules decided by a whole-file ``ast`` analysis (``CandidateRule``) set
-    # this: they need no libcst parse at all.
-    finds_candidates: ClassVar[bool] = False
 
     def __init__(self, context: "FileContext") -> None:
         self.context = context
@@ -107,8 +102,6 @@ class CandidateRule(Rule):
     turns them into findings, applies suppressions as for any rule, and
     parses nothing with libcst for them. A field named ``WATCH_FIELD`` is
     not part of the message: it is the finding's run-time watch target."""
-
-    finds_candidates = True
 
     @classmethod
     def findings(cls, facts: "FileFacts") -> Mapping["Place", Mapping[str, object]]:

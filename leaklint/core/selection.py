@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import FrozenSet, Iterable, Optional, Sequence, Tuple
 
 from leaklint.core.registry import all_rules
+from leaklint.syntax.diagnostics import FILE_DIAGNOSTICS
 
 # Codes are "LL" followed by three digits; a selector is any prefix of one.
 _FAMILY = "LL"
@@ -35,7 +36,7 @@ class Selection:
         codes = set()
         for rule in all_rules():
             ignored = _longest(rule.code, ignores)
-            if rule.engine_diagnostic:
+            if rule.code in FILE_DIAGNOSTICS:
                 # Parse and internal errors are shown unless ignored outright.
                 selected = len(rule.code) if ignored < 0 else _longest(rule.code, self._selectors())
             elif self.select is None and rule.default_enabled:

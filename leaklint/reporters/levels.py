@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from leaklint.syntax.diagnostics import FILE_DIAGNOSTICS
+
 # LL001-LL003 mean a file was not (fully) checked: an error, not a leak warning.
-FILE_NOT_CHECKED = frozenset({"LL001", "LL002", "LL003"})
+FILE_NOT_CHECKED = FILE_DIAGNOSTICS
 
 
 def level(code: str) -> str:

@@ -1,6 +1,9 @@
-"""Findings the engine reports about a file as a whole (LL001-LL003)."""
+"""What the engine reports about a file as a whole (LL001-LL003), documented
+here like the rules (for `leaklint rule`, the README and SARIF); no runner runs
+them: the engine reports them under the codes of `leaklint.syntax.diagnostics`."""
 
 from leaklint.core.rule import Rule
+from leaklint.syntax.diagnostics import INTERNAL_ERROR, PARSE_ERROR, UNSUPPORTED_SYNTAX
 
 
 class ParseError(Rule):
@@ -23,11 +26,10 @@ class ParseError(Rule):
     Correct the syntax error; `python -m py_compile FILE` shows the same error.
     """
 
-    code = "LL001"
+    code = PARSE_ERROR
     summary_text = "A file that is not valid Python"
     name = "parse-error"
     message = "{detail}"
-    engine_diagnostic = True
 
 
 class InternalError(Rule):
@@ -51,11 +53,10 @@ class InternalError(Rule):
     silences it.
     """
 
-    code = "LL002"
+    code = INTERNAL_ERROR
     summary_text = "A rule that failed on this file"
     name = "internal-error"
     message = "{detail}"
-    engine_diagnostic = True
 
 
 class UnsupportedSyntax(Rule):
@@ -79,8 +80,7 @@ class UnsupportedSyntax(Rule):
     nested expression.
     """
 
-    code = "LL003"
+    code = UNSUPPORTED_SYNTAX
     summary_text = "Valid Python that libcst cannot parse, so the file was not analysed"
     name = "unsupported-syntax"
     message = "{detail}"
-    engine_diagnostic = True

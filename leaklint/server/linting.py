@@ -33,6 +33,7 @@ from leaklint.core.finding import Finding
 from leaklint.syntax.parsing import reusing_trees
 from leaklint.batch.runner import enabled_codes
 from leaklint.syntax.source import encode_source
+from leaklint.syntax.diagnostics import INTERNAL_ERROR
 
 # The identity of each pyproject.toml from a folder up to the file system's
 # root ((mtime_ns, size), or None where there is none): settings resolved for
@@ -99,7 +100,7 @@ class WorkspaceLinter:
             try:
                 findings = lint_source(encode_source(text), path, codes, settings.analysis)
             except Exception as exc:  # a bug in the engine itself: LL002, as on the command line
-                findings = [engine_failure(exc)] if "LL002" in codes else []
+                findings = [engine_failure(exc)] if INTERNAL_ERROR in codes else []
         return LintedText(findings, frozenset(reads))
 
     def fix_all(self, path: str, text: str, buffers: Mapping[str, str]) -> Optional[str]:

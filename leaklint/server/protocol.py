@@ -20,13 +20,14 @@ from leaklint.fixes import Edit, Fix
 from leaklint.syntax.noqa import noqa_edit
 from leaklint.core.registry import rule_for_code
 from leaklint.server.positions import LineIndex, lines_with_breaks
+from leaklint.syntax.diagnostics import FILE_DIAGNOSTICS, PARSE_ERROR
 
 SOURCE = "leaklint"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SOURCE}"
 # Files leaklint could not read as Python are errors; the leaks are warnings.
-_ERRORS = ("LL001",)
+_ERRORS = (PARSE_ERROR,)
 # What a ``# noqa`` cannot silence: leaklint could not check the file.
-_NOT_SILENCED = frozenset({"LL001", "LL002", "LL003"})
+_NOT_SILENCED = FILE_DIAGNOSTICS
 
 
 def diagnostic(finding: Finding, index: LineIndex, version: Optional[int]) -> types.Diagnostic:

@@ -24,6 +24,7 @@ from types import FrameType
 from typing import Iterator, Optional
 
 from leaklint.syntax.lazy import libcst as cst
+from leaklint.syntax.diagnostics import PARSE_ERROR, UNSUPPORTED_SYNTAX
 
 # Deeper than this, libcst is not asked to parse or visit the tree. Python
 # 3.9-3.11 refuse expressions nested much deeper than ~3000 themselves.
@@ -61,19 +62,19 @@ def parse_ast(text: str, filename: str) -> ast.Module:
     except SyntaxError as exc:
         if exc.lineno is None and "\0" in text:  # null bytes: Python gives no position
             line, column = _first_null(text)
-            raise ParseFailure("LL001", exc.msg, line, column) from None
+            raise ParseFailure(PARSE_ERROR, exc.msg, line, column) from None
         raise ParseFailure(
-            "LL001", f"syntax error: {exc.msg or 'invalid syntax'}", exc.lineno or 1, exc.offset or 1
+            PARSE_ERROR, f"syntax error: {exc.msg or 'invalid syntax'}", exc.lineno or 1, exc.offset or 1
         ) from None
     except ValueError as exc:  # null bytes, before Python 3.11
         line, column = _first_null(text)
-        raise ParseFailure("LL001", str(exc), line, column) from None
+        raise ParseFailure(PARSE_ERROR, str(exc), line, column) from None
     except RecursionError:
         raise ParseFailure(
-            "LL001", "too deeply nested for Python's parser (maximum recursion depth exceeded)"
+            PARSE_ERROR, "too deeply nested for Python's parser (maximum recursion depth exceeded)"
         ) from None
     except MemoryError:
-        raise ParseFailure("LL001", "too large for Python's parser (out of memory)") from None
+        raise ParseFailure(PARSE_ERROR, "too large for Python's parser (out of memory)") from None
 
 
 def _first_null(text: str) -> tuple[int, int]:
@@ -221,7 +222,7 @@ def libcst_unsupported(text: str, tree: ast.Module) -> "ParseFailure | None":
     for node in ast.walk(tree):
         if isinstance(node, ast.AnnAssign) and not node.simple and isinstance(node.target, ast.Name):
             return ParseFailure(
-                "LL003",
+                UNSUPPORTED_SYNTAX,
                 "libcst cannot parse a parenthesized annotated target such as '(x): int'; "
                 "the file was not analysed",
                 node.lineno,
@@ -270,7 +271,7 @@ def _kept_tree(text: str) -> cst.Module:
 def _parse_cst(text: str) -> cst.Module:
     if _too_deep_for_libcst(text):
         raise ParseFailure(
-            "LL003", "nested too deeply for libcst (a long 'and'/'or' chain); this statement was not analysed"
+            UNSUPPORTED_SYNTAX, "nested too deeply for libcst (a long 'and'/'or' chain); this statement was not analysed"
         )
     try:
         with recursion_limit(CST_RECURSION_LIMIT):
@@ -278,12 +279,12 @@ def _parse_cst(text: str) -> cst.Module:
     except cst.ParserSyntaxError as exc:
         detail = str(exc).splitlines()[0] if str(exc) else "parser error"
         raise ParseFailure(
-            "LL003",
+            UNSUPPORTED_SYNTAX,
             f"libcst cannot parse this file ({detail}); it was not analysed",
             exc.raw_line,
             exc.raw_column + 1,
         ) from None
     except RecursionError:
-        raise ParseFailure("LL003", "too deeply nested for libcst; the file was not analysed") from None
+        raise ParseFailure(UNSUPPORTED_SYNTAX, "too deeply nested for libcst; the file was not analysed") from None
     except MemoryError:
-        raise ParseFailure("LL003", "too large for libcst (out of memory); the file was not analysed") from None
+        raise ParseFailure(UNSUPPORTED_SYNTAX, "too large for libcst (out of memory); the file was not analysed") from None

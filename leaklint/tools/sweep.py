@@ -27,6 +27,7 @@ from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 from leaklint.core.engine import engine_failure, lint_source
 from leaklint.core.finding import Finding
 from leaklint.core.registry import all_codes
+from leaklint.syntax.diagnostics import INTERNAL_ERROR, PARSE_ERROR
 
 BATCH_SIZE = 16
 # Only these are skipped by default: a robustness sweep covers everything else
@@ -190,9 +191,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     unreadable = [f for f in linted if f.read_error is not None]
     read = [f for f in linted if f.read_error is None]
     per_code = Counter(finding.code for f in read for finding in f.findings)
-    syntax_errors = [(f.path, x) for f in read for x in f.findings if x.code == "LL001"]
+    syntax_errors = [(f.path, x) for f in read for x in f.findings if x.code == PARSE_ERROR]
     only_leaklint = [(path, x) for path, x in syntax_errors if not ast_rejects(path)]
-    internal_errors = [(f.path, x) for f in read for x in f.findings if x.code == "LL002"]
+    internal_errors = [(f.path, x) for f in read for x in f.findings if x.code == INTERNAL_ERROR]
     slowest = sorted(read, key=lambda f: f.seconds, reverse=True)[:SHOWN_SLOWEST]
     too_slow = [f for f in read if f.seconds > args.max_seconds]
 
