@@ -305,11 +305,11 @@ def test_trigger_words_in_a_big_table_of_strings_cost_no_libcst_parse(monkeypatc
     """A generated 1.4 MB list of phrases holding 'open' 60,000 times: no rule
     can report inside data, so libcst never parses it (a 1 MB table took
     7.5 s and 610 MB before); the leak after it is still found."""
-    from leaklint.core import engine
+    from leaklint.core import cst_runner, engine
 
     parsed = []
-    real = engine.parse_cst
-    monkeypatch.setattr(engine, "parse_cst", lambda text: parsed.append(len(text)) or real(text))
+    real = cst_runner.parse_cst
+    monkeypatch.setattr(cst_runner, "parse_cst", lambda text: parsed.append(len(text)) or real(text))
     table = repr([f"open the door {i}" for i in range(60_000)])
     source = f"WORDS = {table}\n\ndef read(p):\n    return open(p).read()\n".encode()
     findings = engine.lint_source(source, "words.py", frozenset({"LL303"}))

@@ -18,14 +18,12 @@ from typing import Callable, Dict, FrozenSet, Optional, Tuple
 
 from leaklint.syntax.lazy import libcst as cst
 
+from leaklint.analysis.module_index import FUNCTIONS
 from leaklint.analysis.names import LOCAL_MODULE, QualifiedName, ast_dotted_name, descendants_in_scope
-
-FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
+from leaklint.catalog.resources import HANDING_OUT_METHODS
 
 BORROWED = "borrowed"
 RELEASED = "released"
-# Attributes that hand out what the object holds, or the object itself.
-_HANDING_OUT = frozenset({"makefile", "detach", "dup", "__enter__", "__aenter__"})
 
 
 @dataclass(frozen=True)
@@ -53,11 +51,11 @@ class LocalCallees:
         self._functions: Dict[str, "ast.FunctionDef | ast.AsyncFunctionDef"] = {}
         defined_by: Dict[str, int] = {}
         for node in tree.body:
-            if isinstance(node, FunctionNode):
+            if isinstance(node, FUNCTIONS):
                 self._functions[node.name] = node
             elif isinstance(node, ast.ClassDef):
                 for item in node.body:
-                    if isinstance(item, FunctionNode):
+                    if isinstance(item, FUNCTIONS):
                         self._functions[f"{node.name}.{item.name}"] = item
                         defined_by[item.name] = defined_by.get(item.name, 0) + 1
         # ``self.m(x)`` may run a subclass's ``m``: trusted only when one class defines it.
@@ -129,7 +127,7 @@ def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> O
     for node in nodes:
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == name:
             attribute_of[id(node.value)] = node
-        if isinstance(node, (ast.Lambda, *FunctionNode, ast.ClassDef)) and _mentions(node, name):
+        if isinstance(node, (ast.Lambda, *FUNCTIONS, ast.ClassDef)) and _mentions(node, name):
             return None  # captured by nested code
     released = False
     used = False
@@ -141,7 +139,7 @@ def _verdict(function: ast.AST, name: str, release_methods: FrozenSet[str]) -> O
             attribute = attribute_of.get(id(node))
             if attribute is None or not isinstance(attribute.ctx, ast.Load):
                 return None  # passed on, returned, stored, or an attribute set on it
-            if attribute.attr in _HANDING_OUT:
+            if attribute.attr in HANDING_OUT_METHODS:
                 return None
             if attribute.attr in release_methods:
                 released = True
@@ -164,10 +162,10 @@ def plain_classes(tree: ast.Module) -> FrozenSet[str]:
         if not isinstance(node, ast.ClassDef) or node.bases or node.keywords or node.decorator_list:
             continue
         initializers = [
-            item for item in node.body if isinstance(item, FunctionNode) and item.name in ("__init__", "__new__")
+            item for item in node.body if isinstance(item, FUNCTIONS) and item.name in ("__init__", "__new__")
         ]
         if all(_only_stores(item) for item in initializers) and not any(
-            isinstance(item, FunctionNode) and item.name == "__post_init__" for item in node.body
+            isinstance(item, FUNCTIONS) and item.name == "__post_init__" for item in node.body
         ):
             found.add(node.name)
     return frozenset(found)

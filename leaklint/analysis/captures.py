@@ -12,9 +12,8 @@ from typing import Dict, Optional, Set
 
 from leaklint.analysis.module_index import Function
 from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.catalog.decorators import PARTIALS
 from leaklint.catalog.registrations import WEAK_WRAPPERS
-
-_PARTIALS = frozenset({"functools.partial", "functools.partialmethod"})
 
 
 def is_name(value: ast.expr, name: str) -> bool:
@@ -59,7 +58,7 @@ def reference_to(
         qualified = names.resolve_dotted(called) if called else None
         if qualified in WEAK_WRAPPERS:
             return None
-        if qualified in _PARTIALS and expr.args:
+        if qualified in PARTIALS and expr.args:
             inner = [reference_to(a, name, methods, nested, names, bare=True) for a in expr.args]
             inner += [reference_to(k.value, name, methods, nested, names, bare=True) for k in expr.keywords]
             found = next((i for i in inner if i), None)

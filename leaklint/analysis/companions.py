@@ -17,10 +17,7 @@ from typing import Dict, Iterator, List, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, Function
 from leaklint.analysis.names import ast_dotted_name, descendants_in_scope, self_attribute
-
-_ADDING = frozenset({"add", "append", "appendleft"})
-_TAKING = frozenset({"pop", "popleft", "heappop", "popitem"})
-_REMOVING = frozenset({"discard", "remove", "pop", "popleft", "popitem", "clear"})
+from leaklint.catalog.containers import ADDING_METHODS, REMOVING_METHODS, TAKING_METHODS
 
 
 @dataclass
@@ -60,7 +57,7 @@ def _filed_twice(method: Function) -> Iterator[Tuple[ast.Call, str, str]]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if isinstance(func, ast.Attribute) and func.attr in _ADDING and len(node.args) == 1:
+        if isinstance(func, ast.Attribute) and func.attr in ADDING_METHODS and len(node.args) == 1:
             holder = self_attribute(func.value)
             added_entry = node.args[0]
             if holder and isinstance(added_entry, ast.Name):
@@ -82,7 +79,7 @@ def _removals_from(method: Function, container: str) -> Iterator[ast.AST]:
     """What takes entries out of ``self.<container>`` in ``method``: a
     removing call, a ``del``, or re-binding it (outside ``__init__``)."""
     for node in descendants_in_scope(method):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _REMOVING:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REMOVING_METHODS:
             if self_attribute(node.func.value) == container:
                 yield node
         elif isinstance(node, ast.Delete) and any(
@@ -112,10 +109,10 @@ def _taken_from(method: Function, removal: ast.AST, companion: str) -> bool:
 
 def _takes_from(call: ast.Call, companion: str) -> bool:
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in _TAKING and self_attribute(func.value) == companion:
+    if isinstance(func, ast.Attribute) and func.attr in TAKING_METHODS and self_attribute(func.value) == companion:
         return True  # ``self.Q.pop()``
     name = (ast_dotted_name(func) or "").rsplit(".", 1)[-1]
-    return name in _TAKING and bool(call.args) and self_attribute(call.args[0]) == companion
+    return name in TAKING_METHODS and bool(call.args) and self_attribute(call.args[0]) == companion
 
 
 def _takes_out(method: Function, companion: str) -> bool:

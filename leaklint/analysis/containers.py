@@ -20,9 +20,7 @@ import leaklint.watch as watch
 from leaklint.analysis.module_index import FUNCTIONS, Function
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
-
-# Methods Python runs when a class is created, not when the program serves.
-_CLASS_CREATION_METHODS = frozenset({"__init_subclass__", "__set_name__", "__class_getitem__"})
+from leaklint.catalog.special_names import CLASS_CREATION_METHODS, DEFINITION_ATTRIBUTES
 
 
 @dataclass
@@ -372,7 +370,7 @@ class ModuleContainers:
         return False
 
     def _runs_at_import(self, function: Function) -> bool:
-        return id(function) in self._import_time or function.name in _CLASS_CREATION_METHODS
+        return id(function) in self._import_time or function.name in CLASS_CREATION_METHODS
 
 
 def _module_statements(body: Sequence[ast.stmt]) -> Iterator[ast.stmt]:
@@ -638,13 +636,6 @@ def _drawn_from_fixed_sets(function: Function, local: Set[str]) -> Set[str]:
     return {name for name in drawn if bindings.get(name) == 1}
 
 
-# Attributes naming what code defines: a class, its name, a code object and its parts.
-_DEFINITION_ATTRIBUTES = frozenset(
-    {"__class__", "__name__", "__qualname__", "__module__", "__code__", "f_code", "co_filename", "co_name",
-     "co_qualname"}
-)
-
-
 def _is_definition(key: ast.expr, aliases: Dict[str, ast.expr]) -> bool:
     """Whether ``key`` is a class or a piece of code (``type(obj)``, ``cls``,
     ``obj.__class__``, ``id(func.__code__)``, a local bound once to one of
@@ -654,7 +645,7 @@ def _is_definition(key: ast.expr, aliases: Dict[str, ast.expr]) -> bool:
             return True
         if key.func.id == "id":
             return _is_definition(key.args[0], aliases)
-    if isinstance(key, ast.Attribute) and key.attr in _DEFINITION_ATTRIBUTES:
+    if isinstance(key, ast.Attribute) and key.attr in DEFINITION_ATTRIBUTES:
         return True
     if isinstance(key, ast.Name):
         if key.id == "cls":

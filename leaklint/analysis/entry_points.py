@@ -17,10 +17,9 @@ import ast
 import os
 from typing import Dict, FrozenSet, List, Optional, Tuple
 
+from leaklint.analysis.module_index import TRY_STATEMENTS
 from leaklint.analysis.names import ast_dotted_name
-
-# ``sys.exit(main())``, ``raise SystemExit(main())``, ``asyncio.run(main())``.
-_WRAPPERS = frozenset({"sys.exit", "exit", "quit", "SystemExit", "asyncio.run", "anyio.run", "trio.run"})
+from leaklint.catalog.process_exits import ENTRY_POINT_WRAPPERS
 
 
 def script_entry_points(tree: ast.Module, path: str) -> FrozenSet[str]:
@@ -72,7 +71,11 @@ def _called_function(statement: Optional[ast.stmt]) -> Optional[str]:
         return None
     if not isinstance(value, ast.Call):
         return None
-    if ast_dotted_name(value.func) in _WRAPPERS and len(value.args) == 1 and isinstance(value.args[0], ast.Call):
+    if (
+        ast_dotted_name(value.func) in ENTRY_POINT_WRAPPERS
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.Call)
+    ):
         value = value.args[0]
     return value.func.id if isinstance(value.func, ast.Name) else None
 
@@ -117,7 +120,7 @@ def _uses(tree: ast.Module) -> Uses:
         if isinstance(node, ast.Name) and node.id in uses and isinstance(node.ctx, ast.Load):
             uses[node.id].append((None, caught))  # a callback, an alias: called from anywhere
             return
-        if isinstance(node, _TRY):
+        if isinstance(node, TRY_STATEMENTS):
             for statement in node.body:
                 visit(statement, owner, caught or bool(node.handlers))
             for part in [*node.handlers, *node.orelse, *node.finalbody]:
@@ -138,6 +141,3 @@ def _uses(tree: ast.Module) -> Uses:
         else:
             visit(node, None, False)
     return uses
-
-
-_TRY = (ast.Try, ast.TryStar) if hasattr(ast, "TryStar") else (ast.Try,)

@@ -14,11 +14,10 @@ import re
 from functools import lru_cache
 from typing import Callable, Dict, FrozenSet, List, Optional, Set, Tuple
 
-from leaklint.analysis.module_index import Function
+from leaklint.analysis.module_index import FUNCTIONS, Function
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope, self_attribute
 from leaklint.catalog.resources import IN_MEMORY_BUFFERS, PIPED_PROCESS, PROCESS, RESOURCE_CALLS, ResourceKind
 
-FunctionNode = (ast.FunctionDef, ast.AsyncFunctionDef)
 _RELEASING_METHODS = frozenset().union(*(kind.release for kind in RESOURCE_CALLS.values()))
 _ALLOCATING_WORDS = frozenset(name.rsplit(".", 1)[-1] for name in RESOURCE_CALLS)
 
@@ -53,7 +52,7 @@ class Factories:
             return _may_allocate(function)
 
         for node in tree().body:
-            if isinstance(node, FunctionNode):
+            if isinstance(node, FUNCTIONS):
                 kind = _returned_kind(node, names, (node.name,)) if may_allocate(node) else None
                 if kind is not None:
                     self.functions[node.name] = kind
@@ -62,7 +61,7 @@ class Factories:
                 if kind is not None:
                     self.classes[node.name] = kind
                 for item in node.body:
-                    if isinstance(item, FunctionNode):
+                    if isinstance(item, FUNCTIONS):
                         kind = (
                             _returned_kind(item, names, (node.name, item.name)) if may_allocate(item) else None
                         )
@@ -84,7 +83,7 @@ def _owning_kind(
     and a method of the class lets go of it. What it holds is a resource of
     the catalog, made in ``__init__`` (possibly only when the caller gives
     none), and the release method touches that attribute."""
-    methods = {item.name: item for item in cls.body if isinstance(item, FunctionNode)}
+    methods = {item.name: item for item in cls.body if isinstance(item, FUNCTIONS)}
     initializer = methods.get("__init__")
     if initializer is None or not may_allocate(initializer):
         return None

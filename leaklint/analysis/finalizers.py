@@ -12,6 +12,7 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 from leaklint.analysis.class_bases import Locator, resolve_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions
 from leaklint.analysis.names import NameResolver, ast_dotted_name, called_name, name_words
+from leaklint.catalog.descriptors import FILE_RELEASE_FUNCTIONS
 
 # Words of the calls that give a resource back: ``close``, ``_close_fd``,
 # ``CloseHandle``, ``fclose``, ``delete_glo``, ``release``, ``terminate``,
@@ -23,8 +24,6 @@ _RELEASE_WORDS = frozenset(
         "quit", "exit", "dealloc", "deallocate", "disconnect",
     }
 )
-# Functions of modules that give a file back whatever their name says.
-_RELEASE_FUNCTIONS = frozenset({"os.remove", "os.unlink", "os.rmdir", "os.close", "shutil.rmtree"})
 # Methods that release what their object holds: stores made there come after.
 _RELEASING_METHOD_WORDS = frozenset(
     {"close", "aclose", "shutdown", "release", "stop", "terminate", "dispose", "destroy", "cleanup", "teardown"}
@@ -48,7 +47,7 @@ class Finalizer(NamedTuple):
             for node in ast.walk(bodies.pop()):
                 if not isinstance(node, ast.Call):
                     continue
-                if ast_dotted_name(node.func) in _RELEASE_FUNCTIONS or is_release_name(called_name(node)):
+                if ast_dotted_name(node.func) in FILE_RELEASE_FUNCTIONS or is_release_name(called_name(node)):
                     return True
                 # ``self._teardown()``: one of its own methods, followed.
                 if (

@@ -20,8 +20,8 @@ from leaklint.analysis.captures import is_name
 from leaklint.analysis.module_index import FUNCTIONS, Function, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.catalog.containers import GROWING_METHODS
+from leaklint.catalog.frames import EXC_INFO
 
-EXC_INFO = "sys.exc_info"
 # (node, what is kept, where, how to fix)
 Kept = Tuple[ast.AST, str, str, str]
 

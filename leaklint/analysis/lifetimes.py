@@ -40,6 +40,18 @@ from leaklint.analysis.names import dotted_name
 from leaklint.analysis.resources import Allocation, QualifiedName, reads_to_the_end
 from leaklint.analysis.scopes import earlier_statements, expects_failure, statements_never_run, under_mock_patch
 from leaklint.analysis.visiting import NodeVisitor, walk
+from leaklint.catalog.decorators import GENERATOR_CONTEXT_MANAGERS
+from leaklint.catalog.non_raising import LOGGING_METHODS, NON_RAISING_DOTTED, NON_RAISING_FUNCTIONS, NON_RAISING_METHODS
+from leaklint.catalog.paths import PATH_DERIVING, PATH_DERIVING_MODULES
+from leaklint.catalog.process_exits import EXITING_METHODS, PROCESS_EXITS
+from leaklint.catalog.resources import (
+    CHILD_HANDLE_METHODS,
+    EXHAUSTING_CALLS,
+    HANDED_OUT_ATTRIBUTES,
+    HANDSHAKE_METHODS,
+    TRANSPORT_ATTRIBUTES,
+)
+from leaklint.catalog.test_frameworks import TEST_STOPPING_METHODS, TEST_STOPS
 
 class FileContext(Protocol):
     """What the verdicts need of a rule's context (``leaklint.core.context.FileContext``)."""
@@ -66,23 +78,6 @@ State = Tuple[Status, bool]
 # States only grow from pass to pass and there are 8 of them: a loop's
 # fixpoint is reached within 8 passes over its body.
 _MAX_LOOP_PASSES = 8
-# Calls that iterate what they are given to the end.
-_EXHAUSTING = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
-# ``proc.pid``, a bound I/O method or a way of ending it passed to a call:
-# the callee can reap, use, keep or stop the resource (``wait_process(proc.pid)``,
-# ``setwriter(f.write)``, ``atexit.register(proc.terminate)``).
-_HANDED_OUT_ATTRIBUTES = frozenset(
-    {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush",
-     "terminate", "kill", "wait", "close", "shutdown", "cleanup"}
-)
-# Methods returning an object that keeps its parent open (a member of an
-# archive, a socket's file, a connection's cursor or channel).
-_CHILD_HANDLES = frozenset(
-    {"open", "makefile", "extractfile", "cursor", "channel", "open_channel", "open_session", "invoke_shell",
-     "get_transport", "detach"}
-)
-# Attributes that hold an object's underlying OS resource.
-_TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})
 
 
 @dataclass(frozen=True)
@@ -616,7 +611,7 @@ class _EffectFinder(NodeVisitor):
                 and is_tracked(value.value, self.name)
                 and (
                     value.attr.value in self.facts.methods
-                    or value.attr.value in _HANDED_OUT_ATTRIBUTES
+                    or value.attr.value in HANDED_OUT_ATTRIBUTES
                     or _is_dunder(value.attr.value)
                 )
             ):
@@ -632,7 +627,7 @@ class _EffectFinder(NodeVisitor):
             elif is_tracked(value, self.name):
                 callee = self.qualified_name(func)
                 if self.facts.released_by_exhaustion and (
-                    callee in _EXHAUSTING or reads_to_the_end(callee, node, arg)
+                    callee in EXHAUSTING_CALLS or reads_to_the_end(callee, node, arg)
                 ):
                     self.effect.released = self.effect.released or node
                 elif callee in self.facts.functions:
@@ -678,7 +673,7 @@ class _EffectFinder(NodeVisitor):
         return (
             isinstance(value, cst.Call)
             and isinstance(value.func, cst.Attribute)
-            and value.func.attr.value in _CHILD_HANDLES
+            and value.func.attr.value in CHILD_HANDLE_METHODS
             and is_tracked(value.func.value, self.name)
         )
 
@@ -726,7 +721,7 @@ class _EffectFinder(NodeVisitor):
         # it holds now belongs to whoever put it there.
         target = node.target
         if isinstance(target, cst.Attribute) and is_tracked(target.value, self.name):
-            if target.attr.value in _TRANSPORT_ATTRIBUTES:
+            if target.attr.value in TRANSPORT_ATTRIBUTES:
                 self.effect.escapes = True
 
     def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
@@ -777,17 +772,6 @@ class _EffectFinder(NodeVisitor):
     visit_IndentedBlock = visit_SimpleStatementSuite = _header_only
 
 
-_PROCESS_EXITS = frozenset(
-    {"os._exit", "os.abort", "sys.exit", "os.execv", "os.execve", "os.execl", "os.execle", "os.execlp",
-     "os.execlpe", "os.execvp", "os.execvpe"}
-)
-# Ansible modules end with ``module.fail_json(...)`` or ``module.exit_json(...)``: both exit.
-_EXITING_METHODS = frozenset({"fail_json", "exit_json"})
-# A test's way of failing or skipping: it raises, and nothing in the test catches it.
-_TEST_STOPS = frozenset({"pytest.fail", "pytest.skip"})
-_TEST_STOPPING_METHODS = frozenset({"fail", "skipTest"})  # ``self.fail(msg)``
-
-
 def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool:
     """``os._exit(0)``, ``sys.exit(main())``, ``raise SystemExit(1)``,
     ``module.fail_json(...)``, ``os.execv(...)``: the process ends here."""
@@ -799,8 +783,8 @@ def exits_process(statement: cst.CSTNode, qualified_name: QualifiedName) -> bool
     func = _statement_callee(statement)
     if func is None:
         return False
-    return (isinstance(func, cst.Attribute) and func.attr.value in _EXITING_METHODS) or (
-        qualified_name(func) in _PROCESS_EXITS
+    return (isinstance(func, cst.Attribute) and func.attr.value in EXITING_METHODS) or (
+        qualified_name(func) in PROCESS_EXITS
     )
 
 
@@ -811,8 +795,8 @@ def _ends_path(statement: cst.BaseSmallStatement, qualified_name: QualifiedName)
         return True
     func = _statement_callee(statement)
     if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == "self":
-        return func.attr.value in _TEST_STOPPING_METHODS
-    return func is not None and qualified_name(func) in _TEST_STOPS
+        return func.attr.value in TEST_STOPPING_METHODS
+    return func is not None and qualified_name(func) in TEST_STOPS
 
 
 def _statement_callee(statement: cst.CSTNode) -> Optional[cst.BaseExpression]:
@@ -867,7 +851,7 @@ class _OtherCalls(_Finder):
         func = node.func
         if isinstance(func, cst.Attribute) and is_tracked(func.value, self.name):
             return
-        if isinstance(func, cst.Name) and func.value in _SAFE_FUNCTIONS:
+        if isinstance(func, cst.Name) and func.value in NON_RAISING_FUNCTIONS:
             return
         self.found = True
 
@@ -892,21 +876,13 @@ def _reraises(handler: cst.ExceptHandler) -> bool:
     return isinstance(last, cst.Raise) and last.exc is None
 
 
-# Protocol steps that fail in practice (a refused login, a bad certificate,
-# a server that speaks something else), on a connection just made.
-_HANDSHAKES = frozenset(
-    {"connect", "handshake", "do_handshake", "login", "auth", "authenticate", "starttls", "wrap_socket",
-     "open_session", "start_client", "invoke_subsystem", "ehlo"}
-)
-
-
 class _Handshakes(_Finder):
     """``conn.login(...)``, ``ctx.wrap_socket(conn)``: a handshake with ``name``
     (in the statement's header: compound bodies are interpreted on their own)."""
 
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
-        if not (isinstance(func, cst.Attribute) and func.attr.value in _HANDSHAKES):
+        if not (isinstance(func, cst.Attribute) and func.attr.value in HANDSHAKE_METHODS):
             return
         if is_tracked(func.value, self.name) or any(is_tracked(arg.value, self.name) for arg in node.args):
             self.found = True
@@ -927,16 +903,10 @@ def _yields(node: cst.CSTNode) -> bool:
     return _finds(_YieldFinder(), node)
 
 
-# Decorators that make a generator a context manager whose ``with`` block
-# runs at the ``yield`` (not ``pytest.fixture``: a test's failure is not
-# thrown into its fixtures).
-_GENERATOR_CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
-
-
 def lends_at_yield(function: cst.FunctionDef, qualified_name: QualifiedName) -> bool:
     """Whether ``function`` is a ``@contextmanager`` (or async) generator."""
     return any(
-        qualified_name(decorator.decorator) in _GENERATOR_CONTEXT_MANAGERS for decorator in function.decorators
+        qualified_name(decorator.decorator) in GENERATOR_CONTEXT_MANAGERS for decorator in function.decorators
     )
 
 
@@ -1000,22 +970,13 @@ def mentions(node: cst.CSTNode, name: str, direct_only: bool = False) -> bool:
     return finder.found
 
 
-# Calls whose result names the same place as the path they are given: by
-# module prefix, or by the last part of the name called.
-_PATH_DERIVING_MODULES = ("os.path.", "pathlib.")
-_PATH_DERIVING = frozenset(
-    {"Path", "PurePath", "fspath", "str", "join", "format", "replace", "strip", "rstrip", "lstrip", "abspath",
-     "realpath", "normpath", "expanduser"}
-)
-
-
 class _PathMentions(_Mentions):
     """Mentions of a path in a value that still names it: not as an argument
     of a call that only uses it (``build(d)``)."""
 
     def visit_Call(self, node: cst.Call) -> bool:
         dotted = dotted_name(node.func) or ""
-        if dotted.startswith(_PATH_DERIVING_MODULES) or dotted.rsplit(".", 1)[-1] in _PATH_DERIVING:
+        if dotted.startswith(PATH_DERIVING_MODULES) or dotted.rsplit(".", 1)[-1] in PATH_DERIVING:
             return True
         walk(node.func, self)  # ``d.rstrip("/")``
         return False
@@ -1025,35 +986,6 @@ def _names_path_of(node: cst.CSTNode, name: str) -> bool:
     finder = _PathMentions(name)
     walk(node, finder)
     return finder.found
-
-
-# Calls that, in practice, do not raise: registering a clean-up, appending
-# to a list, asking an object's length or type.
-_SAFE_METHODS = frozenset(
-    {
-        "append",
-        "appendleft",
-        "add",
-        "addCleanup",
-        "enterContext",
-        # asking a socket for its descriptor or name, setting its timeout
-        "fileno",
-        "getsockname",
-        "settimeout",
-        "setblocking",
-        # waking waiters of a condition already held
-        "notify",
-        "notify_all",
-        # closing something else: clean-up, not work that fails half-way
-        "close",
-    }
-)
-_SAFE_FUNCTIONS = frozenset({"len", "isinstance", "issubclass", "id", "type", "callable", "round", "abs", "min", "max"})
-# Reading clocks and identities, waiting, as written.
-_SAFE_DOTTED = frozenset(
-    {"time.time", "time.monotonic", "time.perf_counter", "time.time_ns", "time.monotonic_ns", "time.sleep", "os.getpid",
-     "threading.get_ident"}
-)
 
 
 class _RaiseFinder(NodeVisitor):
@@ -1083,9 +1015,9 @@ class _RaiseFinder(NodeVisitor):
     def visit_Call(self, node: cst.Call) -> bool:
         func = node.func
         safe = (
-            (isinstance(func, cst.Attribute) and func.attr.value in _SAFE_METHODS)
-            or (isinstance(func, cst.Name) and (func.value in _SAFE_FUNCTIONS or func.value in self._safe_calls))
-            or (isinstance(func, cst.Attribute) and dotted_name(func) in _SAFE_DOTTED)
+            (isinstance(func, cst.Attribute) and func.attr.value in NON_RAISING_METHODS)
+            or (isinstance(func, cst.Name) and (func.value in NON_RAISING_FUNCTIONS or func.value in self._safe_calls))
+            or (isinstance(func, cst.Attribute) and dotted_name(func) in NON_RAISING_DOTTED)
             # ``proc.wait()``, ``event.wait()``: waiting with no timeout does not fail
             or (isinstance(func, cst.Attribute) and func.attr.value == "wait" and not node.args)
             or _is_logging_call(func)
@@ -1101,9 +1033,6 @@ class _RaiseFinder(NodeVisitor):
 
     visit_Lambda = visit_FunctionDef = visit_ClassDef = _skip
     visit_IndentedBlock = visit_SimpleStatementSuite = _skip
-
-
-_LOGGING_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
 
 def _joins_text(func: cst.BaseExpression) -> bool:
@@ -1122,7 +1051,7 @@ def _is_logging_call(func: cst.BaseExpression) -> bool:
     if isinstance(func, cst.Name):
         name = func.value.lower()
         return name == "log" or name.startswith("log_") or name.endswith("_log")
-    if not (isinstance(func, cst.Attribute) and func.attr.value in _LOGGING_METHODS):
+    if not (isinstance(func, cst.Attribute) and func.attr.value in LOGGING_METHODS):
         return False
     receiver = func.value
     last = receiver.attr.value if isinstance(receiver, cst.Attribute) else getattr(receiver, "value", "")

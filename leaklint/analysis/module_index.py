@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 
+from leaklint.catalog.decorators import NOT_BOUND_DECORATORS
+
 Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # ``try`` statements, ``try``/``except*`` included where Python has it.
@@ -156,15 +158,10 @@ def _reads_no_bound_method(decorator: ast.expr) -> bool:
     if isinstance(decorator, ast.Call):
         decorator = decorator.func
     if isinstance(decorator, ast.Name):
-        return decorator.id in _NOT_BOUND_DECORATORS
+        return decorator.id in NOT_BOUND_DECORATORS
     if isinstance(decorator, ast.Attribute):
-        return decorator.attr in _NOT_BOUND_DECORATORS or decorator.attr in ("setter", "getter", "deleter")
+        return decorator.attr in NOT_BOUND_DECORATORS or decorator.attr in ("setter", "getter", "deleter")
     return False
-
-
-_NOT_BOUND_DECORATORS = frozenset(
-    {"property", "cached_property", "abstractproperty", "lazy_property", "reify", "staticmethod", "classmethod"}
-)
 
 
 def _child_nodes(node: ast.AST) -> List[ast.AST]:

@@ -12,13 +12,8 @@ from typing import DefaultDict, Dict, FrozenSet, Iterable, List, Optional, Set, 
 
 from leaklint.analysis.class_bases import Locator, resolve_base
 from leaklint.analysis.names import NameResolver, self_attribute
-from leaklint.catalog.resources import BASES_HOLDING_NOTHING
-
-# Python's own names for "the object's attributes, dynamically": a class that
-# uses them on itself may release attributes leaklint cannot see by name.
-_DYNAMIC_ACCESS = frozenset({"getattr", "vars", "delattr"})
-# Bases that hold no resources of their own.
-_INERT_BASES = frozenset({"object", "Exception", "Protocol", "Generic"})
+from leaklint.catalog.resources import BASES_HOLDING_NOTHING, INERT_BASE_NAMES
+from leaklint.catalog.special_names import DYNAMIC_ACCESS
 
 
 class ClassOwnership:
@@ -84,7 +79,7 @@ class ClassOwnership:
         released: Set[str] = set()
         for definition in definitions:
             for base in definition.bases:
-                if isinstance(base, ast.Name) and base.id in _INERT_BASES:
+                if isinstance(base, ast.Name) and base.id in INERT_BASE_NAMES:
                     continue
                 inherited = self._released_by_base(base, methods, seen)
                 if inherited is None:
@@ -159,7 +154,7 @@ def _reaches_self_dynamically(node: ast.AST) -> bool:
     attributes by computed name (``getattr(resp, "sent")`` is not)."""
     if isinstance(node, ast.Attribute) and node.attr == "__dict__":
         return isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _DYNAMIC_ACCESS:
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in DYNAMIC_ACCESS:
         first = node.args[0] if node.args else None
         return first is None or (isinstance(first, ast.Name) and first.id in ("self", "cls"))
     return False

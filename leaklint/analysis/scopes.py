@@ -8,6 +8,7 @@ from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.names import QualifiedName, dotted_name
 from leaklint.analysis.visiting import NodeVisitor, walk
+from leaklint.catalog.test_frameworks import EXPECTING_FAILURE_FUNCTIONS, EXPECTING_FAILURE_METHODS
 
 
 def owning_class(ancestors: Sequence[cst.CSTNode]) -> Optional[cst.ClassDef]:
@@ -85,19 +86,14 @@ def method_class_name(ancestors: Sequence[cst.CSTNode]) -> Optional[str]:
     return cls.name.value if cls is not None else None
 
 
-# ``with self.assertRaises(E):`` and friends: code in the block is expected to fail.
-_EXPECTING_METHODS = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp"})
-_EXPECTING_FUNCTIONS = frozenset({"pytest.raises"})
-
-
 def expects_failure(expr: cst.BaseExpression, qualified_name: QualifiedName) -> bool:
     """Whether ``expr`` is ``self.assertRaises(E)``, ``pytest.raises(E)`` or the like."""
     if not isinstance(expr, cst.Call):
         return False
     func = expr.func
-    if isinstance(func, cst.Attribute) and func.attr.value in _EXPECTING_METHODS:
+    if isinstance(func, cst.Attribute) and func.attr.value in EXPECTING_FAILURE_METHODS:
         return True
-    return qualified_name(func) in _EXPECTING_FUNCTIONS
+    return qualified_name(func) in EXPECTING_FAILURE_FUNCTIONS
 
 
 def expects_exception(ancestors: Sequence[cst.CSTNode], qualified_name: QualifiedName) -> bool:

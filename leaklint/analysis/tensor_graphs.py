@@ -16,43 +16,19 @@ from typing import AbstractSet, Dict, Iterable, List, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name
+from leaklint.catalog.torch import (
+    DETACHING_FUNCTIONS,
+    DETACHING_METHODS,
+    GRAD_OFF,
+    GRAPH_KEEPING_METHODS,
+    GRAPHLESS_ATTRIBUTES,
+    GRAPHLESS_TORCH,
+    LOSS_FUNCTIONS,
+    MODULE_METHODS,
+)
 
-# Calls that give a value without the graph.
-DETACHING_METHODS = frozenset({"item", "detach", "tolist", "numpy"})
-DETACHING_FUNCTIONS = frozenset({"float", "int", "str", "round", "len", "bool"})
-# Tensor methods whose result keeps the graph of the tensor they are called on
-# (``.cpu()`` and ``.to()`` are differentiable); any other method (``argmax``,
-# ``size``, ``numel``, ``eq``) gives a value without it.
-_GRAPH_KEEPING_METHODS = frozenset({
-    "cpu", "cuda", "to", "float", "half", "double", "bfloat16", "mean", "sum", "view", "view_as", "reshape",
-    "squeeze", "unsqueeze", "clone", "contiguous", "flatten", "exp", "log", "abs", "pow", "sqrt", "clamp", "t",
-    "transpose", "permute", "sigmoid", "softmax", "log_softmax", "tanh", "relu", "norm", "mul", "add", "sub",
-    "div", "type_as", "expand", "expand_as", "squeeze_", "unsqueeze_",
-})
-# Attributes of a tensor that hold no graph.
-_GRAPHLESS_ATTRIBUTES = frozenset({"data", "shape", "grad", "device", "dtype", "requires_grad", "ndim", "is_cuda"})
-# torch functions whose result has no gradient.
-_GRAPHLESS_TORCH = frozenset({
-    "argmax", "argmin", "numel", "equal", "isnan", "isinf", "isfinite", "is_tensor", "eq", "ne", "gt", "lt",
-    "ge", "le", "no_grad", "inference_mode", "zeros", "ones", "empty", "tensor", "zeros_like", "ones_like",
-    "empty_like", "full", "full_like", "arange", "randn", "rand", "randint", "randn_like", "rand_like",
-})
-# Methods only an ``nn.Module`` has: their receiver is a model, calling it runs a forward pass.
-_MODULE_METHODS = frozenset({"eval", "train", "parameters", "named_parameters"})
 # What a loss function or loss module is called.
 LOSS_CALLABLES = frozenset({"criterion", "loss_fn", "loss_func", "loss_function", "loss"})
-_LOSS_FUNCTIONS = frozenset({"cross_entropy", "nll_loss", "mse_loss", "binary_cross_entropy",
-                             "binary_cross_entropy_with_logits", "kl_div", "l1_loss", "smooth_l1_loss"})
-# Context managers and decorators that turn gradients off.
-_GRAD_OFF = frozenset({
-    "torch.no_grad", "torch.inference_mode", "torch.autograd.no_grad", "torch.autograd.grad_mode.no_grad",
-    "torch.autograd.grad_mode.inference_mode",
-})
-# torch's ways of joining tensors into one.
-CONCATENATING = frozenset({
-    "torch.cat", "torch.concat", "torch.concatenate", "torch.stack", "torch.vstack", "torch.hstack",
-    "torch.row_stack", "torch.column_stack", "torch.dstack",
-})
 # Parts of what a function returns that carry a graph (one entry when it
 # returns no tuple literal), by how it is called: ``step`` or ``self.step``.
 Returns = Dict[str, Tuple[bool, ...]]
@@ -79,7 +55,7 @@ def is_loss_function(func: ast.expr, names: NameResolver) -> bool:
     if last in LOSS_CALLABLES:
         return True
     qualified = names.resolve_dotted(dotted) or ""
-    return qualified.startswith("torch.nn.functional.") and (last.endswith("loss") or last in _LOSS_FUNCTIONS)
+    return qualified.startswith("torch.nn.functional.") and (last.endswith("loss") or last in LOSS_FUNCTIONS)
 
 
 def _turns_grad_off(expr: ast.expr, names: NameResolver) -> bool:
@@ -90,7 +66,7 @@ def _turns_grad_off(expr: ast.expr, names: NameResolver) -> bool:
             return bool(expr.args) and isinstance(expr.args[0], ast.Constant) and expr.args[0].value is False
         expr = expr.func
     dotted = ast_dotted_name(expr)
-    return dotted is not None and (names.resolve_dotted(dotted) or "") in _GRAD_OFF
+    return dotted is not None and (names.resolve_dotted(dotted) or "") in GRAD_OFF
 
 
 def without_grad(scope: ast.AST, names: NameResolver) -> Set[int]:
@@ -114,7 +90,7 @@ def models_in(nodes: Iterable[ast.AST], owner: Optional[ast.ClassDef] = None) ->
     found = {
         node.func.value.id
         for node in nodes
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MODULE_METHODS
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MODULE_METHODS
         and isinstance(node.func.value, ast.Name)
     }
     if owner is not None and any((ast_dotted_name(base) or "").endswith("Module") for base in owner.bases):
@@ -150,7 +126,7 @@ class GraphValues:
         if isinstance(expr, (ast.Attribute, ast.Subscript)):
             if expression_key(expr) in self.parts:
                 return ast.unparse(expr)
-            if isinstance(expr, ast.Attribute) and expr.attr in _GRAPHLESS_ATTRIBUTES:
+            if isinstance(expr, ast.Attribute) and expr.attr in GRAPHLESS_ATTRIBUTES:
                 return ""
             return ast.unparse(expr) if self.carries(expr.value, whole=False) else ""
         if isinstance(expr, ast.Call):
@@ -186,13 +162,13 @@ class GraphValues:
         dotted = ast_dotted_name(func)
         qualified = (self.resolver.resolve_dotted(dotted) if dotted else None) or ""
         if qualified.startswith("torch.") and "." not in qualified[len("torch."):]:
-            if qualified[len("torch."):] in _GRAPHLESS_TORCH:
+            if qualified[len("torch."):] in GRAPHLESS_TORCH:
                 return ""
             arguments = [*call.args, *(k.value for k in call.keywords)]
             return next((found for a in arguments if (found := self.carries(a))), "")
         if qualified.startswith("torch.nn.functional."):
             return next((found for a in call.args if (found := self.carries(a))), "")
-        if isinstance(func, ast.Attribute) and func.attr in _GRAPH_KEEPING_METHODS:
+        if isinstance(func, ast.Attribute) and func.attr in GRAPH_KEEPING_METHODS:
             return self.carries(func.value)
         return ""
 
@@ -219,7 +195,7 @@ class GraphValues:
         elif isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
             if expr.func.attr == "scale" and expr.args:  # ``scaler.scale(loss).backward()``
                 self._seed_backward(expr.args[0])
-            elif expr.func.attr in _GRAPH_KEEPING_METHODS:  # ``loss.mean().backward()``
+            elif expr.func.attr in GRAPH_KEEPING_METHODS:  # ``loss.mean().backward()``
                 self._seed_backward(expr.func.value)
 
     def _bind(self, target: ast.expr) -> None:

@@ -27,14 +27,12 @@ from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.names import QualifiedName, ast_dotted_name, dotted_name
 from leaklint.catalog.test_doubles import MOCKING_FIXTURES, MOCKING_SCOPES
+from leaklint.catalog.test_frameworks import FIXTURE_DECORATORS, TEST_FRAMEWORKS
 
 TEST_FILE_PATTERNS = ("test_*.py", "*_test.py", "tests.py", "conftest.py")
 # ``testing/``: the test harness a package ships (numpy.testing, alembic.testing);
 # ``t/``: Perl's habit, kept by some Python projects.
 TEST_DIRECTORIES = frozenset({"test", "tests", "testing", "t"})
-TEST_FRAMEWORKS = frozenset({"pytest", "unittest", "_pytest"})
-# ``@pytest.fixture``, ``@pytest_asyncio.fixture``, ``@fixture``: set-up code of tests.
-_FIXTURE_DECORATORS = frozenset({"fixture", "yield_fixture"})
 
 
 def is_test_module(path: str) -> bool:
@@ -107,7 +105,7 @@ def _names_test_case(base: cst.BaseExpression) -> bool:
 def _is_fixture(decorator: cst.BaseExpression) -> bool:
     target = decorator.func if isinstance(decorator, cst.Call) else decorator
     name = dotted_name(target)
-    return name is not None and name.rsplit(".", 1)[-1] in _FIXTURE_DECORATORS
+    return name is not None and name.rsplit(".", 1)[-1] in FIXTURE_DECORATORS
 
 
 def stubbed_modules(definition: ast.AST) -> FrozenSet[str]:

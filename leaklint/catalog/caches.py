@@ -1,4 +1,4 @@
-"""Memoizing decorators, keyed by qualified name."""
+"""Memoizing decorators, keyed by qualified name, and what keeps their caches small."""
 
 from __future__ import annotations
 
@@ -17,6 +17,15 @@ MEMOIZERS = frozenset(
         "cachetools.func.rr_cache",
         "cachetools.func.mru_cache",
     }
+)
+
+# Decorators whose cache has no bound whatever their arguments (``lru_cache``
+# has one unless given ``maxsize=None``).
+UNBOUNDED_MEMOIZERS = frozenset({"functools.cache"})
+# Annotations of arguments of a bounded kind: flags, literals, and classes (as
+# many as the program defines), qualified or as written.
+BOUNDED_ANNOTATIONS = frozenset(
+    {"bool", "builtins.bool", "typing.Literal", "Literal", "builtins.type", "typing.Type", "type", "Type"}
 )
 
 # Decorators after which the function no longer receives an instance first.

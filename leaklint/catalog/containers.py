@@ -59,3 +59,20 @@ READERS = frozenset(
         "copy.deepcopy",
     }
 )
+
+# Methods of a list or deque that only read it.
+READ_METHODS = frozenset({"index", "count", "copy"})
+
+# Methods that put one entry into a set, list or deque.
+ADDING_METHODS = frozenset({"add", "append", "appendleft"})
+# Methods (and ``heapq.heappop``) that take an entry out and hand it back.
+TAKING_METHODS = frozenset({"pop", "popleft", "heappop", "popitem"})
+# Methods that take entries out of a set, list, deque or dict.
+REMOVING_METHODS = frozenset({"discard", "remove", "pop", "popleft", "popitem", "clear"})
+
+# Exceptions that end iteration over something finite, not a failure (as
+# written or by qualified name): an iterator, a file, a list, a dict or a
+# queue run out.
+END_OF_ITERATION = frozenset(
+    {"StopIteration", "StopAsyncIteration", "EOFError", "IndexError", "KeyError", "queue.Empty", "Empty"}
+)

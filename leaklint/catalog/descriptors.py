@@ -99,6 +99,8 @@ TEMPORARY_PATH_REMOVERS = frozenset(
     {"shutil.rmtree", "os.rmdir", "os.removedirs", "os.remove", "os.unlink", "os.rename", "os.replace",
      "shutil.move"}
 )
+# Functions of modules that give a file back (a descriptor, a path) whatever their name says.
+FILE_RELEASE_FUNCTIONS = frozenset({"os.remove", "os.unlink", "os.rmdir", "os.close", "shutil.rmtree"})
 # Words in the name of a call that may take charge of removing a path it is
 # given (``cleanup(d)``, ``add_temp_dir(d)``, ``atexit.register(shutil.rmtree,
 # d)``), as whole words of its last part; any other call only uses the path.

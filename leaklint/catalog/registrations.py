@@ -3,7 +3,9 @@
 Keyed by method name, because registries are objects of every library
 (``signal.connect``, ``bus.subscribe``, ``widget.bind``): whether the
 receiver outlives the registering object is decided by the analysis, from
-where the receiver comes from.
+where the receiver comes from. Also here: what keeps a callback weakly,
+the handles a registration returns, and the signal libraries that hold
+their receivers by weak reference.
 """
 
 from __future__ import annotations
@@ -40,6 +42,33 @@ REGISTRATION_FUNCTIONS: Mapping[str, FrozenSet[str]] = {
 
 # Wrapping a callback in these keeps no strong reference to its object.
 WEAK_WRAPPERS = frozenset({"weakref.WeakMethod", "weakref.ref", "weakref.proxy"})
+
+# Methods of a handle a registration returns that undo it: ``self._hook.disable()``.
+HANDLE_UNDOERS = frozenset(
+    {"remove", "disable", "cancel", "unregister", "close", "stop", "dispose", "disconnect", "unsubscribe"}
+)
+
+# Registrations that append to a process-wide list, and what undoes them
+# (None: nothing can).
+PROCESS_WIDE_REGISTRATIONS = {
+    "atexit.register": "atexit.unregister",
+    "sys.addaudithook": None,
+}
+
+# Signal libraries, by top-level module, that hold receivers by weak
+# reference unless told otherwise (Qt's bindings drop a connection when the
+# receiving QObject is destroyed).
+WEAK_BY_DEFAULT = (
+    "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
+)
+# Flask's signals, by the names ``flask`` exports: they are blinker's, so weak too.
+FLASK_SIGNALS = frozenset(
+    {
+        "signals", "request_started", "request_finished", "request_tearing_down", "got_request_exception",
+        "template_rendered", "before_render_template", "appcontext_tearing_down", "appcontext_pushed",
+        "appcontext_popped", "message_flashed",
+    }
+)
 
 
 def registration_methods(extra: Iterable[str] = ()) -> Dict[str, FrozenSet[str]]:

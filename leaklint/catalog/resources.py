@@ -467,3 +467,44 @@ BASES_HOLDING_NOTHING = frozenset(
         "builtins.Exception",
     }
 )
+
+# Bases that hold no resources of their own, by the name a class statement
+# writes them with (``class C(Protocol):``).
+INERT_BASE_NAMES = frozenset({"object", "Exception", "Protocol", "Generic"})
+
+
+# How code uses a resource it holds: what keeps it open, hands it on, or reads it whole.
+
+# Calls that iterate what they are given to the end.
+EXHAUSTING_CALLS = frozenset({"builtins.list", "builtins.tuple", "builtins.sorted", "builtins.set"})
+# Calls that read or write the whole resource before they return.
+WHOLE_RESOURCE_CONSUMERS = frozenset(
+    {
+        "json.load", "json.dump", "pickle.load", "pickle.dump", "marshal.load", "marshal.dump",
+        "plistlib.load", "plistlib.dump", "tomllib.load", "tomli.load", "yaml.load", "yaml.safe_load",
+        "yaml.full_load", "builtins.list", "builtins.tuple", "builtins.set", "builtins.sorted", "builtins.print",
+    }
+)
+# ``proc.pid``, a bound I/O method or a way of ending it passed to a call:
+# the callee can reap, use, keep or stop the resource (``wait_process(proc.pid)``,
+# ``setwriter(f.write)``, ``atexit.register(proc.terminate)``).
+HANDED_OUT_ATTRIBUTES = frozenset(
+    {"pid", "write", "writelines", "read", "readline", "readlines", "send", "sendall", "recv", "flush",
+     "terminate", "kill", "wait", "close", "shutdown", "cleanup"}
+)
+# Attributes that hand out what the object holds, or the object itself.
+HANDING_OUT_METHODS = frozenset({"makefile", "detach", "dup", "__enter__", "__aenter__"})
+# Methods returning an object that keeps its parent open (a member of an
+# archive, a socket's file, a connection's cursor or channel).
+CHILD_HANDLE_METHODS = frozenset(
+    {"open", "makefile", "extractfile", "cursor", "channel", "open_channel", "open_session", "invoke_shell",
+     "get_transport", "detach"}
+)
+# Attributes that hold an object's underlying OS resource (``conn.sock``, ``response.fp``).
+TRANSPORT_ATTRIBUTES = frozenset({"sock", "_sock", "socket", "file", "fp", "_file", "_fp"})
+# Protocol steps that fail in practice (a refused login, a bad certificate,
+# a server that speaks something else), on a connection just made.
+HANDSHAKE_METHODS = frozenset(
+    {"connect", "handshake", "do_handshake", "login", "auth", "authenticate", "starttls", "wrap_socket",
+     "open_session", "start_client", "invoke_subsystem", "ehlo"}
+)

@@ -15,15 +15,8 @@ from typing import Callable, Optional
 from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.import_block import imported_as
+from leaklint.catalog.paths import OPENERS, PATH_CALLS, TEXT_KEYWORDS, WHOLE_FILE_READS, WHOLE_FILE_WRITES
 from leaklint.core.context import ProposedFix
-
-# Modes of a whole read or write, and the ``Path`` method that does the same.
-_READS = {"r": "read_text", "rt": "read_text", "rb": "read_bytes", "br": "read_bytes"}
-_WRITES = {"w": "write_text", "wt": "write_text", "tw": "write_text", "wb": "write_bytes", "bw": "write_bytes"}
-_TEXT_KEYWORDS = frozenset({"encoding", "errors"})
-_OPENERS = frozenset({"open", "io.open", "builtins.open"})
-# Calls whose value is certainly a path of the file system.
-_PATH_CALLS = ("pathlib.Path", "pathlib.PurePath", "os.path.", "os.fspath", "str")
 
 
 def whole_file_fix(
@@ -34,7 +27,7 @@ def whole_file_fix(
 ) -> Optional[ProposedFix]:
     """The fix for ``opened.read()``/``opened.write(data)`` (``method_call``),
     or None when its arguments say something ``Path`` cannot."""
-    if qualified_name(opened.func) not in _OPENERS or not isinstance(method_call.func, cst.Attribute):
+    if qualified_name(opened.func) not in OPENERS or not isinstance(method_call.func, cst.Attribute):
         return None
     parts = _open_arguments(opened)
     if parts is None:
@@ -44,10 +37,10 @@ def whole_file_fix(
         return None  # ``open(b"name")``: pathlib.Path takes no bytes
     method = method_call.func.attr.value
     if method == "read" and not method_call.args:
-        replacement = _READS.get(mode)
+        replacement = WHOLE_FILE_READS.get(mode)
         given: list = []
     elif method == "write" and _one_positional(method_call):
-        replacement = _WRITES.get(mode)
+        replacement = WHOLE_FILE_WRITES.get(mode)
         given = [method_call.args[0].value]
     else:
         return None
@@ -78,7 +71,7 @@ def _open_arguments(call: cst.Call):
             continue
         if arg.keyword.value == "mode" and mode_value is None:
             mode_value = arg.value
-        elif arg.keyword.value in _TEXT_KEYWORDS:
+        elif arg.keyword.value in TEXT_KEYWORDS:
             keywords.append((arg.keyword.value, arg.value))
         else:
             return None
@@ -102,7 +95,7 @@ def _certainly_a_path(value: cst.BaseExpression, qualified_name: Callable[[cst.B
         return True  # ``root / "name"``: pathlib's operator (an int would not open a file either)
     if isinstance(value, cst.Call):
         name = qualified_name(value.func) or ""
-        return name.startswith(_PATH_CALLS) or name in ("Path", "PurePath")
+        return name.startswith(PATH_CALLS) or name in ("Path", "PurePath")
     return False
 
 

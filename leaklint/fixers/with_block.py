@@ -19,16 +19,9 @@ from typing import Optional, Sequence
 
 from leaklint.syntax.lazy import libcst as cst
 
+from leaklint.catalog.resources import WHOLE_RESOURCE_CONSUMERS
 from leaklint.core.context import ProposedFix
 
-# Calls that read or write the whole resource before they return.
-CONSUMERS = frozenset(
-    {
-        "json.load", "json.dump", "pickle.load", "pickle.dump", "marshal.load", "marshal.dump",
-        "plistlib.load", "plistlib.dump", "tomllib.load", "tomli.load", "yaml.load", "yaml.safe_load",
-        "yaml.full_load", "builtins.list", "builtins.tuple", "builtins.set", "builtins.sorted", "builtins.print",
-    }
-)
 # Names for the resource in the block, the first the module does not use.
 _NAMES = ("f", "file", "stream", "handle")
 
@@ -38,7 +31,7 @@ def with_block_fix(
 ) -> Optional[ProposedFix]:
     """The fix for ``opened`` given as an argument (``ancestors`` end with the
     call, its ``Arg`` and the consuming call), or None."""
-    if callee not in CONSUMERS or len(ancestors) < 5:
+    if callee not in WHOLE_RESOURCE_CONSUMERS or len(ancestors) < 5:
         return None
     consumer, statement, line = ancestors[-3], ancestors[-4], ancestors[-5]
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or line.body[0] is not statement:

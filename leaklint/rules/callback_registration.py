@@ -11,33 +11,21 @@ import leaklint.watch as watch
 from leaklint.analysis.captures import reference_to
 from leaklint.analysis.names import LOCAL_MODULE, NameResolver, ast_dotted_name, name_words
 from leaklint.analysis.registries import keeping_functions
-from leaklint.catalog.registrations import REGISTRATION_FUNCTIONS, registration_methods
+from leaklint.catalog.registrations import (
+    FLASK_SIGNALS,
+    HANDLE_UNDOERS,
+    REGISTRATION_FUNCTIONS,
+    WEAK_BY_DEFAULT,
+    registration_methods,
+)
 from leaklint.analysis.singletons import singleton_by_base
 from leaklint.analysis.module_index import Function, ModuleIndex, defined_functions, method_names
 from leaklint.core.context import FileFacts, Findings
 from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
-# Signal libraries that hold receivers by weak reference unless told
-# otherwise (Qt's bindings drop a connection when the receiving QObject is
-# destroyed).
-_WEAK_BY_DEFAULT = (
-    "django", "blinker", "psygnal", "mitmproxy", "PyQt5", "PyQt6", "PySide2", "PySide6", "qtpy", "pyqtgraph"
-)
-# Flask's signals are blinker's: weak when the module imports them.
-_FLASK_SIGNALS = frozenset(
-    {
-        "signals", "request_started", "request_finished", "request_tearing_down", "got_request_exception",
-        "template_rendered", "before_render_template", "appcontext_tearing_down", "appcontext_pushed",
-        "appcontext_popped", "message_flashed",
-    }
-)
 # Words of calls that take a callback back: ``reset_listeners(event, self.f)``.
 _UNDOING_WORDS = frozenset(
     {"remove", "reset", "unregister", "unsubscribe", "disconnect", "detach", "unwatch", "discard", "off", "unbind"}
-)
-# Methods of a handle a registration returns that undo it: ``self._hook.disable()``.
-_HANDLE_UNDOERS = frozenset(
-    {"remove", "disable", "cancel", "unregister", "close", "stop", "dispose", "disconnect", "unsubscribe"}
 )
 
 
@@ -349,7 +337,7 @@ def _undone_elsewhere(call: ast.Call, function: Function, calls: List[ast.Call],
     return any(
         (
             isinstance(other.func, ast.Attribute)
-            and other.func.attr in _HANDLE_UNDOERS
+            and other.func.attr in HANDLE_UNDOERS
             and ast_dotted_name(other.func.value) in alone
         )
         or (
@@ -430,11 +418,11 @@ def _imported_modules(index: ModuleIndex) -> Set[str]:
 
 
 def _imports_weak_signal_library(index: ModuleIndex) -> bool:
-    if _imports_any(index, _WEAK_BY_DEFAULT):
+    if _imports_any(index, WEAK_BY_DEFAULT):
         return True
     for node in index.own_nodes(index.tree):
         if isinstance(node, ast.ImportFrom) and node.module in ("flask", "flask.signals"):
-            if node.module == "flask.signals" or any(a.name in _FLASK_SIGNALS for a in node.names):
+            if node.module == "flask.signals" or any(a.name in FLASK_SIGNALS for a in node.names):
                 return True
     return False
 

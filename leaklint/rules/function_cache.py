@@ -7,14 +7,9 @@ from typing import Optional
 from leaklint.syntax.lazy import libcst as cst
 
 import leaklint.watch as watch
+from leaklint.catalog.caches import BOUNDED_ANNOTATIONS, UNBOUNDED_MEMOIZERS
 from leaklint.fixers.bounded_cache import bounded_cache_fix
 from leaklint.core.rule import Rule
-
-_UNBOUNDED = frozenset({"functools.cache"})
-# Arguments of a bounded kind: flags, literals, and classes (as many as the program defines).
-_BOUNDED_ANNOTATIONS = frozenset(
-    {"bool", "builtins.bool", "typing.Literal", "Literal", "builtins.type", "typing.Type", "type", "Type"}
-)
 
 
 class UnboundedFunctionCache(Rule):
@@ -120,11 +115,11 @@ class UnboundedFunctionCache(Rule):
                 return "functools.lru_cache(maxsize=None)"
             return None
         qualified = self.context.qualified_name(expression)
-        return qualified if qualified in _UNBOUNDED else None
+        return qualified if qualified in UNBOUNDED_MEMOIZERS else None
 
     def _bounded(self, param: cst.Param) -> bool:
         if param.annotation is None:
             return False
         annotation = param.annotation.annotation
         target = annotation.value if isinstance(annotation, cst.Subscript) else annotation
-        return (self.context.qualified_name(target) or "") in _BOUNDED_ANNOTATIONS
+        return (self.context.qualified_name(target) or "") in BOUNDED_ANNOTATIONS

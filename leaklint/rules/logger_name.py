@@ -9,11 +9,8 @@ from leaklint.syntax.lazy import libcst as cst
 
 from leaklint.analysis.visiting import NodeVisitor, walk
 import leaklint.watch as watch
+from leaklint.catalog.special_names import FIXED_ATTRIBUTES, FIXED_MODULE_NAMES
 from leaklint.core.rule import Rule
-
-# Parts of a name that do not change from call to call: the module, the class.
-_FIXED_ATTRIBUTES = frozenset({"__name__", "__qualname__", "__module__", "__class__"})
-_FIXED_NAMES = frozenset({"__name__", "__qualname__", "__module__", "__package__", "__file__", "__spec__"})
 
 
 class DynamicLoggerName(Rule):
@@ -177,7 +174,7 @@ def _name_parts(expr: cst.BaseExpression):
             self.found.append(node.value)
 
         def visit_Attribute(self, node: cst.Attribute) -> Optional[bool]:
-            if node.attr.value in _FIXED_ATTRIBUTES:
+            if node.attr.value in FIXED_ATTRIBUTES:
                 return False  # ``type(self).__name__``: the class, not the object
             self.found.append(node.attr.value)
             return None
@@ -195,9 +192,9 @@ def _constant_only(expr: cst.BaseExpression) -> bool:
     if isinstance(expr, (cst.SimpleString, cst.ConcatenatedString, cst.Integer, cst.Float)):
         return True
     if isinstance(expr, cst.Name):
-        return expr.value in _FIXED_NAMES or expr.value.isupper()
+        return expr.value in FIXED_MODULE_NAMES or expr.value.isupper()
     if isinstance(expr, cst.Attribute):
-        return expr.attr.value in _FIXED_ATTRIBUTES
+        return expr.attr.value in FIXED_ATTRIBUTES
     return False
 
 

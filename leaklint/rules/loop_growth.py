@@ -8,7 +8,14 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple
 
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
-from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, GROWING_METHODS, READERS, SHRINKING_METHODS
+from leaklint.catalog.containers import (
+    CONTAINER_CONSTRUCTORS,
+    END_OF_ITERATION,
+    GROWING_METHODS,
+    READ_METHODS,
+    READERS,
+    SHRINKING_METHODS,
+)
 from leaklint.core.context import FileFacts, Findings, ast_position
 from leaklint.core.rule import CandidateRule
 
@@ -184,10 +191,6 @@ def _used_apart_from_reading(attribute: ast.Attribute, nodes: List[ast.AST]) -> 
     return False
 
 
-# Methods of a list or deque that only read it.
-READ_METHODS = frozenset({"index", "count", "copy"})
-
-
 def _local_containers(nodes: List[ast.AST], names: NameResolver) -> Dict[str, str]:
     """Names bound in a function (its ``nodes``) to a fresh, unbounded container, with its shape."""
     found: Dict[str, str] = {}
@@ -242,12 +245,6 @@ def _endless_loops(nodes: List[ast.AST], names: NameResolver) -> Iterator[ast.Wh
             yield node
 
 
-# Exceptions that end iteration over something finite, not a failure.
-_END_OF_ITERATION = frozenset(
-    {"StopIteration", "StopAsyncIteration", "EOFError", "IndexError", "KeyError", "queue.Empty", "Empty"}
-)
-
-
 def _ends_iteration(caught: Optional[ast.expr], names: NameResolver) -> bool:
     """``StopIteration``, ``(EOFError, OSError)``, ``queue.Empty``; not a bare
     ``except:``, ``Exception`` or ``CancelledError``."""
@@ -256,7 +253,7 @@ def _ends_iteration(caught: Optional[ast.expr], names: NameResolver) -> bool:
     if isinstance(caught, ast.Tuple):
         return any(_ends_iteration(element, names) for element in caught.elts)
     dotted = ast_dotted_name(caught)
-    return dotted is not None and (dotted in _END_OF_ITERATION or names.resolve_dotted(dotted) in _END_OF_ITERATION)
+    return dotted is not None and (dotted in END_OF_ITERATION or names.resolve_dotted(dotted) in END_OF_ITERATION)
 
 
 def _suppresses_end_of_iteration(node: "ast.With | ast.AsyncWith", names: NameResolver) -> bool:

@@ -8,18 +8,13 @@ from typing import Iterator, List, Optional, Sequence, Set, Tuple
 import leaklint.watch as watch
 from leaklint.syntax.lazy import libcst as cst
 
+from leaklint.catalog.registrations import PROCESS_WIDE_REGISTRATIONS
 from leaklint.core.rule import Rule
 
 _REGISTER_ONCE = "register once (at import or behind a guard) or remove it when done"
 # A registration of a callback holding ``self``: LL201's, unless the method
 # runs again on the same object.
 _HOLDS_SELF = "<holds self>"
-
-# Registrations that append to a process-wide list, and what undoes them.
-_REGISTRATIONS = {
-    "atexit.register": "atexit.unregister",
-    "sys.addaudithook": None,  # cannot be undone
-}
 
 
 class HandlerAddedRepeatedly(Rule):
@@ -288,8 +283,8 @@ class HandlerAddedRepeatedly(Rule):
                 return None  # a Logger/Handler subclass's own filters: they die with the object
             return "addFilter() with a new filter"
         qualified = self.context.qualified_name(func)
-        if qualified in _REGISTRATIONS:
-            undo = _REGISTRATIONS[qualified]
+        if qualified in PROCESS_WIDE_REGISTRATIONS:
+            undo = PROCESS_WIDE_REGISTRATIONS[qualified]
             if undo is not None and undo.rsplit(".", 1)[-1] in text:
                 return None
             return _HOLDS_SELF if _holds_self(node) else f"{qualified}()"

@@ -17,12 +17,11 @@ from leaklint.analysis.frame_cycles import (
 )
 from leaklint.analysis.module_index import Function, ModuleIndex, statements_before
 from leaklint.catalog.containers import GROWING_METHODS, READERS, SHRINKING_METHODS
+from leaklint.catalog.frames import EXC_INFO, FRAME_GETTERS
 from leaklint.analysis.names import NameResolver, ast_dotted_name
 from leaklint.core.context import FileFacts, Findings
 from leaklint.core.rule import WATCH_FIELD, CandidateRule
 
-_FRAME_GETTERS = frozenset({"inspect.currentframe", "sys._getframe"})
-_EXC_INFO = "sys.exc_info"
 _OWN = ("self", "cls")
 # ``except ... as name:``, the calls and attributes that hand out frames, or
 # ``raise`` of a name or attribute (a stored exception raised again).
@@ -435,9 +434,9 @@ def _frame_or_traceback(value: ast.expr, names: NameResolver) -> Optional[Tuple[
         return None
     dotted = ast_dotted_name(call.func)
     qualified = names.resolve_dotted(dotted) if dotted else None
-    if qualified == _EXC_INFO and index in (None, 1, 2, -1):
+    if qualified == EXC_INFO and index in (None, 1, 2, -1):
         return "sys.exc_info()", "keep traceback.format_exc() instead"
-    if qualified in _FRAME_GETTERS and index is None:
+    if qualified in FRAME_GETTERS and index is None:
         return f"the frame from {qualified}()", "keep what you need of it (f_code.co_name, f_lineno) instead"
     return None
 

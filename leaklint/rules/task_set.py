@@ -8,12 +8,12 @@ from typing import Dict, Iterator, Optional, Set, Tuple
 import leaklint.watch as watch
 from leaklint.analysis.module_index import FUNCTIONS, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, descendants_in_scope
+from leaklint.catalog.asyncio_tasks import TASK_FACTORIES
 from leaklint.catalog.containers import CONTAINER_CONSTRUCTORS, SHRINKING_METHODS
+from leaklint.catalog.decorators import CONTEXT_MANAGER_DECORATORS
 from leaklint.core.context import FileFacts, Findings
 from leaklint.fixers.done_callback import done_callback_fix
 from leaklint.core.rule import FIX_FIELD, WATCH_FIELD, CandidateRule
-
-_TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
 
 
 class TaskSetWithoutDiscard(CandidateRule):
@@ -150,8 +150,6 @@ class TaskSetWithoutDiscard(CandidateRule):
         return found
 
 
-_CONTEXT_MANAGER_DECORATORS = ("contextmanager", "asynccontextmanager")
-
 # Methods that run once in an object's life: what they start is bounded by the objects.
 _ONCE_PER_OBJECT = frozenset(
     {
@@ -180,7 +178,7 @@ def _scoped_classes(facts: FileFacts) -> Set[str]:
     scoped: Set[str] = set()
     for function in index.functions:
         decorators = [ast_dotted_name(d) or "" for d in function.decorator_list]
-        if any(d.rsplit(".", 1)[-1] in _CONTEXT_MANAGER_DECORATORS for d in decorators):
+        if any(d.rsplit(".", 1)[-1] in CONTEXT_MANAGER_DECORATORS for d in decorators):
             scoped.update(
                 node.func.id
                 for node in index.own_nodes(function)
@@ -259,7 +257,7 @@ def _makes_task(value: ast.expr, names: NameResolver) -> bool:
     dotted = ast_dotted_name(value.func)
     if dotted is None:
         return False
-    if names.resolve_dotted(dotted) in _TASK_FACTORIES:
+    if names.resolve_dotted(dotted) in TASK_FACTORIES:
         return True
     # ``loop.create_task(...)``, ``self.loop.create_task(...)``; not a TaskGroup's, which keeps its own
     return dotted.endswith(".create_task") and "loop" in dotted.rsplit(".", 1)[0].lower()

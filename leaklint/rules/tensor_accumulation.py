@@ -8,7 +8,6 @@ from typing import Dict, Iterator, List, Optional, Set, Tuple, Union
 from leaklint.analysis.module_index import FUNCTIONS, TRY_STATEMENTS, Function, ModuleIndex
 from leaklint.analysis.names import NameResolver, ast_dotted_name, self_attribute
 from leaklint.analysis.tensor_graphs import (
-    CONCATENATING,
     GraphValues,
     Returns,
     detaches,
@@ -17,6 +16,7 @@ from leaklint.analysis.tensor_graphs import (
     without_grad,
 )
 from leaklint.catalog.containers import STORING_METHODS
+from leaklint.catalog.torch import BOOKKEEPING_BUILTINS, CONCATENATING, GRADLESS_HOOKS, TENSOR_METHODS, TORCH_RUNNERS
 from leaklint.core.context import FileFacts, Findings, ast_position
 from leaklint.fixers.detach import detach_fix
 from leaklint.core.rule import FIX_FIELD, CandidateRule
@@ -27,8 +27,6 @@ Loop = Union[ast.For, ast.AsyncFor, ast.While]
 _BRANCHING = (ast.If, *_LOOPS, *TRY_STATEMENTS, *((ast.Match,) if hasattr(ast, "Match") else ()))
 # Storing methods that objects other than containers have too.
 _NOT_ONLY_CONTAINERS = frozenset({"update", "add", "setdefault"})
-# Hooks a training framework runs with gradients off (Lightning's evaluation loops).
-_GRADLESS_HOOKS = frozenset({"validation_step", "test_step", "predict_step"})
 
 
 class TensorGraphAccumulation(CandidateRule):
@@ -504,7 +502,7 @@ def _stores_outliving_the_call(
     (``losses.append(loss)`` in an optimizer's closure, a hook), a method
     into a container on ``self`` (``self.step_outputs.append(log)``)."""
     owner = index.class_of(function)
-    if enclosing is None and (owner is None or function.name in ("__init__", *_GRADLESS_HOOKS)):
+    if enclosing is None and (owner is None or function.name in ("__init__", *GRADLESS_HOOKS)):
         return
     nodes = index.own_nodes(function)
     local = {t.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) for t in [n]}
@@ -550,28 +548,6 @@ def _kept_by(holder: Union[Function, ast.ClassDef], index: ModuleIndex) -> Set[s
     for function in functions:
         found |= _backpropagated(function, index.class_of(function), index.own_nodes(function))
     return found
-
-
-# Calls that only do arithmetic on tensors already computed, or loop bookkeeping.
-_BOOKKEEPING = frozenset({
-    "range", "len", "zip", "enumerate", "min", "max", "sum", "abs", "float", "int", "bool", "list", "tuple",
-    "dict", "set", "sorted", "reversed", "isinstance", "getattr", "hasattr", "print", "round", "str",
-})
-# Methods of tensors and of the containers holding them: reshaping, reducing,
-# converting, indexing, collecting. Any other method may run a model
-# (``module.training_step(batch)``, ``lm.norm(h)`` is left out for that).
-_TENSOR_METHODS = frozenset({
-    "view", "view_as", "reshape", "reshape_as", "contiguous", "size", "dim", "numel", "float", "half", "double",
-    "long", "int", "bool", "to", "cuda", "cpu", "type", "type_as", "detach", "item", "tolist", "clone", "mean",
-    "sum", "prod", "max", "min", "argmax", "argmin", "exp", "log", "abs", "pow", "sqrt", "clamp", "squeeze",
-    "unsqueeze", "permute", "transpose", "t", "expand", "expand_as", "repeat", "chunk", "split", "narrow",
-    "gather", "index_select", "masked_fill", "masked_select", "eq", "ne", "gt", "lt", "ge", "le", "all", "any",
-    "new_zeros", "new_ones", "new_full", "new_tensor", "append", "extend", "insert", "items", "keys", "values",
-    "get", "update", "add",
-})
-# torch's own ways of running a model.
-_TORCH_RUNNERS = ("torch.func.", "torch.utils.checkpoint", "torch.nn.parallel", "torch.vmap", "torch.compile",
-                  "torch.jit.", "torch.autograd.functional")
 
 
 def _terms_of_one_pass(loop: Loop, scope: ast.AST, names: NameResolver) -> bool:
@@ -624,12 +600,12 @@ def _may_run_a_model(node: ast.AST, names: NameResolver) -> bool:
     dotted = ast_dotted_name(func)
     qualified = (names.resolve_dotted(dotted) if dotted else None) or ""
     if qualified.split(".")[0] == "torch":
-        return qualified.startswith(_TORCH_RUNNERS)
+        return qualified.startswith(TORCH_RUNNERS)
     if isinstance(func, ast.Name):
-        return func.id not in _BOOKKEEPING
+        return func.id not in BOOKKEEPING_BUILTINS
     if isinstance(func, ast.Attribute):
         root = func.value
         while isinstance(root, (ast.Attribute, ast.Subscript, ast.Call)):
             root = root.func if isinstance(root, ast.Call) else root.value
-        return func.attr not in _TENSOR_METHODS or (isinstance(root, ast.Name) and root.id in ("self", "cls"))
+        return func.attr not in TENSOR_METHODS or (isinstance(root, ast.Name) and root.id in ("self", "cls"))
     return True
