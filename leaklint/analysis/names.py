@@ -35,6 +35,9 @@ Bindings = Dict[str, Set[Optional[str]]]
 QualifiedName = Callable[["cst.BaseExpression"], Optional[str]]
 
 
+# Both trees are read (libcst by the rules that visit nodes, ast by the
+# whole-file analyses), so the few helpers every rule needs come in pairs:
+# ``dotted_name`` for libcst nodes, ``ast_dotted_name`` for ast nodes.
 def dotted_name(node: cst.BaseExpression) -> Optional[str]:
     """``a.b.c`` for a Name/Attribute chain, else None."""
     parts = []
