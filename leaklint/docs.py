@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Type
 
 from leaklint.core.registry import all_rules
-from leaklint.core.rule import Rule
+from leaklint.core.rule import Documented
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
 REFERENCE = "docs/rules.md"
@@ -41,7 +41,7 @@ def with_table(readme: str) -> str:
     return f"{head}{START}\n{rule_table()}\n{END}{tail}"
 
 
-def rule_state(rule: Type[Rule]) -> str:
+def rule_state(rule: Type[Documented]) -> str:
     """Whether the rule is on, and what it leaves out, in a few words."""
     state = "enabled by default" if rule.default_enabled else "opt-in: enable with --extend-select"
     if not rule.checks_test_modules:
@@ -49,7 +49,7 @@ def rule_state(rule: Type[Rule]) -> str:
     return state
 
 
-def rule_url(rule: Type[Rule]) -> str:
+def rule_url(rule: Type[Documented]) -> str:
     """The rule's section of the published reference (GitHub's heading anchor)."""
     return f"{REFERENCE_URL}#{rule.code.lower()}-{rule.name}"
 

@@ -12,12 +12,11 @@ from leaklint.batch.autofix import fix_source
 from leaklint.core.engine import lint_source
 from leaklint.core.options import AnalysisOptions
 from leaklint.core.registry import all_codes, all_rules
-from leaklint.syntax.diagnostics import FILE_DIAGNOSTICS
-from leaklint.core.rule import DOC_SECTIONS, OPTIONAL_DOC_SECTIONS
+from leaklint.core.rule import DOC_SECTIONS, OPTIONAL_DOC_SECTIONS, Rule
 from leaklint.core.testing import expected_findings
 
 RULES = all_rules()
-ANALYSIS_RULES = [rule for rule in RULES if rule.code not in FILE_DIAGNOSTICS]
+ANALYSIS_RULES = [rule for rule in RULES if issubclass(rule, Rule)]
 ALL_CODES = frozenset(all_codes())
 
 

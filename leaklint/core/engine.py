@@ -25,7 +25,7 @@ from leaklint.core.finding import Finding
 from leaklint.core.options import AnalysisOptions
 from leaklint.core.registry import all_rules
 from leaklint.core.rule import Rule
-from leaklint.syntax.diagnostics import FILE_DIAGNOSTICS, PARSE_ERROR, UNSUPPORTED_SYNTAX
+from leaklint.syntax.diagnostics import PARSE_ERROR, UNSUPPORTED_SYNTAX
 from leaklint.syntax.noqa import skips_file
 from leaklint.syntax.parsing import ParseFailure, frames_above_caller, libcst_unsupported, parse_ast
 from leaklint.syntax.source import DecodeError, decode_source
@@ -118,4 +118,4 @@ def _only(enabled: Collection[str], finding: Finding) -> List[Finding]:
 
 
 def _rule_classes(enabled: Collection[str]) -> List[Type[Rule]]:
-    return [rule for rule in all_rules() if rule.code in enabled and rule.code not in FILE_DIAGNOSTICS]
+    return [rule for rule in all_rules() if rule.code in enabled and issubclass(rule, Rule)]

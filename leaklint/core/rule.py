@@ -25,19 +25,54 @@ DOC_SECTIONS = ("What it finds", "Limitations", "Why it leaks", "Example", "Fix"
 OPTIONAL_DOC_SECTIONS = frozenset({"Limitations"})
 
 
-class Rule:
-    """Base class of every rule. Subclasses set the class attributes below."""
+class Documented:
+    """What every entry of ``leaklint rule``, the README table and SARIF has:
+    a code, a name, whether it is on by default, and documentation in the
+    sections of ``DOC_SECTIONS``. Rules (below) and the engine's file
+    diagnostics (``FileDiagnostic``) both are."""
 
     code: ClassVar[str]
     name: ClassVar[str]
-    # ``str.format`` template of the one-line message, filled by ``report``.
-    message: ClassVar[str]
     # A few words for tables (README, --list-rules, SARIF): what it finds.
     summary_text: ClassVar[str] = ""
     default_enabled: ClassVar[bool] = True
     # False for rules about growth and lifetimes over a long-running process,
     # which test modules are not (``leaklint.analysis.test_code``).
     checks_test_modules: ClassVar[bool] = True
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> Dict[str, str]:
+        """The documentation split at its ``## Heading`` lines."""
+        sections: Dict[str, str] = {}
+        for match in re.finditer(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S):
+            sections[match.group(1).strip()] = match.group(2).strip()
+        return sections
+
+    @classmethod
+    def summary(cls) -> str:
+        """``summary_text``, else the first sentence of "What it finds"."""
+        if cls.summary_text:
+            return cls.summary_text
+        text = " ".join(cls.doc_sections().get("What it finds", "").split())
+        sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+        return sentence.rstrip(".")
+
+
+class FileDiagnostic(Documented):
+    """What the engine itself reports about a file it could not check
+    (LL001-LL003, ``leaklint.syntax.diagnostics``): documented like a rule,
+    run by no runner."""
+
+
+class Rule(Documented):
+    """Base class of every rule. Subclasses set the class attributes below."""
+
+    # ``str.format`` template of the one-line message, filled by ``report``.
+    message: ClassVar[str]
     # Identifiers that must occur in the source for the rule to find anything.
     triggers: ClassVar[FrozenSet[str]] = frozenset()
     # Names of the ``libcst.metadata`` providers the rule reads (``"PositionProvider"``):
@@ -66,27 +101,6 @@ class Rule:
         fields; ``watch`` says how to find the object at run time; ``fix``
         is the edit that removes the problem, when the rule knows one."""
         self.context.report(self.code, node, self.message, fields, related, watch, fix)
-
-    @classmethod
-    def documentation(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
-
-    @classmethod
-    def doc_sections(cls) -> Dict[str, str]:
-        """The documentation split at its ``## Heading`` lines."""
-        sections: Dict[str, str] = {}
-        for match in re.finditer(r"^## ([^\n]+)\n(.*?)(?=^## |\Z)", cls.documentation(), re.M | re.S):
-            sections[match.group(1).strip()] = match.group(2).strip()
-        return sections
-
-    @classmethod
-    def summary(cls) -> str:
-        """``summary_text``, else the first sentence of "What it finds"."""
-        if cls.summary_text:
-            return cls.summary_text
-        text = " ".join(cls.doc_sections().get("What it finds", "").split())
-        sentence = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
-        return sentence.rstrip(".")
 
 
 # The fields of a candidate rule's findings that hold ``Finding.watch`` and

@@ -1,12 +1,13 @@
 """What the engine reports about a file as a whole (LL001-LL003), documented
-here like the rules (for `leaklint rule`, the README and SARIF); no runner runs
-them: the engine reports them under the codes of `leaklint.syntax.diagnostics`."""
+here like the rules (for `leaklint rule`, the README and SARIF); they are
+``FileDiagnostic`` entries, not rules: no runner runs them, and the engine
+reports them under the codes of `leaklint.syntax.diagnostics`."""
 
-from leaklint.core.rule import Rule
+from leaklint.core.rule import FileDiagnostic
 from leaklint.syntax.diagnostics import INTERNAL_ERROR, PARSE_ERROR, UNSUPPORTED_SYNTAX
 
 
-class ParseError(Rule):
+class ParseError(FileDiagnostic):
     """
     ## What it finds
     A file that is not valid Python. Python's own parser (`ast.parse`) rejects
@@ -29,10 +30,9 @@ class ParseError(Rule):
     code = PARSE_ERROR
     summary_text = "A file that is not valid Python"
     name = "parse-error"
-    message = "{detail}"
 
 
-class InternalError(Rule):
+class InternalError(FileDiagnostic):
     """
     ## What it finds
     A rule that failed on this file. The finding names the rule; the other
@@ -56,10 +56,9 @@ class InternalError(Rule):
     code = INTERNAL_ERROR
     summary_text = "A rule that failed on this file"
     name = "internal-error"
-    message = "{detail}"
 
 
-class UnsupportedSyntax(Rule):
+class UnsupportedSyntax(FileDiagnostic):
     """
     ## What it finds
     A valid Python file that libcst cannot parse, so it was not analysed.
@@ -83,4 +82,3 @@ class UnsupportedSyntax(Rule):
     code = UNSUPPORTED_SYNTAX
     summary_text = "Valid Python that libcst cannot parse, so the file was not analysed"
     name = "unsupported-syntax"
-    message = "{detail}"
