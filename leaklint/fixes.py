@@ -13,11 +13,11 @@ in characters, ends exclusive. A finding carries its fix as a short JSON text
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from leaklint.syntax.source import line_starts
+
 
 
 @dataclass(frozen=True, order=True)
@@ -67,12 +67,6 @@ class Fix:
         }
 
 
-def text_lines(text: str) -> List[str]:
-    """The text's lines as Python numbers them (``\\r\\n``, ``\\r`` or ``\\n``
-    ends one), without their line breaks."""
-    return _LINE_BREAK.split(text)
-
-
 def indent_unit(indentation: str) -> str:
     """One level deeper than ``indentation``: a tab under tabs, four spaces otherwise."""
     return "\t" if indentation.startswith("\t") else "    "
@@ -82,7 +76,7 @@ def apply(text: str, fixes: Sequence[Fix]) -> Tuple[str, List[Fix]]:
     """``text`` with as many of ``fixes`` applied as do not overlap, first
     ones first, and the fixes applied. The same edit proposed by two fixes
     (one import for both) is made once."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     accepted: List[Tuple[int, int, str]] = []
     applied: List[Fix] = []
     for fix in fixes:
@@ -97,11 +91,6 @@ def apply(text: str, fixes: Sequence[Fix]) -> Tuple[str, List[Fix]]:
     for start, end, replacement in sorted(accepted, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text, applied
-
-
-def _line_starts(text: str) -> List[int]:
-    """The offset where each line starts; lines end as the parser ends them."""
-    return [0] + [match.end() for match in _LINE_BREAK.finditer(text)]
 
 
 def _span(starts: List[int], text: str, edit: Edit) -> Optional[Tuple[int, int, str]]:

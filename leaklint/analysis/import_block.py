@@ -4,12 +4,11 @@ something it imported, and where a new ``import`` goes if it does not."""
 from __future__ import annotations
 
 import ast
-import re
 from typing import List, Optional
 
 from leaklint.fixes import Edit
+from leaklint.syntax.source import LINE_BREAK, text_lines
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def imported_as(tree: ast.Module, module: str, name: str) -> Optional[str]:
@@ -36,7 +35,7 @@ def import_insertion(tree: ast.Module, text: str, module: str) -> Edit:
     imports when it has no other; before its first statement when it has
     none of those, so after a shebang, a coding cookie and a licence), with
     the file's own line break."""
-    line_break = match.group() if (match := _LINE_BREAK.search(text)) else "\n"
+    line_break = match.group() if (match := LINE_BREAK.search(text)) else "\n"
     statement = f"import {module}"
     after: Optional[ast.stmt] = None
     for index, node in enumerate(tree.body):
@@ -45,7 +44,7 @@ def import_insertion(tree: ast.Module, text: str, module: str) -> Edit:
             after = node
         else:
             break
-    lines = _LINE_BREAK.split(text)
+    lines = text_lines(text)
     if after is None:
         if not tree.body:
             return _at_end(lines, line_break, statement)
@@ -79,7 +78,7 @@ def name_insertion(tree: ast.Module, text: str, module: str, name: str) -> Optio
             line = last.end_lineno
             if line is None or last.end_col_offset is None:
                 continue
-            lines = _LINE_BREAK.split(text)
+            lines = text_lines(text)
             column = len(lines[line - 1].encode("utf-8")[: last.end_col_offset].decode("utf-8", "replace")) + 1
             return Edit(line, column, line, column, f", {name}")
     return None

@@ -21,12 +21,12 @@ from collections import Counter
 from typing import List, Optional, Sequence, Tuple
 
 from leaklint.core.finding import Finding
+from leaklint.syntax.source import text_lines
 
 # A reported node longer than this (a whole class...) would change with every
 # edit inside it: only its first line counts then.
 MAX_SPAN_LINES = 5
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _TRAILING_COMMA = re.compile(r",(?=[)\]}])")
 
 Scope = Tuple[int, int, str]  # first line (decorators included), last line, dotted name
@@ -34,7 +34,7 @@ Scope = Tuple[int, int, str]  # first line (decorators included), last line, dot
 
 def fingerprints(text: Optional[str], findings: Sequence[Finding]) -> List[str]:
     """One fingerprint per finding of one file, in the order given."""
-    lines = _LINE_BREAK.split(text) if text is not None else []
+    lines = text_lines(text) if text is not None else []
     scopes = _scopes(text) if text is not None else []
     keyed = [(finding.code, _scope_at(scopes, finding.line), _normalized_code(lines, finding)) for finding in findings]
     # Occurrences are counted in source order, whatever order findings came in.

@@ -23,6 +23,7 @@ from leaklint.analysis.module_facts import ModuleFacts
 from leaklint.analysis.project import imported_factories, locate
 from leaklint.catalog.resources import USER_RESOURCE, ResourceKind
 from leaklint.core.options import AnalysisOptions
+from leaklint.syntax.source import LINE_BREAK, text_lines
 
 T = TypeVar("T")
 
@@ -31,7 +32,6 @@ T = TypeVar("T")
 _IF_NAME = re.compile(r"\bif[\s(\\]+([A-Za-z_]\w*)[\s)\\]*:")
 _FALSY_VALUE = re.compile(r"=[\s(\\]*(?:False|None|0)")
 _WORD = re.compile(r"[A-Za-z_]\w*")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _names_near_falsy_values(text: str) -> Set[str]:
@@ -152,7 +152,7 @@ class FileFacts(ModuleFacts):
     @cached_property
     def line_break(self) -> str:
         """The file's own line break (its first), for code a fix adds."""
-        found = _LINE_BREAK.search(self.text)
+        found = LINE_BREAK.search(self.text)
         return found.group() if found else "\n"
 
     @cached_property
@@ -266,13 +266,7 @@ class FileFacts(ModuleFacts):
     def _lines(self) -> List[str]:
         # Lines as Python counts them: ``str.splitlines`` also splits at form
         # feeds and other separators, which some sources hold mid-file.
-        return _LINE_BREAK.split(self.text)
-
-    def start_of(self, node: ast.AST) -> Tuple[int, int]:
-        """Line, and column in characters from 0, of an ``ast`` node with a
-        position (whose own column counts UTF-8 bytes)."""
-        line, offset, _, _ = ast_position(node)
-        return line, self._characters(line, offset)
+        return text_lines(self.text)
 
     def place(self, node: ast.AST) -> Place:
         """Where an ``ast`` node with a position is, in lines and characters."""

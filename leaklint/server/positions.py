@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
-from leaklint.fixes import text_lines
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+from leaklint.syntax.source import line_starts, text_lines
 
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
@@ -36,7 +34,7 @@ class LineIndex:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.lines: List[str] = text_lines(text)
         self.encoding = encoding
-        self._starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+        self._starts = line_starts(text)
 
     def offset(self, line: int, character: int) -> int:
         """Where the client's (line, character) is in the text, as an index."""

@@ -24,7 +24,8 @@ import tokenize
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from leaklint.catalog.peer_codes import noqa_aliases, pylint_aliases
-from leaklint.fixes import Edit, text_lines
+from leaklint.fixes import Edit
+from leaklint.syntax.source import text_lines
 
 _CODE = r"[A-Z]+[0-9]+"
 NOQA = re.compile(rf"#\s*noqa(?::\s?(?P<codes>{_CODE}(?:[,\s]+{_CODE})*))?", re.IGNORECASE)

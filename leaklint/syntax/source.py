@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from dataclasses import dataclass
+from typing import List
+
+# Where a line ends, for Python and for the editors' protocol alike: not at
+# form feeds or the other separators ``str.splitlines`` also splits at.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> List[str]:
+    """The text's lines as Python numbers them, without their line breaks."""
+    return LINE_BREAK.split(text)
+
+
+def line_starts(text: str) -> List[int]:
+    """The offset where each line starts."""
+    return [0, *(match.end() for match in LINE_BREAK.finditer(text))]
 
 
 class DecodeError(Exception):
