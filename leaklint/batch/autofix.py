@@ -18,13 +18,13 @@ from __future__ import annotations
 import ast
 import difflib
 import os
-import secrets
 import stat
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Collection, List, Optional, Sequence, Tuple
 
+from leaklint.batch.atomic import replace_atomically
 from leaklint.core.engine import lint_source
 from leaklint.core.finding import Finding
 from leaklint.fixes import Fix, apply
@@ -142,24 +142,9 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def write_atomically(location: str, data: bytes) -> None:
-    """Replace the file at ``location`` by ``data``, keeping its mode; the
-    file is either the old one or the new one, never half written."""
-    folder = os.path.dirname(os.path.abspath(location))
+    """Replace the file at ``location`` by ``data``, keeping its mode."""
     mode = stat.S_IMODE(os.stat(location).st_mode)
-    temporary = os.path.join(folder, f"{_TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(6)}")
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, location)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    replace_atomically(location, data, _TEMPORARY_PREFIX, mode=mode, durable=True)
 
 
 @dataclass

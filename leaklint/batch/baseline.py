@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Tuple
 
+from leaklint.batch.atomic import replace_atomically
 from leaklint.batch.fingerprints import fingerprints
 from leaklint.batch.runner import FileResult, RunResult
 
@@ -156,19 +156,7 @@ def _folder_of(path: str) -> str:
 
 def _write_atomically(path: str, text: str) -> None:
     """Replace ``path`` in one step: a failed write never leaves half a baseline."""
-    folder = _folder_of(path)
     try:
-        descriptor, temporary = tempfile.mkstemp(prefix=".leaklint-baseline-", suffix=".tmp", dir=folder)
+        replace_atomically(path, text.encode("utf-8"), ".leaklint-baseline-", suffix=".tmp", mode=_mode_for(path))
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(temporary, _mode_for(path))  # mkstemp makes it private: give it a normal file's mode
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         raise BaselineError(f"{path}: cannot write baseline: {exc.strerror or exc}") from None

@@ -36,7 +36,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import sys
 import time
 from dataclasses import asdict
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Tuple
 
 from leaklint import __version__
+from leaklint.batch.atomic import replace_atomically
 from leaklint.core.finding import Finding
 from leaklint.core.options import AnalysisOptions
 
@@ -381,17 +381,5 @@ _ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    """Write a temporary file beside ``target`` and move it into place (the
-    permissions are the usual ones for new files, umask applied)."""
-    temporary = target.parent / f"{_TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(8)}{target.suffix}"
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+    """A new entry or file of the cache, with the usual mode of new files."""
+    replace_atomically(target, data, _TEMPORARY_PREFIX, suffix=target.suffix)
